@@ -1,0 +1,47 @@
+import type { Author, Entity, FormatId, Ids, Reference, Relation, Section } from '../record.ts';
+
+/**
+ * What a format parser produces for one document: the record's descriptive
+ * part. Identity (docId, source), metrics and design are added by
+ * `buildRecord` in src/pipeline.ts, identically for every format.
+ */
+export interface ParsedDocument {
+  format: FormatId;
+  ids: Ids;
+  title: string | null;
+  titleTranslations?: Record<string, string>;
+  language: string | null;
+  authors: Author[];
+  journal: string | null;
+  /** ISO date as precise as the source: YYYY, YYYY-MM or YYYY-MM-DD. */
+  published: string | null;
+  /** Title first (label "TITLE") when there is one, then the body in reading order. */
+  sections: Section[];
+  /** Offsets relative to `sections[section].text`, verified. */
+  entities: Entity[];
+  relations: Relation[];
+  references: Reference[];
+  warnings: string[];
+  /** Publication types carried by the source (PubMed, RIS TY), used to classify the design. */
+  publicationTypes?: string[];
+  /** MeSH descriptor names carried by the source. */
+  meshHeadings?: string[];
+}
+
+/** One document inside a file: a byte range of the raw file, and its bytes. */
+export interface DocumentUnit {
+  index: number;
+  /** Byte offset of the unit in the raw file (inclusive). */
+  start: number;
+  /** Byte offset of the unit's end in the raw file (exclusive). */
+  end: number;
+  bytes: Uint8Array;
+}
+
+/** What detection concluded about a whole file. */
+export interface Detection {
+  format: FormatId;
+  /** Text encoding of the raw bytes; units are decoded with it. */
+  encoding: 'utf-8' | 'utf-16le' | 'utf-16be';
+  warnings: string[];
+}

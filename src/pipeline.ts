@@ -1,0 +1,134 @@
+/**
+ * From bytes to records: the same functions run in the `litstream parse`
+ * command and, split across stages, in the deployed Lambda functions, so a
+ * document comes out identical either way.
+ */
+import { createHash } from 'node:crypto';
+import { detectFormat, parseDocument, splitDocuments, DETECT_HEAD_BYTES } from './documents.ts';
+import { DocumentRejectedError } from './errors.ts';
+import type { Detection, ParsedDocument } from './formats/types.ts';
+import { classifyDesign, extractMetrics } from './metrics/index.ts';
+import { LitRecord, type Source } from './record.ts';
+
+/** `sha256:` followed by the first 16 hex digits of the SHA-256 of `bytes`. */
+export function contentDocId(bytes: Uint8Array): string {
+  return `sha256:${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}`;
+}
+
+/** pmid:<digits>, else doi:<lower-cased DOI>, else the content hash. */
+export function docIdFor(parsed: Pick<ParsedDocument, 'ids'>, unitBytes: Uint8Array): string {
+  if (parsed.ids.pmid && /^\d+$/.test(parsed.ids.pmid)) return `pmid:${parsed.ids.pmid}`;
+  if (parsed.ids.doi) return `doi:${parsed.ids.doi.trim().toLowerCase()}`;
+  return contentDocId(unitBytes);
+}
+
+/** The record of a parsed document: identity, metrics and design added. */
+export function buildRecord(parsed: ParsedDocument, source: Source, unitBytes: Uint8Array): LitRecord {
+  const record: LitRecord = {
+    docId: docIdFor(parsed, unitBytes),
+    status: 'extracted',
+    format: parsed.format,
+    source,
+    ids: parsed.ids,
+    title: parsed.title,
+    ...(parsed.titleTranslations && Object.keys(parsed.titleTranslations).length > 0
+      ? { titleTranslations: parsed.titleTranslations }
+      : {}),
+    language: parsed.language,
+    authors: parsed.authors,
+    journal: parsed.journal,
+    published: parsed.published,
+    sections: parsed.sections,
+    entities: parsed.entities,
+    metrics: extractMetrics(parsed.sections),
+    design: classifyDesign(parsed.sections, {
+      format: parsed.format,
+      publicationTypes: parsed.publicationTypes ?? [],
+      meshHeadings: parsed.meshHeadings ?? [],
+    }),
+    relations: parsed.relations,
+    references: parsed.references,
+    warnings: parsed.warnings,
+    rejection: null,
+  };
+  return LitRecord.parse(record);
+}
+
+/**
+ * The record of a document that can never be processed. `bytes` is what
+ * identifies it (the unit, or the head of a file rejected as a whole).
+ */
+export function rejectedRecord(
+  source: Source,
+  error: DocumentRejectedError,
+  bytes: Uint8Array,
+  format: Detection['format'] | null = null,
+): LitRecord {
+  return {
+    docId: contentDocId(bytes),
+    status: 'rejected',
+    format,
+    source,
+    ids: { pmid: null, doi: null, pmcid: null },
+    title: null,
+    language: null,
+    authors: [],
+    journal: null,
+    published: null,
+    sections: [],
+    entities: [],
+    metrics: [],
+    design: null,
+    relations: [],
+    references: [],
+    warnings: [],
+    rejection: { code: error.code, message: error.message },
+  };
+}
+
+/** Parse one unit into its record; a document that cannot be parsed becomes a rejected record. */
+export function recordForUnit(detection: Detection, source: Source, unitBytes: Uint8Array): LitRecord {
+  try {
+    const parsed = parseDocument(detection, unitBytes);
+    parsed.warnings = [...detection.warnings, ...parsed.warnings];
+    return buildRecord(parsed, source, unitBytes);
+  } catch (error) {
+    if (error instanceof DocumentRejectedError) return rejectedRecord(source, error, unitBytes, detection.format);
+    throw error;
+  }
+}
+
+/**
+ * Every record of one file, in order. `open` streams the raw bytes from the
+ * start; `head` holds at least the first DETECT_HEAD_BYTES (or the whole file).
+ */
+export async function* recordsForFile(
+  key: string,
+  head: Uint8Array,
+  size: number,
+  open: () => AsyncIterable<Uint8Array>,
+): AsyncGenerator<LitRecord> {
+  let detection: Detection;
+  try {
+    detection = detectFormat(head.subarray(0, DETECT_HEAD_BYTES), size);
+  } catch (error) {
+    if (error instanceof DocumentRejectedError) {
+      yield rejectedRecord({ key, index: 0 }, error, head);
+      return;
+    }
+    throw error;
+  }
+  let next = 0;
+  try {
+    for await (const unit of splitDocuments(detection, open())) {
+      next = unit.index + 1;
+      yield recordForUnit(detection, { key, index: unit.index }, unit.bytes);
+    }
+  } catch (error) {
+    if (error instanceof DocumentRejectedError) {
+      yield rejectedRecord({ key, index: next }, error, head, detection.format);
+      return;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * The normalized record: one per document, whatever its source format.
+ * The field names are a public contract (see README, "The record"): the CLI
+ * prints it, the pipeline stores it, automated checks read it.
+ */
+import { z } from 'zod';
+
+export const FORMAT_IDS = [
+  'pubtator',
+  'pubmed-xml',
+  'medline',
+  'bioc-xml',
+  'bioc-json',
+  'jats-xml',
+  'ris',
+  'metadata-json',
+  'conference-abstract',
+  'structured-abstract',
+  'evidence-summary',
+  'plain-text',
+  'pdf',
+] as const;
+export const FormatId = z.enum(FORMAT_IDS);
+export type FormatId = z.infer<typeof FormatId>;
+
+export const METRIC_NAMES = [
+  'cohort_size',
+  'subgroup_size',
+  'median_age',
+  'mean_age',
+  'median_follow_up',
+  'mean_follow_up',
+  'median_os',
+  'median_pfs',
+  'median_rfs',
+  'median_dfs',
+  'survival_rate',
+  'recurrence_rate',
+  'response_rate',
+  'clinical_benefit_rate',
+  'proportion',
+  'hazard_ratio',
+  'odds_ratio',
+  'relative_risk',
+  'p_value',
+] as const;
+export const MetricName = z.enum(METRIC_NAMES);
+export type MetricName = z.infer<typeof MetricName>;
+
+export const REJECTION_CODES = ['unsupported-format', 'empty', 'too-large', 'malformed', 'decode-error'] as const;
+export const RejectionCode = z.enum(REJECTION_CODES);
+export type RejectionCode = z.infer<typeof RejectionCode>;
+
+export const Section = z.object({
+  label: z.string(),
+  text: z.string(),
+});
+export type Section = z.infer<typeof Section>;
+
+/** A span inside `sections[section].text`, end exclusive. */
+const Span = {
+  section: z.number().int().nonnegative(),
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+};
+
+export const Entity = z.object({
+  text: z.string(),
+  type: z.string(),
+  id: z.string().nullable(),
+  ...Span,
+});
+export type Entity = z.infer<typeof Entity>;
+
+export const Metric = z.object({
+  name: MetricName,
+  value: z.number(),
+  unit: z.string().nullable().optional(),
+  group: z.string().nullable().optional(),
+  low: z.number().nullable().optional(),
+  high: z.number().nullable().optional(),
+  /** p-value when stated; with `pBound` set the text gave a bound ("p < 0.001"), not an exact value. */
+  p: z.number().nullable().optional(),
+  pBound: z.enum(['<', '<=', '>', '>=']).nullable().optional(),
+  count: z.number().nullable().optional(),
+  ...Span,
+});
+export type Metric = z.infer<typeof Metric>;
+
+export const Design = z.object({
+  retrospective: z.boolean(),
+  prospective: z.boolean(),
+  randomized: z.boolean(),
+  centers: z.enum(['single', 'multi']).nullable(),
+  periodStart: z.number().int().nullable(),
+  periodEnd: z.number().int().nullable(),
+  type: z.enum(['cohort', 'rct', 'case-series', 'case-report', 'guideline', 'review', 'meta-analysis']).nullable(),
+});
+export type Design = z.infer<typeof Design>;
+
+export const Author = z.object({
+  name: z.string(),
+  affiliations: z.array(z.string()),
+});
+export type Author = z.infer<typeof Author>;
+
+export const Ids = z.object({
+  pmid: z.string().nullable(),
+  doi: z.string().nullable(),
+  pmcid: z.string().nullable(),
+});
+export type Ids = z.infer<typeof Ids>;
+
+export const Relation = z.object({
+  type: z.string(),
+  ids: z.array(z.string()),
+});
+export type Relation = z.infer<typeof Relation>;
+
+export const Reference = z.object({
+  n: z.number().int(),
+  text: z.string(),
+});
+export type Reference = z.infer<typeof Reference>;
+
+export const Rejection = z.object({
+  code: RejectionCode,
+  message: z.string(),
+});
+export type Rejection = z.infer<typeof Rejection>;
+
+export const Source = z.object({
+  key: z.string(),
+  index: z.number().int().nonnegative(),
+});
+export type Source = z.infer<typeof Source>;
+
+export const LitRecord = z.object({
+  docId: z.string().regex(/^(pmid:\d+|doi:\S+|sha256:[0-9a-f]{16})$/),
+  status: z.enum(['extracted', 'rejected']),
+  format: FormatId.nullable(),
+  source: Source,
+  ids: Ids,
+  title: z.string().nullable(),
+  titleTranslations: z.record(z.string(), z.string()).optional(),
+  language: z.string().nullable(),
+  authors: z.array(Author),
+  journal: z.string().nullable(),
+  published: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/).nullable(),
+  sections: z.array(Section),
+  entities: z.array(Entity),
+  metrics: z.array(Metric),
+  design: Design.nullable(),
+  relations: z.array(Relation),
+  references: z.array(Reference),
+  warnings: z.array(z.string()),
+  rejection: Rejection.nullable(),
+});
+export type LitRecord = z.infer<typeof LitRecord>;
