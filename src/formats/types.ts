@@ -45,3 +45,28 @@ export interface Detection {
   encoding: 'utf-8' | 'utf-16le' | 'utf-16be';
   warnings: string[];
 }
+
+/**
+ * One supported format. Adding a format is one file exporting a handler and
+ * one line in src/formats/index.ts.
+ */
+export interface FormatHandler {
+  readonly id: FormatId;
+  /**
+   * How sure (0..1) this handler is that `text` is its format. `text` is the
+   * decoded head of the file (up to DETECT_HEAD_BYTES); `complete` is true
+   * when it is the whole file. By content only, never by file name.
+   */
+  sniff(text: string, complete: boolean): number;
+  /**
+   * Splits a multi-document file into units, streaming: memory stays bounded
+   * by one unit plus one chunk, whatever the file size. `chunks` are UTF-8
+   * bytes without BOM; offsets are relative to them. A truncated last
+   * document is yielded as a unit of its own (its parse then rejects it as
+   * `malformed`). Single-document formats leave this out: the whole file is
+   * one unit.
+   */
+  split?(chunks: AsyncIterable<Uint8Array>): AsyncIterable<DocumentUnit>;
+  /** Parses one unit's text. Throws DocumentRejectedError('malformed', ...) when it does not parse. */
+  parse(text: string): ParsedDocument;
+}
