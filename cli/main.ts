@@ -1,0 +1,32 @@
+/**
+ * The litstream command line. Each command lives in cli/commands/<name>.ts
+ * and exports `register(program)`; exit codes follow the README contract:
+ * 0 success, 1 a document was rejected or failed, 2 usage or input errors.
+ */
+import { Command, CommanderError } from 'commander';
+import { COMMANDS } from './commands/index.ts';
+import { UsageError } from './errors.ts';
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('litstream')
+    .description('Clinical literature to structured evidence records')
+    .exitOverride()
+    .showHelpAfterError();
+  let exitCode = 0;
+  const setExitCode = (code: number): void => {
+    exitCode = Math.max(exitCode, code);
+  };
+  for (const command of COMMANDS) command.register(program, setExitCode);
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof UsageError) {
+      process.stderr.write(`litstream: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`litstream: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  }
+}

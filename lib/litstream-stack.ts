@@ -1,0 +1,213 @@
+import { CfnElement, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import { Construct } from 'constructs';
+import { PipelineFunction } from './pipeline-function.ts';
+import { SecureQueue } from './secure-queue.ts';
+import { Storage } from './storage.ts';
+
+/** Prefixes of the intake bucket that start the pipeline. */
+export const INTAKE_PREFIXES = ['incoming/', 'pulls/'] as const;
+
+export interface LitstreamStackProps extends StackProps {
+  /**
+   * Visibility timeout of the parse and extract queues. A failed message is
+   * retried after it, and reaches its dead-letter queue after
+   * `maxReceiveCount` of them. Must be at least the functions' timeout (20 s).
+   * @default 2 minutes (six times the timeout, as AWS recommends for Lambda)
+   */
+  readonly stageVisibilityTimeout?: Duration;
+  /**
+   * What happens to stored records and files when the stack is deleted.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Metric namespace of the pipeline's own metrics.
+   * @default 'Litstream'
+   */
+  readonly metricsNamespace?: string;
+}
+
+/**
+ * S3 upload -> intake queue -> detect-format -> parse queue -> parse ->
+ * extract queue -> extract -> DynamoDB. Every queue has a dead-letter queue;
+ * every stage reports partial batch failures; every write is keyed on content
+ * (bucket/key/ETag/index, docId), so redelivery never duplicates a record.
+ */
+export class LitstreamStack extends Stack {
+  readonly intakeBucket: s3.Bucket;
+  readonly storage: Storage;
+  readonly intake: SecureQueue;
+  readonly parseQueue: SecureQueue;
+  readonly extractQueue: SecureQueue;
+  readonly detectFunction: PipelineFunction;
+  readonly parseFunction: PipelineFunction;
+  readonly extractFunction: PipelineFunction;
+
+  constructor(scope: Construct, id: string, props: LitstreamStackProps = {}) {
+    super(scope, id, props);
+    const stageTimeout = Duration.seconds(20);
+    const stageVisibility = props.stageVisibilityTimeout ?? Duration.minutes(2);
+    if (stageVisibility.toSeconds() < stageTimeout.toSeconds()) {
+      throw new Error(
+        `stageVisibilityTimeout (${stageVisibility.toSeconds()} s) must be at least the stage functions' timeout (${stageTimeout.toSeconds()} s)`,
+      );
+    }
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const metricsNamespace = props.metricsNamespace ?? 'Litstream';
+
+    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(90) }],
+      removalPolicy,
+    });
+    Validations.of(accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the server access log bucket; logging it into itself would loop.',
+    });
+
+    // --- intake -----------------------------------------------------------
+    this.intakeBucket = new s3.Bucket(this, 'Intake', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'intake/',
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
+      removalPolicy,
+    });
+    this.storage = new Storage(this, 'Storage', { removalPolicy, accessLogsBucket: accessLogs });
+    const { table, artifactsBucket } = this.storage;
+
+    // Detection streams whole files (up to 512 MiB) and fans out one message
+    // per document, so it gets five minutes; its queue waits six times that.
+    const detectTimeout = Duration.minutes(5);
+    this.intake = new SecureQueue(this, 'IntakeQueue', {
+      visibilityTimeout: Duration.minutes(30),
+      maxReceiveCount: 3,
+    });
+    this.parseQueue = new SecureQueue(this, 'ParseQueue', { visibilityTimeout: stageVisibility, maxReceiveCount: 3 });
+    this.extractQueue = new SecureQueue(this, 'ExtractQueue', { visibilityTimeout: stageVisibility, maxReceiveCount: 3 });
+    for (const prefix of INTAKE_PREFIXES) {
+      this.intakeBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(this.intake.queue), {
+        prefix,
+      });
+    }
+
+    // --- stages -----------------------------------------------------------
+    const common = { serviceName: 'litstream', metricsNamespace };
+    // 1 GiB: streaming split holds one document plus one chunk, but a
+    // 150 MB XML file is parsed at CPU speed and Lambda CPU scales with memory.
+    this.detectFunction = new PipelineFunction(this, 'DetectFormat', {
+      ...common,
+      handler: 'detect-format',
+      memorySize: 1024,
+      timeout: detectTimeout,
+    });
+    // 512 MB: one document of at most 16 MiB and its parse tree at a time.
+    this.parseFunction = new PipelineFunction(this, 'Parse', {
+      ...common,
+      handler: 'parse',
+      memorySize: 512,
+      timeout: stageTimeout,
+    });
+    // 512 MB: regular-expression extraction over one document's sections.
+    this.extractFunction = new PipelineFunction(this, 'Extract', {
+      ...common,
+      handler: 'extract',
+      memorySize: 512,
+      timeout: stageTimeout,
+    });
+
+    // Grants name exact actions (no wildcards); each grant also sets the
+    // environment variable through which the function finds the resource.
+    const TABLE_ACTIONS = [
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:Query',
+      'dynamodb:BatchWriteItem',
+    ];
+    for (const fn of [this.detectFunction, this.parseFunction, this.extractFunction]) {
+      table.grant(fn, ...TABLE_ACTIONS);
+      fn.addEnvironment('TABLE_NAME', table.tableName);
+      artifactsBucket.grants.actionsOnObjectKeys(fn, 'records/*', 's3:PutObject');
+      fn.addEnvironment('ARTIFACTS_BUCKET', artifactsBucket.bucketName);
+    }
+    for (const fn of [this.detectFunction, this.parseFunction]) {
+      for (const prefix of INTAKE_PREFIXES) {
+        this.intakeBucket.grants.actionsOnObjectKeys(fn, `${prefix}*`, 's3:GetObject', 's3:GetObjectVersion');
+      }
+    }
+    this.parseQueue.queue.grantSendMessages(this.detectFunction);
+    this.detectFunction.addEnvironment('PARSE_QUEUE_URL', this.parseQueue.queue.queueUrl);
+    artifactsBucket.grants.actionsOnObjectKeys(this.parseFunction, 'parsed/*', 's3:PutObject');
+    this.extractQueue.queue.grantSendMessages(this.parseFunction);
+    this.parseFunction.addEnvironment('EXTRACT_QUEUE_URL', this.extractQueue.queue.queueUrl);
+    artifactsBucket.grants.actionsOnObjectKeys(this.extractFunction, 'parsed/*', 's3:GetObject');
+
+    const eventSource = (queue: SecureQueue, batchSize: number): SqsEventSource =>
+      new SqsEventSource(queue.queue, { batchSize, reportBatchItemFailures: true, maxConcurrency: 10 });
+    this.detectFunction.addEventSource(eventSource(this.intake, 1));
+    this.parseFunction.addEventSource(eventSource(this.parseQueue, 10));
+    this.extractFunction.addEventSource(eventSource(this.extractQueue, 10));
+
+    this.acknowledgeFindings();
+
+    const outputs: Record<string, string> = {
+      IntakeBucketName: this.intakeBucket.bucketName,
+      ArtifactsBucketName: artifactsBucket.bucketName,
+      TableName: table.tableName,
+      IntakeQueueUrl: this.intake.queue.queueUrl,
+      ParseQueueUrl: this.parseQueue.queue.queueUrl,
+      ExtractQueueUrl: this.extractQueue.queue.queueUrl,
+      IntakeDeadLetterQueueUrl: this.intake.deadLetterQueue.queueUrl,
+      ParseDeadLetterQueueUrl: this.parseQueue.deadLetterQueue.queueUrl,
+      ExtractDeadLetterQueueUrl: this.extractQueue.deadLetterQueue.queueUrl,
+    };
+    for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
+  }
+
+  /** cdk-nag findings that are deliberate, each with its reason. */
+  private acknowledgeFindings(): void {
+    const arnOf = (resource: Construct): string => `<${this.getLogicalId(resource.node.defaultChild as CfnElement)}.Arn>`;
+    const intake = arnOf(this.intakeBucket);
+    const artifacts = arnOf(this.storage.artifactsBucket);
+    const table = arnOf(this.storage.table);
+    const scopedResources: Array<[PipelineFunction, string[]]> = [
+      [this.detectFunction, [`${intake}/incoming/*`, `${intake}/pulls/*`, `${artifacts}/records/*`, `${table}/index/*`]],
+      [this.parseFunction, [`${intake}/incoming/*`, `${intake}/pulls/*`, `${artifacts}/parsed/*`, `${artifacts}/records/*`, `${table}/index/*`]],
+      [this.extractFunction, [`${artifacts}/parsed/*`, `${artifacts}/records/*`, `${table}/index/*`]],
+    ];
+    for (const [fn, resources] of scopedResources) {
+      Validations.of(fn).acknowledge({
+        id: 'AwsSolutions-L1',
+        reason: 'The pipeline targets nodejs22.x on purpose: the runtime it is tested on; newer runtimes are adopted deliberately.',
+      });
+      Validations.of(fn).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: "The AWS managed basic execution role only lets the function write its own CloudWatch logs.",
+      });
+      for (const resource of resources) {
+        Validations.of(fn).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::${resource}]`,
+          reason: 'Objects are addressed by key under a fixed prefix (and the table by its index names); the actions are exact.',
+        });
+      }
+    }
+    const notificationsHandler = this.node.children.find((child) => child.node.id.startsWith('BucketNotificationsHandler'));
+    if (notificationsHandler) {
+      Validations.of(notificationsHandler).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: "CDK's bucket-notification custom resource; the managed policy only allows writing its own logs.",
+      });
+    }
+  }
+}
