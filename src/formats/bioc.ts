@@ -184,7 +184,8 @@ function ids(doc: BiocDocument) {
   const underscoreId = /^(\d+)\|/.exec(str(doc.meta._id) ?? '')?.[1];
   const pmid = str(infon(doc, 'pmid', 'article-id_pmid')) ?? underscoreId ?? (/^\d+$/.test(doc.id) ? doc.id : null);
   // PubTator3 journal infons end in "doi: 10.…" when the doi infon holds something else.
-  const journalDoi = /doi:\s*(10\.\S+?)\.?(?:\s|$)/.exec(str(infon(doc, 'journal')) ?? '')?.[1];
+  const journalInfon = doc.passages.map((p) => str(p.infons.journal)).find((j) => j && /doi:/.test(j));
+  const journalDoi = /doi:\s*(10\.\S+?)\.?(?:\s|$)/.exec(journalInfon ?? '')?.[1];
   const doi =
     normalizeDoi(str(infon(doc, 'article-id_doi'))) ??
     normalizeDoi(str(infon(doc, 'doi'))) ??
