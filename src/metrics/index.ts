@@ -1,0 +1,79 @@
+/**
+ * Clinical metrics with provenance. `extractMetrics` reads each section
+ * sentence by sentence and runs every metric family on it; each metric's
+ * span (`sections[section].text.slice(start, end)`) states it and contains
+ * its number. Pure and deterministic: the same sections give the same
+ * metrics, ordered by section then start.
+ *
+ * A new metric family is one file exporting a sentence extractor and one
+ * line in `extractSentence` below.
+ */
+import type { Metric, Section } from '../record.ts';
+import { extractAges } from './age.ts';
+import { cohortCandidates, extractSubgroups, pickCohort, type CohortCandidate } from './cohort-size.ts';
+import type { SentenceContext } from './context.ts';
+import { extractFollowUp } from './follow-up.ts';
+import { extractMedianSurvival } from './median-survival.ts';
+import { extractPValues } from './p-values.ts';
+import { extractRates } from './rates.ts';
+import { extractRatios, lastRatioNamed } from './ratios.ts';
+import { splitSentences } from './sentences.ts';
+
+export { classifyDesign, type DesignHints } from './design.ts';
+export { splitSentences } from './sentences.ts';
+
+/** Families run in this order; a later family's metric is dropped where it overlaps an earlier one's span. */
+function extractSentence(sentence: SentenceContext, previousRatio: ReturnType<typeof lastRatioNamed>): Metric[] {
+  const ratios = extractRatios(sentence, previousRatio);
+  const ages = extractAges(sentence);
+  const followUp = extractFollowUp(sentence);
+  const subgroups = extractSubgroups(sentence);
+  const survival = extractMedianSurvival(sentence, subgroups.mentions);
+  const rates = extractRates(sentence);
+  const pValues = extractPValues(sentence);
+
+  const kept: Metric[] = [];
+  const overlaps = (m: Metric) => kept.some((k) => m.start < k.end && m.end > k.start && k.name !== m.name);
+  for (const family of [ratios, ages, followUp, survival, subgroups.metrics, rates]) {
+    const accepted = family.filter((m) => !overlaps(m));
+    kept.push(...accepted);
+  }
+  // A p-value inside a ratio's span is that ratio's p, not a metric of its own.
+  for (const p of pValues) {
+    if (!kept.some((k) => k.p !== undefined && k.p !== null && p.start >= k.start && p.end <= k.end)) kept.push(p);
+  }
+  return kept;
+}
+
+export function extractMetrics(sections: Section[]): Metric[] {
+  const metrics: Metric[] = [];
+  const cohort: CohortCandidate[] = [];
+  sections.forEach((section, sectionIndex) => {
+    let previousRatio: ReturnType<typeof lastRatioNamed> = null;
+    splitSentences(section.text).forEach((span, index) => {
+      const sentence: SentenceContext = { section: sectionIndex, text: section.text.slice(span.start, span.end), offset: span.start, index };
+      metrics.push(...extractSentence(sentence, previousRatio));
+      cohort.push(...cohortCandidates(sentence));
+      previousRatio = lastRatioNamed(sentence.text) ?? previousRatio;
+    });
+  });
+
+  const total = pickCohort(cohort);
+  const result: Metric[] = [];
+  const seenSubgroups = new Set<string>();
+  for (const m of metrics) {
+    if (m.name === 'subgroup_size') {
+      const key = `${m.group?.toLowerCase()}|${m.value}`;
+      if (seenSubgroups.has(key)) continue;
+      if (total && overlapsSpan(m, total)) continue;
+      seenSubgroups.add(key);
+    }
+    result.push(m);
+  }
+  if (total) result.push(total);
+  return result.sort((a, b) => a.section - b.section || a.start - b.start || a.end - b.end);
+}
+
+function overlapsSpan(a: Metric, b: Metric): boolean {
+  return a.section === b.section && a.start < b.end && a.end > b.start;
+}

@@ -1,0 +1,156 @@
+/**
+ * Median overall, progression-free, recurrence-free and disease-free survival
+ * in months. A sentence that names an endpoint (OS, PFS, RFS, DFS, spelled
+ * out or abbreviated) and then gives durations states the median survival of
+ * that endpoint: `Median OS was 62 months for primary and 33 months for
+ * recurrent cases`, `median recurrence free survival (RFS) of 10mos`,
+ * `Increased OS … (69 vs. 38mos)`, `(n = 13; OS = 68mos)`.
+ * Lists with "respectively" are paired in order with the endpoints named
+ * (`median PFS and OS … 4.9-27.3 months and 1.9-140.2 months, respectively`)
+ * or with the subgroups counted earlier in the sentence.
+ *
+ * A range (`4.9-27.3 months`) sets `low`/`high`, and `value` is its low
+ * bound: a number the text states, never one computed from it.
+ * Durations after `<`, `≥`, `within`, `at`, `by`, … are thresholds, time
+ * points or differences, not survival times.
+ */
+import type { Metric, MetricName } from '../record.ts';
+import { cleanGroup, metricAt, type SentenceContext } from './context.ts';
+import { DASH_CLASS, DECIMAL, parseNumber, SPACE_CLASS } from './numbers.ts';
+import { DURATION_UNIT, durationUnit, toMonths } from './units.ts';
+
+const S = SPACE_CLASS;
+type SurvivalName = Extract<MetricName, 'median_os' | 'median_pfs' | 'median_rfs' | 'median_dfs'>;
+
+const ENDPOINTS: ReadonlyArray<{ name: SurvivalName; re: RegExp }> = [
+  { name: 'median_os', re: /\bOS\b|\boverall[\s-]+survival\b/g },
+  { name: 'median_pfs', re: /\bPFS\b|\bprogression[\s\u2010\u2011-]*free[\s-]+survival\b/gi },
+  { name: 'median_rfs', re: /\bRFS\b|\b(?:recurrence|relapse)[\s\u2010\u2011-]*free[\s-]+survival\b/gi },
+  { name: 'median_dfs', re: /\bDFS\b|\bdisease[\s\u2010\u2011-]*free[\s-]+survival\b/gi },
+];
+
+interface Endpoint {
+  name: SurvivalName;
+  start: number;
+  end: number;
+}
+
+function endpoints(text: string): Endpoint[] {
+  const out: Endpoint[] = [];
+  for (const e of ENDPOINTS) {
+    e.re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = e.re.exec(text)) !== null) {
+      // "5-year OS rate", "OS rates" and "disease-free interval" are not survival times.
+      if (/^\s*(?:\([A-Z]+\)\s*)?rates?\b/i.test(text.slice(m.index + m[0].length))) continue;
+      if (/\b(?:\d+|one|two|three|five|ten)[-\s](?:year|month)s?[-\s]*$/i.test(text.slice(Math.max(0, m.index - 14), m.index))) continue;
+      out.push({ name: e.name, start: m.index, end: m.index + m[0].length });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** One number or a list of numbers sharing one unit: `62 months`, `69 vs. 38mos`, `64, 34, 55 months`, `4.9-27.3 months`. */
+const NUMBER_LIST = new RegExp(
+  `(?<![\\w.\\-\\u2212])(${DECIMAL})(?:${S}*(?:${DASH_CLASS})${S}*(${DECIMAL}))?((?:${S}*(?:,|vs\\.?|versus|and|or)${S}*(?:${DECIMAL}))*)${S}*(${DURATION_UNIT})(?![\\w-])`,
+  'gi',
+);
+const BLOCKED_BEFORE = new RegExp(
+  `(?:[<>≤≥⩽⩾~]|\\bwithin|\\bafter|\\bbefore|\\bat|\\bby|\\bfor|\\bthan|\\bover|\\bup to|\\bbeyond|\\bleast|\\blast|\\bfirst|\\bevery|\\baged?|\\bpast|\\bfrom|\\bof follow[- ]?up|\\binterval|\\bduration|\\bperiod|\\blasting|\\bdelay|\\bextended|\\bimproved|\\bprolonged|\\bincreased|\\bgain)${S}*(?:the${S}+|a${S}+|of${S}+)?$`,
+  'i',
+);
+const BLOCKED_AFTER = /^\s*(?:longer|shorter|more|less|later|earlier|of\s+follow|follow|after|post|from|since|before|prior|old|gain|increase|improvement|difference|benefit|interval|period)/i;
+
+interface DurationList {
+  start: number;
+  end: number;
+  values: Array<{ value: number; low: number | null; high: number | null }>;
+  vs: boolean;
+}
+
+function durationLists(text: string): DurationList[] {
+  const out: DurationList[] = [];
+  NUMBER_LIST.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = NUMBER_LIST.exec(text)) !== null) {
+    const unit = durationUnit(m[4]);
+    if (!unit) continue;
+    const before = text.slice(Math.max(0, m.index - 24), m.index);
+    if (BLOCKED_BEFORE.test(before)) continue;
+    if (BLOCKED_AFTER.test(text.slice(m.index + m[0].length))) continue;
+    const values: DurationList['values'] = [];
+    if (m[2]) {
+      const low = toMonths(parseNumber(m[1]), unit);
+      values.push({ value: low, low, high: toMonths(parseNumber(m[2]), unit) });
+    } else {
+      values.push({ value: toMonths(parseNumber(m[1]), unit), low: null, high: null });
+    }
+    const rest = m[3] ? m[3].match(new RegExp(DECIMAL, 'g')) ?? [] : [];
+    for (const r of rest) values.push({ value: toMonths(parseNumber(r), unit), low: null, high: null });
+    if (values.some((v) => !(v.value > 0 && v.value < 600))) continue;
+    out.push({ start: m.index, end: m.index + m[0].length, values, vs: /vs\.?|versus/i.test(m[3] ?? '') });
+  }
+  return out;
+}
+
+/** Group named right after a single value: `62 months for primary`. */
+const GROUP_AFTER = new RegExp(`^${S}+(?:for|in)${S}+(?:the${S}+)?(?:patients${S}+(?:with|in)${S}+)?([^,;.()]{1,40}?)(?=${S}*(?:,|;|\\.|\\)|$|${S}and${S}|${S}vs))`, 'i');
+
+export interface SubgroupMention {
+  readonly group: string;
+  /** Offsets inside the sentence of the bracket that holds `n = …`. */
+  readonly start: number;
+  readonly end: number;
+}
+
+export function extractMedianSurvival(sentence: SentenceContext, subgroups: SubgroupMention[] = []): Metric[] {
+  const text = sentence.text;
+  const eps = endpoints(text);
+  if (eps.length === 0) return [];
+  if (/\bfollow[\s-]*up\b/i.test(text) && !/\bmedian\s+(?:OS|PFS|RFS|DFS|overall|progression|recurrence|relapse|disease)/i.test(text)) {
+    // Follow-up sentences belong to follow-up unless a median survival is named too.
+  }
+  const lists = durationLists(text).filter((l) => eps.some((e) => e.end <= l.start));
+  const out: Metric[] = [];
+  const respectively = /\brespectively\b/i.test(text);
+
+  // "median PFS and OS … 4.9-27.3 months and 1.9-140.2 months, respectively"
+  if (respectively && lists.length >= 2) {
+    const named = eps.filter((e) => e.end <= lists[0].start);
+    const distinct = named.filter((e, i) => named.findIndex((x) => x.name === e.name) === i);
+    if (distinct.length === lists.length && lists.every((l) => l.values.length === 1)) {
+      lists.forEach((l, i) => out.push(metricAt(sentence, l.start, l.end, fields(distinct[i].name, l.values[0], null))));
+      return out;
+    }
+  }
+
+  for (const list of lists) {
+    const endpoint = eps.filter((e) => e.end <= list.start).pop()!;
+    if (/\bfollow[\s-]*up\b/i.test(text.slice(endpoint.end, list.start))) continue;
+    if (/\b(?:median|mean)\s+(?:interval|time\s+to|duration|age)\b/i.test(text.slice(endpoint.end, list.start))) continue;
+    if (list.values.length === 1) {
+      const enclosing = subgroups.find((g) => g.start <= list.start && list.end <= g.end);
+      const after = GROUP_AFTER.exec(text.slice(list.end));
+      const group = enclosing?.group ?? (after ? cleanGroup(after[1]) : null);
+      out.push(metricAt(sentence, list.start, list.end, fields(endpoint.name, list.values[0], group)));
+      continue;
+    }
+    // A "respectively" list pairs with the subgroups counted before it.
+    const before = subgroups.filter((g) => g.end <= list.start);
+    const groups = respectively && !list.vs && before.length >= list.values.length
+      ? before.slice(before.length - list.values.length).map((g) => g.group)
+      : null;
+    list.values.forEach((v, i) => out.push(metricAt(sentence, list.start, list.end, fields(endpoint.name, v, groups ? groups[i] : null))));
+  }
+  return out;
+}
+
+function fields(name: SurvivalName, v: DurationList['values'][number], group: string | null) {
+  return {
+    name,
+    value: v.value,
+    unit: 'months',
+    ...(v.low !== null ? { low: v.low, high: v.high } : {}),
+    ...(group ? { group } : {}),
+  };
+}

@@ -1,0 +1,142 @@
+/**
+ * Rates and proportions in %.
+ *
+ * Named rates: `response rate of 10%-30%` (low/high), `clinical benefit rate
+ * … has been found to be 66.7%`, `5-year OS rate of 45%`, `recurrence rate
+ * was 12%`. Counted proportions, `n (x%)`: `18 patients (9.7%) … had
+ * recurrence`, `recurrence was recorded in 5 (12.8%) cases`, `50 (93%)
+ * patients recurred`, `16.4% (n = 23)`; their clause decides the name
+ * (recurrence/relapse → recurrence_rate, response → response_rate,
+ * survival/alive → survival_rate, else `proportion`), with `count`, and a
+ * group when the clause names one (`in the complete resection group`).
+ * A range's `value` is its low bound.
+ */
+import type { Metric, MetricName } from '../record.ts';
+import { cleanGroup, metricAt, type SentenceContext } from './context.ts';
+import { COUNT, DASH_CLASS, DECIMAL, parseCount, parseNumber, SPACE_CLASS } from './numbers.ts';
+
+const S = SPACE_CLASS;
+const PCT = `(${DECIMAL})${S}*%`;
+type RateName = Extract<MetricName, 'survival_rate' | 'recurrence_rate' | 'response_rate' | 'clinical_benefit_rate' | 'proportion'>;
+
+const NAMED_RATES: ReadonlyArray<{ name: RateName; re: string }> = [
+  { name: 'clinical_benefit_rate', re: `clinical${S}+benefit${S}+rates?(?:${S}*\\(CBR\\))?|\\bCBR\\b` },
+  { name: 'response_rate', re: `(?:(?:objective|overall|complete|partial|pathologic(?:al)?|clinical|tumou?r)${S}+)?response${S}+rates?(?:${S}*\\((?:ORR|RR|CRR|pCR)\\))?|\\bORR\\b` },
+  { name: 'recurrence_rate', re: `(?:(?:local|distant|overall|cumulative)${S}+)?(?:recurrence|relapse)${S}+rates?` },
+  { name: 'survival_rate', re: `(?:(?:\\d+|one|two|three|five|ten)[-${S.slice(1, -1)}](?:year|month)${S}+)?(?:(?:overall|disease[-${S.slice(1, -1)}]free|progression[-${S.slice(1, -1)}]free|recurrence[-${S.slice(1, -1)}]free|relapse[-${S.slice(1, -1)}]free|cancer[-${S.slice(1, -1)}]specific)${S}+)?(?:survival|OS|DFS|PFS|RFS)(?:${S}*\\([A-Z]+\\))?${S}+rates?` },
+];
+const RATE_VALUE = `^(?:${S}*\\([^)]{0,30}\\))?[^.;%\\d]{0,80}?(?<![\\w.])${PCT}(?:${S}*(?:${DASH_CLASS}|to)${S}*${PCT}|${S}*(?:${DASH_CLASS}|to)${S}*(${DECIMAL})${S}*%)?`;
+
+/** `18 patients (9.7%)`, `5 (12.8%) cases`, `50 (93%) patients`, `13 patients (24%)`, `15 (38.5%)`. */
+const COUNT_PCT = new RegExp(
+  `(?<![\\w.,/])(${COUNT})(?:${S}+(?:[\\w-]+${S}+){0,2}?(?:patients|participants|subjects|cases|women|men|children|individuals|people|eyes))?${S}*[(\\[]${S}*(${DECIMAL})${S}*%${S}*[)\\]]`,
+  'gi',
+);
+/** `16.4% (n = 23)`, `38.5% (15/39)`. */
+const PCT_COUNT = new RegExp(`(?<![\\w.])(${DECIMAL})${S}*%${S}*[(\\[]${S}*(?:[nN]${S}*=${S}*(\\d+)|(\\d+)${S}*/${S}*\\d+)${S}*[)\\]]`, 'g');
+
+function nameFromClause(clause: string): RateName {
+  if (/\b(?:recur\w*|relaps\w*)\b/i.test(clause) && !/\b(?:free|without)\s+(?:recurrence|relapse)/i.test(clause)) return 'recurrence_rate';
+  if (/\bclinical\s+benefit\b/i.test(clause)) return 'clinical_benefit_rate';
+  if (/\b(?:respon(?:se|ded|ders?)|remission)\b/i.test(clause) && !/\bnon-?respon/i.test(clause)) return 'response_rate';
+  if (/\b(?:alive|survived|surviv(?:al|ors?))\b/i.test(clause) && !/\bdied|death/i.test(clause)) return 'survival_rate';
+  return 'proportion';
+}
+
+/** The clause around `[start, end)`: from the previous to the next `,`/`;` outside brackets. */
+function clauseAround(text: string, start: number, end: number): [number, number] {
+  let a = start;
+  let depth = 0;
+  while (a > 0) {
+    const ch = text[a - 1];
+    if (ch === ')' || ch === ']') depth += 1;
+    else if (ch === '(' || ch === '[') {
+      if (depth === 0) break;
+      depth -= 1;
+    } else if (depth === 0 && (ch === ',' || ch === ';')) break;
+    a -= 1;
+  }
+  let b = end;
+  depth = 0;
+  while (b < text.length) {
+    const ch = text[b];
+    if (ch === '(' || ch === '[') depth += 1;
+    else if (ch === ')' || ch === ']') {
+      if (depth === 0) break;
+      depth -= 1;
+    } else if (depth === 0 && (ch === ',' || ch === ';')) break;
+    b += 1;
+  }
+  return [a, b];
+}
+
+const GROUP_IN = new RegExp(`\\b(?:in|of|from)${S}+(?:the${S}+)?([\\w\\u2010\\u2011 -]{1,30}?)${S}+(?:group|arm|cohort)\\b|\\b(?:in|to)${S}+((?:Group|Arm|Cohort)${S}+[\\w]+)`, 'i');
+
+export function extractRates(sentence: SentenceContext): Metric[] {
+  const text = sentence.text;
+  const out: Metric[] = [];
+  const taken: Array<[number, number]> = [];
+  const free = (s: number, e: number) => !taken.some(([a, b]) => s < b && e > a);
+
+  for (const rate of NAMED_RATES) {
+    const re = new RegExp(`\\b(?:${rate.re})`, 'gi');
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      const start = m.index;
+      const v = new RegExp(RATE_VALUE, 'i').exec(text.slice(start + m[0].length));
+      if (!v) continue;
+      const end = start + m[0].length + v[0].length;
+      if (!free(start, end)) continue;
+      const low = parseNumber(v[1]);
+      const highRaw = v[2] ?? v[3];
+      if (!(low >= 0 && low <= 100)) continue;
+      taken.push([start, end]);
+      out.push(
+        metricAt(sentence, start, end, {
+          name: rate.name,
+          value: low,
+          unit: '%',
+          ...(highRaw ? { low, high: parseNumber(highRaw) } : {}),
+        }),
+      );
+    }
+  }
+
+  let m: RegExpExecArray | null;
+  COUNT_PCT.lastIndex = 0;
+  while ((m = COUNT_PCT.exec(text)) !== null) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (!free(start, end)) continue;
+    const count = parseCount(m[1]);
+    const value = parseNumber(m[2]);
+    if (!(value >= 0 && value <= 100) || !(count >= 0)) continue;
+    // "95% CI" and "(≤40 years)" are no n (x%); a count of a percent of itself is not either.
+    const [a, b] = clauseAround(text, start, end);
+    const clause = text.slice(a, b);
+    // Ignore percentages whose clause is a list of values ("lower in 5 (10%) vs 7 (14%)") only when no words at all.
+    const group = GROUP_IN.exec(text.slice(end, b)) ?? GROUP_IN.exec(text.slice(a, start));
+    taken.push([start, end]);
+    out.push(
+      metricAt(sentence, start, end, {
+        name: nameFromClause(clause),
+        value,
+        unit: '%',
+        count,
+        ...(group ? { group: cleanGroup(group[1] ?? group[2]) } : {}),
+      }),
+    );
+  }
+  PCT_COUNT.lastIndex = 0;
+  while ((m = PCT_COUNT.exec(text)) !== null) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (!free(start, end)) continue;
+    const value = parseNumber(m[1]);
+    if (!(value >= 0 && value <= 100)) continue;
+    const [a, b] = clauseAround(text, start, end);
+    taken.push([start, end]);
+    out.push(metricAt(sentence, start, end, { name: nameFromClause(text.slice(a, b)), value, unit: '%', count: Number(m[2] ?? m[3]) }));
+  }
+  return out;
+}

@@ -1,0 +1,181 @@
+/**
+ * Hazard, odds and risk ratios: `HR = 0.307, p = 0.035`,
+ * `HR 0.62 (95% CI 0.45-0.85)`, `hazard ratio [HR], 1.14 [95% CI, 1.07-1.21]; P = 8.26 × 10-5`,
+ * `OR [95%CI] = 1.20 [1.09-1.32]`, `aOR`, `ORadj`, `relative risk`, `IRR`,
+ * and values that continue a list after the ratio was named
+ * (`… were 1.98 (95% CI 1.01-3.89) and 17.79 (95% CI 2.26-140.22)`).
+ *
+ * Incidence rate ratios and other rate ratios are reported as
+ * `relative_risk`: the record has no separate rate-ratio metric.
+ */
+import type { Metric } from '../record.ts';
+import { boundOf, metricAt, OPERATOR, type SentenceContext } from './context.ts';
+import { DASH_CLASS, DECIMAL, parseNumber, SCI_NUMBER } from './numbers.ts';
+
+type RatioName = 'hazard_ratio' | 'odds_ratio' | 'relative_risk';
+
+const KEYWORDS: ReadonlyArray<{ name: RatioName; pattern: string; flags: string }> = [
+  { name: 'hazard_ratio', pattern: '\\b(?:(?:sub-?distribution|cause-specific|adjusted|pooled|crude|summary)\\s+)?hazards?\\s+ratios?\\b', flags: 'gi' },
+  { name: 'hazard_ratio', pattern: '\\b(?:a|adj|cs|s)?HRs?(?:adj)?\\b', flags: 'g' },
+  { name: 'odds_ratio', pattern: '\\b(?:(?:adjusted|pooled|crude|summary|diagnostic)\\s+)?odds?\\s+ratios?\\b', flags: 'gi' },
+  { name: 'odds_ratio', pattern: '\\b(?:a|A|adj|D)?ORs?(?:adj)?\\b', flags: 'g' },
+  { name: 'relative_risk', pattern: '\\b(?:(?:adjusted|pooled|cumulative|crude|summary)\\s+)?(?:relative\\s+risks?|risk\\s+ratios?|(?:incidence|incident)\\s+rate\\s+ratios?|rate\\s+ratios?)\\b', flags: 'gi' },
+  { name: 'relative_risk', pattern: '\\b(?:a|adj)?(?:RR|IRR|aIRR)s?(?:adj)?\\b', flags: 'g' },
+];
+
+export interface KeywordHit {
+  readonly name: RatioName;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Every ratio name in `text`, in order, longest match winning where two overlap. */
+export function ratioKeywords(text: string): KeywordHit[] {
+  const hits: KeywordHit[] = [];
+  for (const k of KEYWORDS) {
+    const re = new RegExp(k.pattern, k.flags);
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      // "RR-AML", "HR-positive", "OR/AND" are not ratios.
+      if (/^[-/]\w/.test(text.slice(m.index + m[0].length))) continue;
+      hits.push({ name: k.name, start: m.index, end: m.index + m[0].length });
+    }
+  }
+  hits.sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: KeywordHit[] = [];
+  for (const hit of hits) {
+    const last = kept[kept.length - 1];
+    if (last && hit.start < last.end) continue;
+    kept.push(hit);
+  }
+  return kept;
+}
+
+const NUM = `(?<![\\w.\\-\\u2212])(${DECIMAL})`;
+/** A value must end where a ratio value ends: not followed by a unit, a percent sign or more digits. */
+const VALUE_END = `(?=\\s*(?:[,;)\\]\\[(]|$|\\.(?!\\d)|\\s(?:and|or|for|in|to|vs\\.?|versus|times|among|with|compared|per|at|respectively|\\(|\\[|95|CI)\\b))`;
+const BRACKETED = '(?:\\s*(?:\\[[^\\]\\d]{0,40}(?:\\d{2}(?:\\.\\d)?\\s*%[^\\]]{0,30})?\\]|\\([^)\\d]{0,60}(?:\\d{2}(?:\\.\\d)?\\s*%[^)]{0,40})?\\)))';
+/** What may stand between a ratio name and its value. */
+const GAP = `${BRACKETED}*(?:\\s+(?:per|for|from|of|in|among|between|associated with|comparing|on)\\b[^;=:<>≤≥]{0,90}?)?${BRACKETED}*\\s*(?:[=:,]|\\b(?:was|were|is|are|of|reached|equal to|at)\\b)?${BRACKETED}?\\s*(?:=|:)?\\s*`;
+
+const CI_NUM = `(${DECIMAL})`;
+const CI_LEAD = `(?:\\d{2}(?:[.\\u00b7]\\d)?\\s*%\\s*-?\\s*(?:confiden(?:ce|t)\\s+intervals?|CI|CrI|C\\.I\\.)(?:\\s*[\\[(]CI[\\])])?|(?:CI|CrI)\\s*\\d{2}\\s*%|confiden(?:ce|t)\\s+intervals?(?:\\s*[\\[(]CI[\\])])?|CI)`;
+const CI_AFTER = new RegExp(
+  `^(?:\\s*[,;:]?\\s*[(\\[]?\\s*${CI_LEAD}\\s*[:=,;]?\\s*[(\\[]?\\s*|\\s*[(\\[]\\s*|\\s*[;,]\\s*)${CI_NUM}\\s*(?:${DASH_CLASS}|to|,)\\s*${CI_NUM}\\s*[)\\]]*`,
+  'i',
+);
+const P_AFTER = new RegExp(
+  `^[\\s,;:)\\](\\[]*(?:(?:one|two)-sided\\s+)?(?:and\\s+)?[Pp](?:\\s*-?\\s*values?)?\\s*(${OPERATOR})\\s*(${SCI_NUMBER})`,
+);
+
+const MAX_RATIO = 1000;
+
+interface RatioMatch {
+  name: RatioName;
+  value: number;
+  valueStart: number;
+  spanStart: number;
+  spanEnd: number;
+  low: number | null;
+  high: number | null;
+}
+
+/** Read the CI and the p-value that follow a ratio value ending at `from`. */
+function tail(text: string, from: number): { low: number | null; high: number | null; end: number } {
+  const ci = CI_AFTER.exec(text.slice(from));
+  if (!ci) return { low: null, high: null, end: from };
+  return { low: parseNumber(ci[1]), high: parseNumber(ci[2]), end: from + ci[0].length };
+}
+
+function withP(text: string, match: RatioMatch, limit: number): { p: number | null; pBound: Metric['pBound']; end: number } {
+  const rest = text.slice(match.spanEnd, limit);
+  const pm = P_AFTER.exec(rest);
+  if (!pm) return { p: null, pBound: null, end: match.spanEnd };
+  const p = parseNumber(pm[2]);
+  if (!(p >= 0 && p <= 1)) return { p: null, pBound: null, end: match.spanEnd };
+  return { p, pBound: boundOf(pm[1]), end: match.spanEnd + pm[0].length };
+}
+
+const CONTINUATION = new RegExp(`${NUM}${VALUE_END}`, 'g');
+
+/** Cue words that let a sentence without a ratio name continue the ratio of the sentence before. */
+const CONTINUATION_CUE = /\b(?:odds|likely|risks?|times|associat\w*|hazards?)\b/i;
+
+/**
+ * Ratios stated in one sentence. `previous` is the ratio most recently named
+ * in the preceding sentences of the section, used only for bare
+ * `value (low-high)` statements in a sentence that names no ratio.
+ */
+export function extractRatios(sentence: SentenceContext, previous: RatioName | null = null): Metric[] {
+  const text = sentence.text;
+  const keywords = ratioKeywords(text);
+  const found: RatioMatch[] = [];
+  const taken: Array<[number, number]> = [];
+  const overlaps = (s: number, e: number) => taken.some(([a, b]) => s < b && e > a);
+
+  for (const kw of keywords) {
+    const re = new RegExp(`^${GAP}${NUM}${VALUE_END}`);
+    const m = re.exec(text.slice(kw.end));
+    if (!m) continue;
+    const valueStart = kw.end + m[0].length - m[1].length;
+    const value = parseNumber(m[1]);
+    if (!(value > 0 && value < MAX_RATIO)) continue;
+    if (overlaps(valueStart, valueStart + m[1].length)) continue;
+    const ci = tail(text, valueStart + m[1].length);
+    found.push({ name: kw.name, value, valueStart, spanStart: kw.start, spanEnd: ci.end, low: ci.low, high: ci.high });
+    taken.push([kw.start, ci.end]);
+  }
+
+  // Values continuing a list after a ratio was named: they need a CI, which
+  // is what tells a ratio from any other number in the sentence.
+  const fallback: RatioName | null = keywords.length === 0 && previous && CONTINUATION_CUE.test(text)
+    ? previous
+    : textCue(text);
+  CONTINUATION.lastIndex = 0;
+  let c: RegExpExecArray | null;
+  while ((c = CONTINUATION.exec(text)) !== null) {
+    const valueStart = c.index;
+    const valueEnd = valueStart + c[1].length;
+    if (overlaps(valueStart, valueEnd)) continue;
+    const before = keywords.filter((k) => k.end <= valueStart).pop();
+    const name = before?.name ?? fallback;
+    if (!name) continue;
+    const ci = tail(text, valueEnd);
+    if (ci.low === null || ci.high === null) continue;
+    const value = parseNumber(c[1]);
+    if (!(value > 0 && value < MAX_RATIO)) continue;
+    if (!(ci.low <= value && value <= ci.high) || ci.low === ci.high) continue;
+    // "0.85 to 0.98" inside an already-read CI, or a percent, is no value.
+    if (/%\s*$/.test(text.slice(valueEnd, valueEnd + 2))) continue;
+    found.push({ name, value, valueStart, spanStart: valueStart, spanEnd: ci.end, low: ci.low, high: ci.high });
+    taken.push([valueStart, ci.end]);
+    CONTINUATION.lastIndex = ci.end;
+  }
+
+  found.sort((a, b) => a.valueStart - b.valueStart);
+  return found.map((match, i) => {
+    const limit = i + 1 < found.length ? found[i + 1].spanStart : text.length;
+    const p = withP(text, match, limit);
+    return metricAt(sentence, match.spanStart, p.end, {
+      name: match.name,
+      value: match.value,
+      low: match.low,
+      high: match.high,
+      p: p.p,
+      ...(p.pBound ? { pBound: p.pBound } : {}),
+    });
+  });
+}
+
+/** A ratio named by its words alone ("decreased odds of …"). */
+function textCue(text: string): RatioName | null {
+  if (/\bodds\b/i.test(text)) return 'odds_ratio';
+  if (/\bhazards?\b/i.test(text)) return 'hazard_ratio';
+  return null;
+}
+
+/** The last ratio a sentence names, for `extractRatios(next, previous)`. */
+export function lastRatioNamed(text: string): RatioName | null {
+  const k = ratioKeywords(text);
+  return k.length ? k[k.length - 1].name : null;
+}

@@ -1,0 +1,43 @@
+/**
+ * Sentence splitting that keeps numbers and abbreviations whole: a period
+ * ends a sentence only when followed by space and an upper-case letter, a
+ * digit or an opening bracket, and not when it closes `vs.`, `et al.`,
+ * `i.e.`, `e.g.`, `Fig.`, `approx.`, a single initial or a decimal number.
+ */
+
+export interface SentenceSpan {
+  readonly start: number;
+  readonly end: number;
+}
+
+const NO_BREAK_BEFORE = /(?:\b(?:vs|v|et al|i\.e|e\.g|cf|fig|figs|approx|ca|no|nos|ref|refs|resp|incl|min|max|mo|mos|yr|yrs|wk|wks|dr|mr|mrs|ms|st|jr|sr|inc|ltd|co|vol|pp|p|al)|\b[A-Z])\.$/i;
+
+/** Offsets of the sentences of `text`, end exclusive, trimmed of surrounding space. */
+export function splitSentences(text: string): SentenceSpan[] {
+  const spans: SentenceSpan[] = [];
+  let start = 0;
+  const boundary = /([.!?])(["'”’)\]]*)(\s+)(?=["'“‘(\[]?[A-Z0-9\u0391-\u03a9])|\n+/g;
+  let match: RegExpExecArray | null;
+  while ((match = boundary.exec(text)) !== null) {
+    if (match[0].startsWith('\n')) {
+      push(spans, text, start, match.index);
+      start = match.index + match[0].length;
+      continue;
+    }
+    const punctEnd = match.index + 1 + match[2].length;
+    if (match[1] === '.') {
+      const before = text.slice(Math.max(start, match.index - 12), match.index + 1);
+      if (NO_BREAK_BEFORE.test(before)) continue;
+    }
+    push(spans, text, start, punctEnd);
+    start = match.index + match[0].length;
+  }
+  push(spans, text, start, text.length);
+  return spans;
+}
+
+function push(spans: SentenceSpan[], text: string, start: number, end: number): void {
+  while (start < end && /\s/.test(text[start])) start += 1;
+  while (end > start && /\s/.test(text[end - 1])) end -= 1;
+  if (end > start) spans.push({ start, end });
+}
