@@ -155,6 +155,14 @@ export class LitstreamStack extends Stack {
 
     const eventSource = (queue: SecureQueue, batchSize: number): SqsEventSource =>
       new SqsEventSource(queue.queue, { batchSize, reportBatchItemFailures: true, maxConcurrency: 10 });
+    for (const [fn, queue] of [
+      [this.detectFunction, this.intake],
+      [this.parseFunction, this.parseQueue],
+      [this.extractFunction, this.extractQueue],
+    ] as const) {
+      // The functions mark a document failed on its last delivery.
+      fn.addEnvironment('MAX_RECEIVE_COUNT', String(queue.maxReceiveCount));
+    }
     this.detectFunction.addEventSource(eventSource(this.intake, 1));
     this.parseFunction.addEventSource(eventSource(this.parseQueue, 10));
     this.extractFunction.addEventSource(eventSource(this.extractQueue, 10));

@@ -23,9 +23,9 @@ export function docIdFor(parsed: Pick<ParsedDocument, 'ids'>, unitBytes: Uint8Ar
 }
 
 /** The record of a parsed document: identity, metrics and design added. */
-export function buildRecord(parsed: ParsedDocument, source: Source, unitBytes: Uint8Array): LitRecord {
+export function buildRecord(parsed: ParsedDocument, source: Source, docId: string): LitRecord {
   const record: LitRecord = {
-    docId: docIdFor(parsed, unitBytes),
+    docId,
     status: 'extracted',
     format: parsed.format,
     source,
@@ -86,16 +86,29 @@ export function rejectedRecord(
   };
 }
 
-/** Parse one unit into its record; a document that cannot be parsed becomes a rejected record. */
-export function recordForUnit(detection: Detection, source: Source, unitBytes: Uint8Array): LitRecord {
+/** The parse stage's outcome for one unit: a parsed document with its docId, or a rejected record. */
+export type ParseOutcome =
+  | { kind: 'parsed'; docId: string; parsed: ParsedDocument }
+  | { kind: 'rejected'; record: LitRecord };
+
+/** Parses one unit; a document that can never be parsed becomes a rejected record. */
+export function parseUnit(detection: Detection, source: Source, unitBytes: Uint8Array): ParseOutcome {
   try {
     const parsed = parseDocument(detection, unitBytes);
     parsed.warnings = [...detection.warnings, ...parsed.warnings];
-    return buildRecord(parsed, source, unitBytes);
+    return { kind: 'parsed', docId: docIdFor(parsed, unitBytes), parsed };
   } catch (error) {
-    if (error instanceof DocumentRejectedError) return rejectedRecord(source, error, unitBytes, detection.format);
+    if (error instanceof DocumentRejectedError) {
+      return { kind: 'rejected', record: rejectedRecord(source, error, unitBytes, detection.format) };
+    }
     throw error;
   }
+}
+
+/** Parse and extract one unit: what the parse and extract stages do together. */
+export function recordForUnit(detection: Detection, source: Source, unitBytes: Uint8Array): LitRecord {
+  const outcome = parseUnit(detection, source, unitBytes);
+  return outcome.kind === 'parsed' ? buildRecord(outcome.parsed, source, outcome.docId) : outcome.record;
 }
 
 /**

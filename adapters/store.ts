@@ -1,0 +1,441 @@
+/**
+ * Reads and writes the records table (layout: src/store/layout.ts) and the
+ * record bodies too large for an item. Used by the functions and the CLI.
+ * Every write is idempotent: keyed on content, safe to repeat.
+ */
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  UpdateCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { LitRecord, type Metric, type RejectionCode } from '../src/record.ts';
+import {
+  GSI1,
+  MAX_INLINE_BODY_BYTES,
+  TERMINAL_STATES,
+  docPk,
+  metricGsiPk,
+  metricSk,
+  unitSk,
+  type Stage,
+  type UnitState,
+} from '../src/store/layout.ts';
+import type { AwsClientConfig } from './client-config.ts';
+
+export interface StoreConfig {
+  tableName: string;
+  artifactsBucket: string;
+  clientConfig: AwsClientConfig;
+}
+
+/** One S3 object version as the pipeline saw it. */
+export interface FileRef {
+  bucket: string;
+  key: string;
+  etag: string;
+}
+
+export interface FileItem extends FileRef {
+  format: string | null;
+  documents: number;
+  size: number;
+  receivedAt: string;
+  state: 'split' | 'rejected';
+}
+
+export interface UnitStatus {
+  index: number;
+  stage: Stage;
+  state: UnitState;
+  docId?: string;
+  errorCode?: RejectionCode | 'internal';
+  errorMessage?: string;
+  updatedAt: string;
+}
+
+/** What a record item carries besides its body: enough to list and filter without loading bodies. */
+export interface RecordSummary {
+  docId: string;
+  status: LitRecord['status'];
+  format: string | null;
+  title: string | null;
+  sections: number;
+  entities: number;
+  metrics: number;
+  rejectionCode: string | null;
+  rejectionMessage: string | null;
+  sources: string[];
+  updatedAt: string;
+}
+
+/** One row of the evidence table: a stored metric with its document's title and span text. */
+export interface MetricRow extends Metric {
+  docId: string;
+  title: string | null;
+  spanText: string;
+}
+
+export class RecordStore {
+  readonly ddb: DynamoDBDocumentClient;
+  readonly s3: S3Client;
+
+  constructor(private readonly config: StoreConfig) {
+    this.ddb = DynamoDBDocumentClient.from(new DynamoDBClient(config.clientConfig), {
+      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+    });
+    this.s3 = new S3Client(config.clientConfig);
+  }
+
+  get tableName(): string {
+    return this.config.tableName;
+  }
+
+  // --- files and units ------------------------------------------------------
+
+  async putFile(pk: string, file: FileItem): Promise<void> {
+    await this.ddb.send(
+      new UpdateCommand({
+        TableName: this.config.tableName,
+        Key: { pk, sk: 'FILE' },
+        UpdateExpression:
+          'SET #bucket = :bucket, #key = :key, etag = :etag, #format = :format, documents = :documents, #size = :size, ' +
+          'receivedAt = if_not_exists(receivedAt, :receivedAt), #state = :state, gsi1pk = :gsi1pk, gsi1sk = if_not_exists(gsi1sk, :gsi1sk)',
+        ExpressionAttributeNames: { '#bucket': 'bucket', '#key': 'key', '#format': 'format', '#size': 'size', '#state': 'state' },
+        ExpressionAttributeValues: {
+          ':bucket': file.bucket,
+          ':key': file.key,
+          ':etag': file.etag,
+          ':format': file.format,
+          ':documents': file.documents,
+          ':size': file.size,
+          ':receivedAt': file.receivedAt,
+          ':state': file.state,
+          ':gsi1pk': 'FILE',
+          ':gsi1sk': `${file.receivedAt}#${file.bucket}/${file.key}`,
+        },
+      }),
+    );
+  }
+
+  async getFile(pk: string): Promise<FileItem | undefined> {
+    const { Item } = await this.ddb.send(new GetCommand({ TableName: this.config.tableName, Key: { pk, sk: 'FILE' } }));
+    return Item as FileItem | undefined;
+  }
+
+  async getUnit(pk: string, index: number): Promise<UnitStatus | undefined> {
+    const { Item } = await this.ddb.send(
+      new GetCommand({ TableName: this.config.tableName, Key: { pk, sk: unitSk(index) }, ConsistentRead: true }),
+    );
+    return Item as UnitStatus | undefined;
+  }
+
+  /**
+   * Moves a unit to a stage and state. A unit in a terminal state is never
+   * moved back to a non-terminal one (a redelivered message cannot undo a
+   * finished document); returns false when the update was refused for that.
+   */
+  async markUnit(
+    pk: string,
+    index: number,
+    update: { stage: Stage; state: UnitState; docId?: string; errorCode?: string; errorMessage?: string },
+  ): Promise<boolean> {
+    const now = new Date().toISOString();
+    const values: Record<string, unknown> = {
+      ':stage': update.stage,
+      ':state': update.state,
+      ':now': now,
+      ':index': index,
+      ':gsi1pk': `UNIT#${update.state}`,
+      ':pk': pk,
+    };
+    const sets = ['#stage = :stage', '#state = :state', 'updatedAt = :now', '#index = :index', 'gsi1pk = :gsi1pk', 'gsi1sk = :now', 'sourcePk = :pk'];
+    const removes: string[] = [];
+    if (update.docId) {
+      sets.push('docId = :docId');
+      values[':docId'] = update.docId;
+    }
+    if (update.errorCode) {
+      sets.push('errorCode = :errorCode', 'errorMessage = :errorMessage');
+      values[':errorCode'] = update.errorCode;
+      values[':errorMessage'] = update.errorMessage ?? '';
+    } else {
+      removes.push('errorCode', 'errorMessage');
+    }
+    let condition: string | undefined;
+    if (!TERMINAL_STATES.has(update.state)) {
+      condition = 'attribute_not_exists(#state) OR NOT (#state IN (:extracted, :rejected))';
+      values[':extracted'] = 'extracted';
+      values[':rejected'] = 'rejected';
+    }
+    try {
+      await this.ddb.send(
+        new UpdateCommand({
+          TableName: this.config.tableName,
+          Key: { pk, sk: unitSk(index) },
+          UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: { '#stage': 'stage', '#state': 'state', '#index': 'index' },
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** Every item of one uploaded file: its FILE item and its units, in order. */
+  async fileProgress(pk: string): Promise<{ file?: FileItem; units: UnitStatus[] }> {
+    const items = await this.queryAll({
+      TableName: this.config.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+      ConsistentRead: true,
+    });
+    return {
+      file: items.find((item) => item.sk === 'FILE') as FileItem | undefined,
+      units: items.filter((item) => String(item.sk).startsWith('UNIT#')) as UnitStatus[],
+    };
+  }
+
+  /** Units currently in `state`, newest first (GSI1). */
+  async unitsInState(state: UnitState, limit?: number): Promise<Array<UnitStatus & { sourcePk: string }>> {
+    return (await this.queryAll(
+      {
+        TableName: this.config.tableName,
+        IndexName: GSI1,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': `UNIT#${state}` },
+        ScanIndexForward: false,
+      },
+      limit,
+    )) as Array<UnitStatus & { sourcePk: string }>;
+  }
+
+  /** Uploaded files, newest first (GSI1). */
+  async listFiles(limit?: number): Promise<FileItem[]> {
+    return (await this.queryAll(
+      {
+        TableName: this.config.tableName,
+        IndexName: GSI1,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'FILE' },
+        ScanIndexForward: false,
+      },
+      limit,
+    )) as FileItem[];
+  }
+
+  // --- records --------------------------------------------------------------
+
+  /**
+   * Stores a record under its docId. Repeating it (redelivery, the same file
+   * uploaded again or under another name) rewrites the same item and adds the
+   * source to `sources`; the metric items are rewritten in place and any left
+   * over from an earlier, longer version are deleted.
+   */
+  async putRecord(record: LitRecord, source: string): Promise<void> {
+    const body = gzipSync(JSON.stringify(record));
+    const now = new Date().toISOString();
+    const pk = docPk(record.docId);
+    let bodyRef: string | undefined;
+    if (body.byteLength > MAX_INLINE_BODY_BYTES) {
+      bodyRef = `records/${encodeURIComponent(record.docId)}.json.gz`;
+      await this.s3.send(
+        new PutObjectCommand({
+          Bucket: this.config.artifactsBucket,
+          Key: bodyRef,
+          Body: body,
+          ContentType: 'application/json',
+          ContentEncoding: 'gzip',
+        }),
+      );
+    }
+    const summary = {
+      docId: record.docId,
+      status: record.status,
+      format: record.format,
+      title: record.title,
+      sections: record.sections.length,
+      entities: record.entities.length,
+      metrics: record.metrics.length,
+      rejectionCode: record.rejection?.code ?? null,
+      rejectionMessage: record.rejection?.message ?? null,
+    };
+    const names: Record<string, string> = { '#sources': 'sources', '#status': 'status', '#format': 'format' };
+    const values: Record<string, unknown> = {
+      ':source': new Set([source]),
+      ':now': now,
+      ':gsi1pk': 'RECORD',
+      ':gsi1sk': record.docId,
+    };
+    const sets = ['updatedAt = :now', 'createdAt = if_not_exists(createdAt, :now)', 'gsi1pk = :gsi1pk', 'gsi1sk = :gsi1sk'];
+    for (const [field, value] of Object.entries(summary)) {
+      const name = names[`#${field}`] ? `#${field}` : field;
+      sets.push(`${name} = :${field}`);
+      values[`:${field}`] = value;
+    }
+    if (bodyRef) {
+      sets.push('bodyRef = :bodyRef');
+      values[':bodyRef'] = bodyRef;
+    } else {
+      sets.push('body = :body');
+      values[':body'] = body;
+    }
+    await this.ddb.send(
+      new UpdateCommand({
+        TableName: this.config.tableName,
+        Key: { pk, sk: 'RECORD' },
+        UpdateExpression: `SET ${sets.join(', ')} ADD #sources :source REMOVE ${bodyRef ? 'body' : 'bodyRef'}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+    await this.putMetrics(record);
+  }
+
+  private async putMetrics(record: LitRecord): Promise<void> {
+    const pk = docPk(record.docId);
+    const existing = await this.queryAll({
+      TableName: this.config.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': 'METRIC#' },
+      ProjectionExpression: 'pk, sk',
+    });
+    const puts = record.metrics.map((metric, n) => ({
+      PutRequest: {
+        Item: {
+          pk,
+          sk: metricSk(n),
+          gsi1pk: metricGsiPk(metric.name),
+          gsi1sk: `${record.docId}#${String(n).padStart(4, '0')}`,
+          docId: record.docId,
+          title: record.title,
+          spanText: record.sections[metric.section]?.text.slice(metric.start, metric.end) ?? '',
+          ...metric,
+        },
+      },
+    }));
+    const keep = new Set(record.metrics.map((_, n) => metricSk(n)));
+    const deletes = existing
+      .filter((item) => !keep.has(String(item.sk)))
+      .map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } }));
+    await this.batchWrite([...puts, ...deletes]);
+  }
+
+  private async batchWrite(requests: Array<Record<string, unknown>>): Promise<void> {
+    for (let i = 0; i < requests.length; i += 25) {
+      let pending: Array<Record<string, unknown>> | undefined = requests.slice(i, i + 25);
+      for (let attempt = 0; pending && pending.length > 0; attempt++) {
+        if (attempt > 8) throw new Error(`BatchWriteItem left ${pending.length} items unprocessed after retries`);
+        if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+        const result = await this.ddb.send(
+          new BatchWriteCommand({ RequestItems: { [this.config.tableName]: pending as never } }),
+        );
+        pending = result.UnprocessedItems?.[this.config.tableName] as Array<Record<string, unknown>> | undefined;
+      }
+    }
+  }
+
+  async getRecordSummary(docId: string): Promise<RecordSummary | undefined> {
+    const { Item } = await this.ddb.send(
+      new GetCommand({ TableName: this.config.tableName, Key: { pk: docPk(docId), sk: 'RECORD' }, ConsistentRead: true }),
+    );
+    return Item ? toSummary(Item) : undefined;
+  }
+
+  async getRecord(docId: string): Promise<LitRecord | undefined> {
+    const { Item } = await this.ddb.send(
+      new GetCommand({ TableName: this.config.tableName, Key: { pk: docPk(docId), sk: 'RECORD' }, ConsistentRead: true }),
+    );
+    return Item ? this.loadBody(Item) : undefined;
+  }
+
+  /** Record summaries, by docId (GSI1), without loading bodies. */
+  async listRecordSummaries(limit?: number): Promise<RecordSummary[]> {
+    const items = await this.queryAll(
+      {
+        TableName: this.config.tableName,
+        IndexName: GSI1,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'RECORD' },
+      },
+      limit,
+    );
+    return items.map(toSummary);
+  }
+
+  /** Full records, by docId. */
+  async listRecords(limit?: number): Promise<LitRecord[]> {
+    const items = await this.queryAll(
+      {
+        TableName: this.config.tableName,
+        IndexName: GSI1,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'RECORD' },
+      },
+      limit,
+    );
+    return Promise.all(items.map((item) => this.loadBody(item)));
+  }
+
+  /** Every stored metric of one name across documents: one Query on GSI1. */
+  async queryMetric(name: string, limit?: number): Promise<MetricRow[]> {
+    const items = await this.queryAll(
+      {
+        TableName: this.config.tableName,
+        IndexName: GSI1,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': metricGsiPk(name) },
+      },
+      limit,
+    );
+    return items.map(({ pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...row }) => row as MetricRow);
+  }
+
+  private async loadBody(item: Record<string, unknown>): Promise<LitRecord> {
+    let gz: Uint8Array;
+    if (typeof item.bodyRef === 'string') {
+      const object = await this.s3.send(new GetObjectCommand({ Bucket: this.config.artifactsBucket, Key: item.bodyRef }));
+      gz = await object.Body!.transformToByteArray();
+    } else {
+      gz = item.body as Uint8Array;
+    }
+    return LitRecord.parse(JSON.parse(gunzipSync(gz).toString('utf8')));
+  }
+
+  private async queryAll(input: QueryCommandInput, limit?: number): Promise<Array<Record<string, unknown>>> {
+    const items: Array<Record<string, unknown>> = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.ddb.send(new QueryCommand({ ...input, ExclusiveStartKey }));
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey && (limit === undefined || items.length < limit));
+    return limit === undefined ? items : items.slice(0, limit);
+  }
+}
+
+function toSummary(item: Record<string, unknown>): RecordSummary {
+  const sources = item.sources instanceof Set ? [...(item.sources as Set<string>)] : ((item.sources as string[]) ?? []);
+  return {
+    docId: String(item.docId),
+    status: item.status as RecordSummary['status'],
+    format: (item.format as string | null) ?? null,
+    title: (item.title as string | null) ?? null,
+    sections: Number(item.sections ?? 0),
+    entities: Number(item.entities ?? 0),
+    metrics: Number(item.metrics ?? 0),
+    rejectionCode: (item.rejectionCode as string | null) ?? null,
+    rejectionMessage: (item.rejectionMessage as string | null) ?? null,
+    sources: sources.sort(),
+    updatedAt: String(item.updatedAt ?? ''),
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * Stage 3. For each parsed document: extract metrics and design, and store
+ * the record under its docId with its metric items (idempotent: a redelivery
+ * or a second upload rewrites the same items and adds its source).
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { ParsedDocument } from '../src/formats/types.ts';
+import { ExtractMessage } from '../src/messages.ts';
+import { buildRecord } from '../src/pipeline.ts';
+import { TERMINAL_STATES, sourcePk, sourceRef } from '../src/store/layout.ts';
+import { MetricUnit, countDocument, isLastDelivery, logger, metrics, recordStore, requireEnv, s3 } from './shared/runtime.ts';
+
+const env = requireEnv('TABLE_NAME', 'ARTIFACTS_BUCKET');
+const store = recordStore(env);
+const processor = new BatchProcessor(EventType.SQS);
+
+async function extractOne(message: ExtractMessage): Promise<void> {
+  const pk = sourcePk(message.bucket, message.key, message.etag);
+  const unit = await store.getUnit(pk, message.index);
+  if (unit && TERMINAL_STATES.has(unit.state)) return; // redelivered after completion
+  await store.markUnit(pk, message.index, { stage: 'extract', state: 'processing', docId: message.docId });
+  const artifact = await s3.send(new GetObjectCommand({ Bucket: env.ARTIFACTS_BUCKET, Key: message.artifactKey }));
+  const { parsed } = JSON.parse(await artifact.Body!.transformToString()) as { parsed: ParsedDocument };
+  const record = buildRecord(parsed, { key: message.key, index: message.index }, message.docId);
+  await store.putRecord(record, sourceRef(message.bucket, message.key, message.etag, message.index));
+  await store.markUnit(pk, message.index, { stage: 'extract', state: 'extracted', docId: record.docId });
+  countDocument(record.format, 'extracted');
+  metrics.addMetric('MetricsExtracted', MetricUnit.Count, record.metrics.length);
+  const latency = Date.now() - Date.parse(message.receivedAt);
+  if (Number.isFinite(latency)) metrics.addMetric('UploadToRecordLatency', MetricUnit.Milliseconds, latency);
+  logger.info('record stored', { docId: record.docId, metrics: record.metrics.length, latencyMs: latency });
+}
+
+async function recordHandler(record: SQSRecord): Promise<void> {
+  // A body that is not an extract message can never succeed: it goes to the DLQ.
+  const message = ExtractMessage.parse(JSON.parse(record.body));
+  try {
+    await extractOne(message);
+  } catch (error) {
+    if (isLastDelivery(record)) {
+      await store.markUnit(sourcePk(message.bucket, message.key, message.etag), message.index, {
+        stage: 'extract',
+        state: 'failed',
+        docId: message.docId,
+        errorCode: 'internal',
+        errorMessage: error instanceof Error ? error.message : String(error),
+      });
+      countDocument(null, 'failed');
+    }
+    throw error;
+  }
+}
+
+export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  logger.addContext(context);
+  try {
+    return await processPartialResponse(event, recordHandler, processor, { context });
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+};

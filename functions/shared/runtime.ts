@@ -1,0 +1,53 @@
+/**
+ * What every pipeline function shares: configuration read once at start-up
+ * (failing fast with the missing names), Powertools logger and metrics, the
+ * record store, and the rule that decides when a message has used its last
+ * delivery.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSRecord } from 'aws-lambda';
+import { awsClientConfig } from '../../adapters/client-config.ts';
+import { RecordStore } from '../../adapters/store.ts';
+
+export function requireEnv<const K extends string>(...names: K[]): Record<K, string> {
+  const missing = names.filter((name) => !process.env[name]);
+  if (missing.length > 0) {
+    throw new Error(`missing environment variables ${missing.join(', ')}: deploy the function through the litstream stack`);
+  }
+  return Object.fromEntries(names.map((name) => [name, process.env[name] as string])) as Record<K, string>;
+}
+
+export const logger = new Logger();
+export const metrics = new Metrics();
+export const clientConfig = awsClientConfig();
+export const s3 = new S3Client(clientConfig);
+export const sqs = new SQSClient(clientConfig);
+
+export function recordStore(env: { TABLE_NAME: string; ARTIFACTS_BUCKET: string }): RecordStore {
+  return new RecordStore({ tableName: env.TABLE_NAME, artifactsBucket: env.ARTIFACTS_BUCKET, clientConfig });
+}
+
+/** Receives before SQS moves a message to its dead-letter queue (the stack sets 3). */
+const MAX_RECEIVE_COUNT = Number(process.env.MAX_RECEIVE_COUNT ?? '3');
+
+/** True on the delivery after which a failing message goes to the dead-letter queue. */
+export function isLastDelivery(record: SQSRecord): boolean {
+  return Number(record.attributes.ApproximateReceiveCount ?? '1') >= MAX_RECEIVE_COUNT;
+}
+
+/** One document's outcome, with its format and outcome as dimensions. */
+export function countDocument(format: string | null, outcome: 'extracted' | 'rejected' | 'failed', rejectionCode?: string): void {
+  const single = metrics.singleMetric();
+  single.addDimensions({ format: format ?? 'unknown', outcome });
+  single.addMetric('DocumentsProcessed', MetricUnit.Count, 1);
+  if (rejectionCode) {
+    const rejected = metrics.singleMetric();
+    rejected.addDimension('code', rejectionCode);
+    rejected.addMetric('DocumentsRejected', MetricUnit.Count, 1);
+  }
+}
+
+export { MetricUnit };
