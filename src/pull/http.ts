@@ -1,6 +1,7 @@
 /**
  * GET with rate limiting, a per-request timeout and retries. Every attempt,
- * retries included, takes a grant from the limiter before it is sent.
+ * retries included, takes a grant from the limiter before it is sent and
+ * releases it once the answer has been read (or the attempt failed).
  */
 import { HttpStatusError } from './errors.ts';
 import { systemClock, type Clock, type RateLimiter } from './rate-limiter.ts';
@@ -48,7 +49,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       return withRetry(
         `GET ${shown}`,
         async (attempt) => {
-          await limiter.acquire();
+          const release = await limiter.acquire();
           const started = clock.now();
           let status: number | undefined;
           try {
@@ -60,6 +61,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
             }
             return body;
           } finally {
+            release();
             onRequest?.({ url: shown, attempt, status, durationMs: clock.now() - started });
           }
         },

@@ -1,17 +1,17 @@
 /**
- * Sliding-window rate limiting: no window of `windowMs` contains more than
- * `limit` grants. A window remembers its last `limit` grant times; a new
- * grant waits until the oldest of them is `windowMs + marginMs` old. The
- * margin absorbs the difference between when we send and when NCBI's servers
- * count the request (network jitter), so the server-side count stays within
- * the limit too.
+ * Sliding-window rate limiting: no window of `windowMs` holds more than
+ * `limit` requests. A request occupies a slot of the window from its grant
+ * until `windowMs + marginMs` after it completed (its `release`), so the
+ * limit holds where NCBI counts it, at arrival on their servers, whatever
+ * the network delays: a request arrives after its grant and before its
+ * completion, so any two requests `limit` grants apart arrive more than
+ * `windowMs` apart. The margin adds slack for clocks and measurement.
  *
  * NCBI's E-utilities allow 3 requests/s per IP without an API key and 10/s
  * with one; PubTator3 asks for at most 3/s. One window is shared by every
  * request of a pull (retries included); PubTator3 requests must also pass a
- * 3/s window of their own. A grant is recorded in all of a limiter's windows
- * at the same instant, so a wait imposed by one window never makes another
- * window's record older than the real send time.
+ * 3/s window of their own. A grant takes a slot in all of a limiter's windows
+ * in one synchronous step, so concurrent callers cannot overbook a window.
  */
 
 export interface Clock {
@@ -26,7 +26,7 @@ export const systemClock: Clock = {
 };
 
 export interface SlidingWindowOptions {
-  /** Grants per window. */
+  /** Requests per window. */
   limit: number;
   /** @default 1000 */
   windowMs?: number;
@@ -34,10 +34,16 @@ export interface SlidingWindowOptions {
   marginMs?: number;
 }
 
+interface Slot {
+  /** Completion time; Infinity while the request is in flight. */
+  end: number;
+}
+
 export class SlidingWindow {
   readonly limit: number;
   private readonly spanMs: number;
-  private readonly grants: number[] = [];
+  private slots: Slot[] = [];
+  private waiters: Array<() => void> = [];
 
   constructor({ limit, windowMs = 1000, marginMs = 50 }: SlidingWindowOptions) {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`rate limit must be a positive integer, got ${limit}`);
@@ -45,21 +51,36 @@ export class SlidingWindow {
     this.spanMs = windowMs + marginMs;
   }
 
-  /** Milliseconds until one more grant fits (0 when it fits now). */
+  /** Milliseconds until a slot frees (0: free now; Infinity: every slot is in flight). */
   waitMs(now: number): number {
-    while (this.grants.length > 0 && this.grants[0] + this.spanMs <= now) this.grants.shift();
-    if (this.grants.length < this.limit) return 0;
-    return this.grants[0] + this.spanMs - now;
+    this.slots = this.slots.filter((slot) => slot.end + this.spanMs > now);
+    if (this.slots.length < this.limit) return 0;
+    return Math.min(...this.slots.map((slot) => slot.end)) + this.spanMs - now;
   }
 
-  record(now: number): void {
-    this.grants.push(now);
+  take(): Slot {
+    const slot = { end: Number.POSITIVE_INFINITY };
+    this.slots.push(slot);
+    return slot;
+  }
+
+  release(slot: Slot, now: number): void {
+    if (slot.end !== Number.POSITIVE_INFINITY) return;
+    slot.end = now;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /** Resolves at the next release. */
+  released(): Promise<void> {
+    return new Promise((resolve) => this.waiters.push(resolve));
   }
 }
 
 export interface RateLimiter {
-  /** Resolves when one more request may be sent; the grant is counted at that moment. */
-  acquire(): Promise<void>;
+  /** Resolves when one more request may be sent; call the returned function when it has completed. */
+  acquire(): Promise<() => void>;
 }
 
 /** A limiter that grants only when every one of `windows` has room. */
@@ -67,15 +88,17 @@ export function rateLimiter(windows: SlidingWindow[], clock: Clock = systemClock
   return {
     async acquire() {
       for (;;) {
-        const now = clock.now();
-        // Checking and recording happen in one synchronous step, so concurrent
-        // acquirers of a shared window cannot both take the last slot.
-        const wait = Math.max(0, ...windows.map((w) => w.waitMs(now)));
+        const waits = windows.map((w) => w.waitMs(clock.now()));
+        const wait = Math.max(0, ...waits);
         if (wait <= 0) {
-          for (const w of windows) w.record(now);
-          return;
+          const slots = windows.map((w) => w.take());
+          return () => {
+            const now = clock.now();
+            windows.forEach((w, i) => w.release(slots[i], now));
+          };
         }
-        await clock.sleep(wait);
+        if (Number.isFinite(wait)) await clock.sleep(wait);
+        else await Promise.race(windows.filter((_, i) => waits[i] === Number.POSITIVE_INFINITY).map((w) => w.released()));
       }
     },
   };
