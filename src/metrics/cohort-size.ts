@@ -138,7 +138,10 @@ export function extractSubgroups(sentence: SentenceContext): SubgroupResult {
     const close = closeOf(open);
     // "(n = 27, 11.5%)" is a proportion's count, not a group.
     if (/^[^;)\]]*%/.test(text.slice(m.index + m[0].length, close))) continue;
-    add(m.index, m.index + m[0].length, parseCount(m[2]), groupBefore(m[1]), [open, close]);
+    const group = groupBefore(m[1]);
+    const groupAt = group ? m.index + m[1].lastIndexOf(group.split(' ')[0]) : m.index;
+    const end = text[m.index + m[0].length] === ')' || text[m.index + m[0].length] === ']' ? m.index + m[0].length + 1 : m.index + m[0].length;
+    add(Math.max(m.index, groupAt), end, parseCount(m[2]), group, [open, close]);
   }
   IN_GROUP.lastIndex = 0;
   while ((m = IN_GROUP.exec(text)) !== null) {

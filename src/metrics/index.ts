@@ -22,7 +22,6 @@ import { splitSentences } from './sentences.ts';
 export { classifyDesign, type DesignHints } from './design.ts';
 export { splitSentences } from './sentences.ts';
 
-/** Families run in this order; a later family's metric is dropped where it overlaps an earlier one's span. */
 function extractSentence(sentence: SentenceContext, previousRatio: ReturnType<typeof lastRatioNamed>): Metric[] {
   const ratios = extractRatios(sentence, previousRatio);
   const ages = extractAges(sentence);
@@ -32,12 +31,20 @@ function extractSentence(sentence: SentenceContext, previousRatio: ReturnType<ty
   const rates = extractRates(sentence);
   const pValues = extractPValues(sentence);
 
+  // Where two families read the same words, the more specific one wins:
+  // a ratio's CI is no proportion, a follow-up time is no survival time.
   const kept: Metric[] = [];
-  const overlaps = (m: Metric) => kept.some((k) => m.start < k.end && m.end > k.start && k.name !== m.name);
-  for (const family of [ratios, ages, followUp, survival, subgroups.metrics, rates]) {
-    const accepted = family.filter((m) => !overlaps(m));
-    kept.push(...accepted);
-  }
+  const accept = (family: Metric[], over: Metric[][]) => {
+    for (const m of family) {
+      if (!over.some((f) => f.some((k) => kept.includes(k) && m.start < k.end && m.end > k.start))) kept.push(m);
+    }
+  };
+  accept(ratios, []);
+  accept(subgroups.metrics, [ratios]);
+  accept(ages, [ratios]);
+  accept(followUp, [ratios, ages]);
+  accept(survival, [ratios, ages, followUp]);
+  accept(rates, [ratios, subgroups.metrics, ages, followUp]);
   // A p-value inside a ratio's span is that ratio's p, not a metric of its own.
   for (const p of pValues) {
     if (!kept.some((k) => k.p !== undefined && k.p !== null && p.start >= k.start && p.end <= k.end)) kept.push(p);

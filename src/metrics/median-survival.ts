@@ -41,8 +41,7 @@ function endpoints(text: string): Endpoint[] {
     e.re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = e.re.exec(text)) !== null) {
-      // "5-year OS rate", "OS rates" and "disease-free interval" are not survival times.
-      if (/^\s*(?:\([A-Z]+\)\s*)?rates?\b/i.test(text.slice(m.index + m[0].length))) continue;
+      // "5-year OS" is a rate at a time point, not a survival time.
       if (/\b(?:\d+|one|two|three|five|ten)[-\s](?:year|month)s?[-\s]*$/i.test(text.slice(Math.max(0, m.index - 14), m.index))) continue;
       out.push({ name: e.name, start: m.index, end: m.index + m[0].length });
     }
@@ -56,10 +55,10 @@ const NUMBER_LIST = new RegExp(
   'gi',
 );
 const BLOCKED_BEFORE = new RegExp(
-  `(?:[<>≤≥⩽⩾~]|\\bwithin|\\bafter|\\bbefore|\\bat|\\bby|\\bfor|\\bthan|\\bover|\\bup to|\\bbeyond|\\bleast|\\blast|\\bfirst|\\bevery|\\baged?|\\bpast|\\bfrom|\\bof follow[- ]?up|\\binterval|\\bduration|\\bperiod|\\blasting|\\bdelay|\\bextended|\\bimproved|\\bprolonged|\\bincreased|\\bgain)${S}*(?:the${S}+|a${S}+|of${S}+)?$`,
+  `(?:[<>≤≥⩽⩾~]|\\bwithin|\\bafter|\\bbefore|\\bat|\\bby|\\bfor|\\bthan|\\bover|\\bup to|\\bbeyond|\\bleast|\\blast|\\bfirst|\\bevery|\\baged?|\\bpast|(?<!ranges?${S}+)\\bfrom|\\bof follow[- ]?up|\\binterval|\\bduration|\\bperiod|\\blasting|\\bdelay|\\bextended|\\bimproved|\\bprolonged|\\bincreased|\\bgain)${S}*(?:the${S}+|a${S}+|of${S}+)?$`,
   'i',
 );
-const BLOCKED_AFTER = /^\s*(?:longer|shorter|more|less|later|earlier|of\s+follow|follow|after|post|from|since|before|prior|old|gain|increase|improvement|difference|benefit|interval|period)/i;
+const BLOCKED_AFTER = /^\s*(?:longer|shorter|more|less|later|earlier|of\s+follow|follow|old|gain|increase|improvement|difference|benefit|interval|period)/i;
 
 interface DurationList {
   start: number;
@@ -107,9 +106,6 @@ export function extractMedianSurvival(sentence: SentenceContext, subgroups: Subg
   const text = sentence.text;
   const eps = endpoints(text);
   if (eps.length === 0) return [];
-  if (/\bfollow[\s-]*up\b/i.test(text) && !/\bmedian\s+(?:OS|PFS|RFS|DFS|overall|progression|recurrence|relapse|disease)/i.test(text)) {
-    // Follow-up sentences belong to follow-up unless a median survival is named too.
-  }
   const lists = durationLists(text).filter((l) => eps.some((e) => e.end <= l.start));
   const out: Metric[] = [];
   const respectively = /\brespectively\b/i.test(text);
@@ -119,20 +115,28 @@ export function extractMedianSurvival(sentence: SentenceContext, subgroups: Subg
     const named = eps.filter((e) => e.end <= lists[0].start);
     const distinct = named.filter((e, i) => named.findIndex((x) => x.name === e.name) === i);
     if (distinct.length === lists.length && lists.every((l) => l.values.length === 1)) {
-      lists.forEach((l, i) => out.push(metricAt(sentence, l.start, l.end, fields(distinct[i].name, l.values[0], null))));
+      lists.forEach((l, i) => out.push(metricAt(sentence, i === 0 ? Math.min(distinct[0].start, l.start) : l.start, l.end, fields(distinct[i].name, l.values[0], null))));
       return out;
     }
   }
 
+  let previousEnd = 0;
   for (const list of lists) {
     const endpoint = eps.filter((e) => e.end <= list.start).pop()!;
+    // The span starts at the endpoint's name when no other value stands between them.
+    const named = eps.find((e) => e.start >= previousEnd && e.end <= list.start);
+    let spanStart = named ? named.start : list.start;
+    const median = /\b(?:median|mean)\s+$/i.exec(text.slice(Math.max(0, spanStart - 8), spanStart));
+    if (named && median) spanStart -= median[0].length;
+    previousEnd = list.end;
     if (/\bfollow[\s-]*up\b/i.test(text.slice(endpoint.end, list.start))) continue;
     if (/\b(?:median|mean)\s+(?:interval|time\s+to|duration|age)\b/i.test(text.slice(endpoint.end, list.start))) continue;
     if (list.values.length === 1) {
       const enclosing = subgroups.find((g) => g.start <= list.start && list.end <= g.end);
       const after = GROUP_AFTER.exec(text.slice(list.end));
       const group = enclosing?.group ?? (after ? cleanGroup(after[1]) : null);
-      out.push(metricAt(sentence, list.start, list.end, fields(endpoint.name, list.values[0], group)));
+      const end = !enclosing && after ? list.end + after[0].length : list.end;
+      out.push(metricAt(sentence, spanStart, end, fields(endpoint.name, list.values[0], group)));
       continue;
     }
     // A "respectively" list pairs with the subgroups counted before it.
@@ -140,7 +144,7 @@ export function extractMedianSurvival(sentence: SentenceContext, subgroups: Subg
     const groups = respectively && !list.vs && before.length >= list.values.length
       ? before.slice(before.length - list.values.length).map((g) => g.group)
       : null;
-    list.values.forEach((v, i) => out.push(metricAt(sentence, list.start, list.end, fields(endpoint.name, v, groups ? groups[i] : null))));
+    list.values.forEach((v, i) => out.push(metricAt(sentence, spanStart, list.end, fields(endpoint.name, v, groups ? groups[i] : null))));
   }
   return out;
 }

@@ -35,8 +35,10 @@ const COUNT_PCT = new RegExp(
 /** `16.4% (n = 23)`, `38.5% (15/39)`. */
 const PCT_COUNT = new RegExp(`(?<![\\w.])(${DECIMAL})${S}*%${S}*[(\\[]${S}*(?:[nN]${S}*=${S}*(\\d+)|(\\d+)${S}*/${S}*\\d+)${S}*[)\\]]`, 'g');
 
-function nameFromClause(clause: string): RateName {
-  if (/\b(?:recur\w*|relaps\w*)\b/i.test(clause) && !/\b(?:free|without)\s+(?:recurrence|relapse)/i.test(clause)) return 'recurrence_rate';
+function nameFromClause(raw: string): RateName {
+  // "in the recurrent group" names a group, not the event counted.
+  const clause = raw.replace(GROUP_IN_ALL, ' ');
+  if (/\b(?:recurred|recurrences?|relapsed|relapses?|recurring)\b/i.test(clause) && !/\b(?:free|without)\s+(?:recurrence|relapse)/i.test(clause)) return 'recurrence_rate';
   if (/\bclinical\s+benefit\b/i.test(clause)) return 'clinical_benefit_rate';
   if (/\b(?:respon(?:se|ded|ders?)|remission)\b/i.test(clause) && !/\bnon-?respon/i.test(clause)) return 'response_rate';
   if (/\b(?:alive|survived|surviv(?:al|ors?))\b/i.test(clause) && !/\bdied|death/i.test(clause)) return 'survival_rate';
@@ -70,6 +72,8 @@ function clauseAround(text: string, start: number, end: number): [number, number
   return [a, b];
 }
 
+const GROUP_IN_SOURCE = `\\b(?:in|of|from)${S}+(?:the${S}+)?([\\w\\u2010\\u2011 -]{1,30}?)${S}+(?:group|arm|cohort)\\b|\\b(?:in|to)${S}+((?:Group|Arm|Cohort)${S}+[\\w]+)`;
+const GROUP_IN_ALL = new RegExp(GROUP_IN_SOURCE, 'gi');
 const GROUP_IN = new RegExp(`\\b(?:in|of|from)${S}+(?:the${S}+)?([\\w\\u2010\\u2011 -]{1,30}?)${S}+(?:group|arm|cohort)\\b|\\b(?:in|to)${S}+((?:Group|Arm|Cohort)${S}+[\\w]+)`, 'i');
 
 export function extractRates(sentence: SentenceContext): Metric[] {
