@@ -4,6 +4,8 @@
  * handler whose source is plain text with section labels, so they agree on
  * what a label is and how it is named.
  */
+import type { Section } from '../record.ts';
+import { cleanProse } from './text.ts';
 
 /**
  * Canonical names of the usual structured-abstract labels. Spelling variants
@@ -198,4 +200,14 @@ function trimmedSpan(text: string, start: number, end: number): { start: number;
   while (start < end && /\s/.test(text[start])) start++;
   while (end > start && /\s/.test(text[end - 1])) end--;
   return end > start ? { start, end } : null;
+}
+
+/**
+ * The sections of a labelled text, prose cleaned (see `cleanProse`); text
+ * before the first label is named `unlabelled`.
+ */
+export function labelledSections(text: string, unlabelled: string): Section[] {
+  return splitAtLabels(text)
+    .map((span) => ({ label: span.label ?? unlabelled, text: cleanProse(text.slice(span.start, span.end)) }))
+    .filter((section) => section.text.length > 0);
 }

@@ -110,3 +110,21 @@ function looksLikeCode(visible: string): boolean {
   const symbols = visible.match(/[{}<>=;#$\\[\]]/g)?.length ?? 0;
   return symbols / visible.length > 0.03;
 }
+
+/**
+ * Prose cleaned for a section: paragraphs (blank-line separated) kept apart
+ * by one blank line, whitespace inside them collapsed, glued sentences
+ * separated. Not for text whose source offsets must survive (PubTator).
+ */
+export function cleanProse(text: string): string {
+  return text
+    .split(/\n[ \t]*\n/)
+    .map((paragraph) => repairGluedSentences(normalizeSpace(paragraph)))
+    .filter((paragraph) => paragraph.length > 0)
+    .join('\n\n');
+}
+
+/** The empty identifier set, for sources that carry none. */
+export function noIds(): { pmid: null; doi: null; pmcid: null } {
+  return { pmid: null, doi: null, pmcid: null };
+}

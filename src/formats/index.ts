@@ -1,0 +1,36 @@
+/**
+ * Every supported format, in one list. Detection asks each handler's `sniff`
+ * and takes the highest score (ties go to the earlier entry), so the
+ * specific layouts come first and the plain-text fallback last. Adding a
+ * format: one file exporting a FormatHandler, one line here. `pdf` is a
+ * format id of the record but has no handler yet: PDFs are rejected as
+ * unsupported at detection.
+ */
+import { biocJson } from './bioc-json.ts';
+import { biocXml } from './bioc-xml.ts';
+import { conferenceAbstract } from './conference-abstract.ts';
+import { evidenceSummary } from './evidence-summary.ts';
+import { jatsXml } from './jats-xml.ts';
+import { medline } from './medline.ts';
+import { metadataJson } from './metadata-json.ts';
+import { plainText } from './plain-text.ts';
+import { pubmedXml } from './pubmed-xml.ts';
+import { pubtator } from './pubtator.ts';
+import { ris } from './ris.ts';
+import { structuredAbstract } from './structured-abstract.ts';
+import type { FormatHandler } from './types.ts';
+
+export const FORMAT_HANDLERS: readonly FormatHandler[] = [
+  pubmedXml,
+  jatsXml,
+  biocXml,
+  biocJson,
+  pubtator,
+  medline,
+  ris,
+  metadataJson,
+  conferenceAbstract,
+  evidenceSummary,
+  structuredAbstract,
+  plainText,
+];

@@ -1,0 +1,43 @@
+/**
+ * The fallback for running prose in no recognised layout: one BODY section
+ * holding the paragraphs (blank-line separated) in order. A short first
+ * paragraph of one line without final punctuation, followed by more text, is
+ * taken as the title. Never chosen for tables, code or random tokens (see
+ * `looksLikeProse`).
+ */
+import { guessLanguage, looksLikeProse, noIds, normalizeSpace, cleanProse } from './text.ts';
+import type { FormatHandler } from './types.ts';
+
+/** Below every specific layout's score, above the detection threshold. */
+const PROSE_SCORE = 0.55;
+const MAX_TITLE_CHARS = 200;
+
+export const plainText: FormatHandler = {
+  id: 'plain-text',
+
+  sniff(text) {
+    return looksLikeProse(text) ? PROSE_SCORE : 0;
+  },
+
+  parse(text) {
+    const paragraphs = text.split(/\n[ \t]*\n/).filter((p) => p.trim() !== '');
+    const first = paragraphs[0]?.trim() ?? '';
+    const hasTitle = paragraphs.length > 1 && !first.includes('\n') && first.length <= MAX_TITLE_CHARS && !/[.!?:;,]$/.test(first);
+    const title = hasTitle ? normalizeSpace(first) : null;
+    const body = cleanProse((hasTitle ? paragraphs.slice(1) : paragraphs).join('\n\n'));
+    return {
+      format: 'plain-text',
+      ids: noIds(),
+      title,
+      language: guessLanguage(text),
+      authors: [],
+      journal: null,
+      published: null,
+      sections: [...(title ? [{ label: 'TITLE', text: title }] : []), ...(body ? [{ label: 'BODY', text: body }] : [])],
+      entities: [],
+      relations: [],
+      references: [],
+      warnings: [],
+    };
+  },
+};

@@ -1,0 +1,54 @@
+/**
+ * A structured abstract as plain text: "Background: … Methods: … Results: …
+ * Conclusions: …", labels in any case, on their own lines or run together
+ * with the text ("Methods:We", "were reviewed.Results:"). Labels are
+ * normalised (see section-labels.ts). A single short line before the first
+ * label is the title; longer unlabelled text is an ABSTRACT section.
+ */
+import { DocumentRejectedError } from '../errors.ts';
+import { countKnownLabels, labelledSections } from './section-labels.ts';
+import { guessLanguage, looksLikeProse, noIds } from './text.ts';
+import type { FormatHandler } from './types.ts';
+
+/** Longest first line taken for a title. */
+const MAX_TITLE_CHARS = 300;
+
+export const structuredAbstract: FormatHandler = {
+  id: 'structured-abstract',
+
+  sniff(text) {
+    const labels = countKnownLabels(text);
+    if (labels < 2 || !looksLikeProse(text)) return 0;
+    return Math.min(0.8, 0.55 + 0.06 * labels);
+  },
+
+  parse(text) {
+    const sections = labelledSections(text, 'ABSTRACT');
+    if (!sections.some((s) => s.label !== 'ABSTRACT')) {
+      throw new DocumentRejectedError('malformed', 'no section labels (Background:, Methods:, …) found');
+    }
+    const first = sections[0];
+    const title = first.label === 'ABSTRACT' && isTitleLike(text, first.text) ? first.text : null;
+    if (title !== null) sections[0] = { label: 'TITLE', text: title };
+    return {
+      format: 'structured-abstract',
+      ids: noIds(),
+      title,
+      language: guessLanguage(text),
+      authors: [],
+      journal: null,
+      published: null,
+      sections,
+      entities: [],
+      relations: [],
+      references: [],
+      warnings: [],
+    };
+  },
+};
+
+/** One short line at the very start of the text, standing alone. */
+function isTitleLike(source: string, candidate: string): boolean {
+  const firstLine = source.trimStart().split('\n', 1)[0].trim();
+  return candidate.length <= MAX_TITLE_CHARS && firstLine === candidate;
+}
