@@ -197,7 +197,7 @@ function collectText(el: XmlElement, skip: ReadonlySet<string> | undefined, inMa
   }
 }
 
-/** Collapses runs of whitespace (including newlines and indentation) to one space and trims. */
+/** Collapses runs of whitespace (newlines, indentation, no-break spaces) to one space and trims. */
 export function normalizeSpace(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
