@@ -1,0 +1,39 @@
+import { connect } from '../deployment.ts';
+import { collectFiles } from '../files.ts';
+import { storeFor, uploadFiles, waitForUploads } from '../ingest.ts';
+import { outcomeSummary, outcomesTable } from '../table.ts';
+import type { CliCommand } from './types.ts';
+
+export const ingestCommand: CliCommand = {
+  register(program, setExitCode) {
+    program
+      .command('ingest')
+      .description('upload files (or every file under a folder) to the intake bucket')
+      .argument('<path...>', 'files or folders')
+      .option('--wait', 'follow every document until it is extracted, rejected or failed')
+      .option('--timeout <seconds>', 'give up waiting after this long', (v) => Number(v), 300)
+      .action(async (paths: string[], options: { wait?: boolean; timeout: number }) => {
+        const files = await collectFiles(paths);
+        const deployment = await connect();
+        const uploads = await uploadFiles(deployment, files);
+        for (const u of uploads) process.stderr.write(`uploaded s3://${u.bucket}/${u.key}\n`);
+        if (!options.wait) return;
+        const tty = process.stderr.isTTY;
+        const outcomes = await waitForUploads(storeFor(deployment), uploads, {
+          timeoutMs: options.timeout * 1000,
+          onProgress: (done, expected) => {
+            if (tty) process.stderr.write(`\r${done}/${expected} documents done`);
+          },
+          onFileDone: (upload, fileOutcomes) => {
+            const bad = fileOutcomes.filter((o) => o.unit.state !== 'extracted').length;
+            process.stderr.write(`${tty ? '\r' : ''}done ${upload.key}: ${fileOutcomes.length} document(s)${bad ? `, ${bad} not extracted` : ''}\n`);
+          },
+        });
+        process.stdout.write(`${outcomesTable(outcomes)}\n${outcomeSummary(outcomes)}\n`);
+        for (const o of outcomes.filter((o) => o.unit.state !== 'extracted')) {
+          process.stdout.write(`${o.upload.key}#${o.index}: ${o.unit.state} ${o.unit.errorCode ?? ''} ${o.unit.errorMessage ?? ''}\n`);
+        }
+        if (outcomes.some((o) => o.unit.state !== 'extracted')) setExitCode(1);
+      });
+  },
+};

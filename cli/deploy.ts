@@ -1,0 +1,123 @@
+/**
+ * `litstream up`: start the embedded emulator (unless AWS_ENDPOINT_URL names
+ * one that answers), bootstrap CDK there and deploy the stack. Deploy output
+ * goes to .litstream/deploy.log.
+ */
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { awsClientConfig } from '../adapters/client-config.ts';
+import { STACK_NAME } from './deployment.ts';
+import { EmulatorError, PROJECT_ROOT, STATE_DIR, endpointAnswers, startEmulator } from './emulator.ts';
+import { SetupError } from './system.ts';
+
+/** The account id emulators use. */
+const EMULATOR_ACCOUNT = '000000000000';
+
+export interface UpOptions {
+  stateDir?: string;
+  port?: number;
+  log?: (line: string) => void;
+}
+
+export interface UpResult {
+  endpoint: string;
+  startedEmulator: boolean;
+  timings: Record<string, number>;
+}
+
+function emulatorEnv(endpoint: string): NodeJS.ProcessEnv {
+  const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  return {
+    ...process.env,
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_ENDPOINT_URL_S3: endpoint,
+    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'test',
+    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'test',
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    CDK_DEFAULT_ACCOUNT: EMULATOR_ACCOUNT,
+    CDK_DEFAULT_REGION: region,
+  };
+}
+
+async function runCdk(args: string[], env: NodeJS.ProcessEnv, logFile: string): Promise<void> {
+  const cdk = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'cdk');
+  const out = createWriteStream(logFile, { flags: 'a' });
+  out.write(`\n$ cdk ${args.join(' ')}\n`);
+  const code = await new Promise<number>((resolve, reject) => {
+    const child = spawn(cdk, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.pipe(out, { end: false });
+    child.stderr.pipe(out, { end: false });
+    child.on('error', reject);
+    child.on('close', (status) => resolve(status ?? 1));
+  });
+  out.end();
+  if (code !== 0) throw new SetupError(`cdk ${args[0]} failed (exit ${code}); see ${logFile}`);
+}
+
+async function stackExists(stackName: string, endpoint: string): Promise<boolean> {
+  const cfn = new CloudFormationClient(awsClientConfig(endpoint));
+  try {
+    const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: stackName }));
+    return Boolean(Stacks?.[0]?.StackStatus?.endsWith('_COMPLETE'));
+  } catch {
+    return false;
+  } finally {
+    cfn.destroy();
+  }
+}
+
+/** Starts (or reuses) an emulator and deploys the stack to it. Idempotent. */
+export async function up(options: UpOptions = {}): Promise<UpResult> {
+  const log = options.log ?? (() => {});
+  const stateDir = options.stateDir ?? STATE_DIR;
+  const timings: Record<string, number> = {};
+  let endpoint = process.env.AWS_ENDPOINT_URL;
+  let startedEmulator = false;
+  let t = Date.now();
+  if (endpoint) {
+    if (!(await endpointAnswers(endpoint))) {
+      throw new EmulatorError(`AWS_ENDPOINT_URL=${endpoint} does not answer; start that emulator or unset the variable`);
+    }
+    log(`using the emulator at ${endpoint} (AWS_ENDPOINT_URL)`);
+  } else {
+    const state = await startEmulator({ stateDir, port: options.port, log });
+    endpoint = state.endpoint;
+    startedEmulator = true;
+    timings.emulatorStartMs = Date.now() - t;
+    log(`emulator running at ${endpoint} (log: ${state.logFile})`);
+  }
+  mkdirSync(stateDir, { recursive: true });
+  const logFile = path.join(stateDir, 'deploy.log');
+  const env = emulatorEnv(endpoint);
+  t = Date.now();
+  if (!(await stackExists('CDKToolkit', endpoint))) {
+    log('bootstrapping CDK');
+    await runCdk(['bootstrap', `aws://${EMULATOR_ACCOUNT}/${env.AWS_REGION}`], env, logFile);
+  }
+  timings.bootstrapMs = Date.now() - t;
+  t = Date.now();
+  log(`deploying stack ${STACK_NAME} (log: ${logFile})`);
+  const visibility = process.env.LITSTREAM_STAGE_VISIBILITY_SECONDS ?? '30';
+  await runCdk(
+    [
+      'deploy',
+      STACK_NAME,
+      '--require-approval',
+      'never',
+      '--output',
+      path.join(stateDir, 'cdk.out'),
+      // Local defaults: quick retries and a stack that cleans up after itself.
+      '-c',
+      `stageVisibilitySeconds=${visibility}`,
+      '-c',
+      'destroyOnDelete=true',
+    ],
+    env,
+    logFile,
+  );
+  timings.deployMs = Date.now() - t;
+  return { endpoint, startedEmulator, timings };
+}

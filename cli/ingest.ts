@@ -1,0 +1,107 @@
+/**
+ * Uploading files to the intake bucket and following them through the
+ * pipeline until every document is extracted, rejected or failed.
+ */
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { readFile } from 'node:fs/promises';
+import { RecordStore, type RecordSummary, type UnitStatus } from '../adapters/store.ts';
+import { TERMINAL_STATES, normalizeEtag, sourcePk } from '../src/store/layout.ts';
+import type { Deployment } from './deployment.ts';
+import type { InputFile } from './files.ts';
+
+export const INCOMING_PREFIX = 'incoming/';
+
+export interface Upload {
+  file: InputFile;
+  bucket: string;
+  key: string;
+  etag: string;
+  uploadedAt: number;
+}
+
+export interface DocumentOutcome {
+  upload: Upload;
+  index: number;
+  unit: UnitStatus;
+  summary?: RecordSummary;
+  /** Milliseconds from the end of the upload to the document's terminal state (the status item's timestamp). */
+  latencyMs: number;
+}
+
+export function storeFor(deployment: Deployment): RecordStore {
+  return new RecordStore({
+    tableName: deployment.outputs.TableName,
+    artifactsBucket: deployment.outputs.ArtifactsBucketName,
+    clientConfig: deployment.clientConfig,
+  });
+}
+
+export async function uploadFiles(deployment: Deployment, files: InputFile[], prefix = INCOMING_PREFIX): Promise<Upload[]> {
+  const s3 = new S3Client(deployment.clientConfig);
+  const bucket = deployment.outputs.IntakeBucketName;
+  try {
+    const uploads: Upload[] = [];
+    for (const file of files) {
+      const key = `${prefix}${file.name}`;
+      const response = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: await readFile(file.path) }));
+      uploads.push({ file, bucket, key, etag: normalizeEtag(response.ETag ?? ''), uploadedAt: Date.now() });
+    }
+    return uploads;
+  } finally {
+    s3.destroy();
+  }
+}
+
+export interface WaitOptions {
+  timeoutMs?: number;
+  pollMs?: number;
+  /** Called when a file's documents have all reached a terminal state. */
+  onFileDone?: (upload: Upload, outcomes: DocumentOutcome[]) => void;
+  /** Called after each poll with documents done and expected so far. */
+  onProgress?: (done: number, expected: number) => void;
+}
+
+export class IngestTimeoutError extends Error {
+  constructor(readonly pending: Upload[]) {
+    super(`timed out waiting for ${pending.length} file(s): ${pending.map((u) => u.key).join(', ')}`);
+    this.name = 'IngestTimeoutError';
+  }
+}
+
+/** Polls the status items of each upload until every document is terminal. */
+export async function waitForUploads(store: RecordStore, uploads: Upload[], options: WaitOptions = {}): Promise<DocumentOutcome[]> {
+  const deadline = Date.now() + (options.timeoutMs ?? 300_000);
+  const pending = new Set(uploads);
+  const outcomes: DocumentOutcome[] = [];
+  while (pending.size > 0) {
+    let done = outcomes.length;
+    let expected = outcomes.length;
+    for (const upload of [...pending]) {
+      const { file, units } = await store.fileProgress(sourcePk(upload.bucket, upload.key, upload.etag));
+      const terminal = units.filter((unit) => TERMINAL_STATES.has(unit.state));
+      expected += file?.documents ?? Math.max(units.length, 1);
+      done += terminal.length;
+      if (file && terminal.length >= file.documents) {
+        pending.delete(upload);
+        const fileOutcomes: DocumentOutcome[] = [];
+        for (const unit of terminal.sort((a, b) => a.index - b.index)) {
+          const summary = unit.docId ? await store.getRecordSummary(unit.docId) : undefined;
+          fileOutcomes.push({
+            upload,
+            index: unit.index,
+            unit,
+            summary,
+            latencyMs: Date.parse(unit.updatedAt) - upload.uploadedAt,
+          });
+        }
+        outcomes.push(...fileOutcomes);
+        options.onFileDone?.(upload, fileOutcomes);
+      }
+    }
+    options.onProgress?.(done, expected);
+    if (pending.size === 0) break;
+    if (Date.now() > deadline) throw new IngestTimeoutError([...pending]);
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 250));
+  }
+  return outcomes;
+}
