@@ -268,18 +268,18 @@ export function throughput(docs: Section[][], rounds = 3): { documents: number; 
 
 /**
  * What `npm run eval -- --check` and test/metrics/eval.test.ts require.
- * Seeds: every labelled metric family, overall. Ratio corpus: the typed
- * score per ratio where the corpus labels it consistently, and the
- * type-agnostic score overall (the corpus labels incidence rate ratios as
- * hazard ratios; see the report in scripts/eval.ts).
+ * Seeds: all labelled metrics together. Ratio corpus (validation split):
+ * the typed score per ratio and the type-agnostic score. The train split
+ * labels incidence rate ratios as hazard ratios, which this extractor
+ * reports as relative risks, so its typed scores are printed, not checked.
  */
 export const THRESHOLDS = {
   seeds: { precision: 0.95, recall: 0.95 },
   ratios: {
     untyped: { precision: 0.95, recall: 0.95 },
     odds_ratio: { precision: 0.95, recall: 0.95 },
-    hazard_ratio: { precision: 0.95, recall: 0.7 },
-    relative_risk: { precision: 0.3, recall: 0.9 },
+    hazard_ratio: { precision: 0.95, recall: 0.95 },
+    relative_risk: { precision: 0.95, recall: 0.95 },
   },
 } as const;
 
