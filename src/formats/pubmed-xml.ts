@@ -6,7 +6,7 @@
  */
 import { DocumentRejectedError } from '../errors.ts';
 import type { Author, Reference, Section } from '../record.ts';
-import { isoDate, languageCode, makeIds, parseLooseDate, withTitle } from './bibliographic.ts';
+import { isoDate, languageCode, makeIds, withTitle } from './bibliographic.ts';
 import type { FormatHandler, ParsedDocument } from './types.ts';
 import {
   child,
@@ -57,11 +57,11 @@ function abstractSections(abstract: XmlElement | undefined): Section[] {
   return out;
 }
 
-/** PubDate → ISO; MedlineDate ("1998 Dec-1999 Jan") → its first year. */
+/** PubDate → ISO; MedlineDate ("1998 Dec-1999 Jan", a range or season) → its first year only. */
 function pubDate(date: XmlElement | undefined): string | null {
   if (!date) return null;
   const medline = textOrNull(child(date, 'MedlineDate'));
-  if (medline) return parseLooseDate(medline);
+  if (medline) return /\b(\d{4})\b/.exec(medline)?.[1] ?? null;
   return isoDate(textOf(child(date, 'Year')), textOf(child(date, 'Month')), textOf(child(date, 'Day')));
 }
 
