@@ -1,0 +1,72 @@
+/**
+ * The pull function's configuration, from its environment (set by the
+ * LiteraturePulls construct). Read once at start-up; anything missing or
+ * malformed fails the cold start with a message naming the variable.
+ */
+import { z } from 'zod';
+import { PullError } from './errors.ts';
+import { DEFAULT_EUTILS_BASE_URL } from './eutils.ts';
+import { DEFAULT_PUBTATOR_BASE_URL } from './pubtator.ts';
+import { SEARCH_ID_PATTERN, type PullSearch } from './pull.ts';
+
+export const pullSearchSchema = z.object({
+  id: z.string().regex(SEARCH_ID_PATTERN, 'lower-case letters, digits and inner hyphens, at most 64 characters'),
+  query: z.string().trim().min(1),
+  pubtator: z.boolean().optional(),
+});
+
+export const searchesSchema = z
+  .array(pullSearchSchema)
+  .min(1)
+  .refine((searches) => new Set(searches.map((s) => s.id)).size === searches.length, 'search ids must be unique');
+
+const environmentSchema = z.object({
+  SEARCHES: z.string().transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'not JSON' });
+      return z.NEVER;
+    }
+  }).pipe(searchesSchema),
+  TABLE_NAME: z.string().min(1),
+  INTAKE_BUCKET_NAME: z.string().min(1),
+  NCBI_TOOL: z.string().min(1),
+  NCBI_EMAIL: z.string().email(),
+  NCBI_API_KEY_PARAMETER: z.string().min(1).optional(),
+  EUTILS_BASE_URL: z.string().url().default(DEFAULT_EUTILS_BASE_URL),
+  PUBTATOR_BASE_URL: z.string().url().default(DEFAULT_PUBTATOR_BASE_URL),
+});
+
+export interface PullEnvironment {
+  searches: Map<string, PullSearch>;
+  tableName: string;
+  intakeBucketName: string;
+  tool: string;
+  email: string;
+  apiKeyParameterName: string | undefined;
+  eutilsBaseUrl: string;
+  pubtatorBaseUrl: string;
+}
+
+export function parsePullEnvironment(env: Record<string, string | undefined>): PullEnvironment {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+    throw new PullError(`invalid pull function environment (${problems.join('; ')}): deploy it through the LiteraturePulls construct`);
+  }
+  const e = parsed.data;
+  return {
+    searches: new Map(e.SEARCHES.map((s) => [s.id, s])),
+    tableName: e.TABLE_NAME,
+    intakeBucketName: e.INTAKE_BUCKET_NAME,
+    tool: e.NCBI_TOOL,
+    email: e.NCBI_EMAIL,
+    apiKeyParameterName: e.NCBI_API_KEY_PARAMETER,
+    eutilsBaseUrl: e.EUTILS_BASE_URL,
+    pubtatorBaseUrl: e.PUBTATOR_BASE_URL,
+  };
+}
+
+/** The scheduler's event: `{ "searchId": "..." }`. */
+export const pullEventSchema = z.object({ searchId: z.string().min(1) });
