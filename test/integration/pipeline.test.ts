@@ -1,0 +1,132 @@
+/**
+ * The deployed pipeline on the emulator: real uploads, real polling of
+ * DynamoDB, compared with what `litstream parse` prints for the same files.
+ */
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { parseFiles } from '../../cli/commands/parse.ts';
+import type { DocumentOutcome } from '../../cli/ingest.ts';
+import { percentile } from '../../cli/table.ts';
+import type { LitRecord } from '../../src/record.ts';
+import { startTestStack, type TestStack } from '../support/stack.ts';
+
+const DOCUMENTS = path.resolve('events/documents');
+const SEEDS = readdirSync(DOCUMENTS).filter((name) => /^00\d_/.test(name)).sort();
+const DEAD_LETTER_OUTPUTS = ['IntakeDeadLetterQueueUrl', 'ParseDeadLetterQueueUrl', 'ExtractDeadLetterQueueUrl'] as const;
+
+/** Deterministic bytes that are no text format: a PRNG stream with NULs. */
+function garbage(size: number): Buffer {
+  const bytes = Buffer.alloc(size);
+  let x = 0x2545f491;
+  for (let i = 0; i < size; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    bytes[i] = x & 0xff;
+  }
+  return bytes;
+}
+
+function withoutStorageKey(record: LitRecord): Omit<LitRecord, 'source'> & { source: { index: number } } {
+  return { ...record, source: { index: record.source.index } };
+}
+
+describe('pipeline on the emulator', () => {
+  let stack: TestStack;
+  let sqs: SQSClient;
+  let dir: string;
+  let outcomes: DocumentOutcome[];
+  const spaced = 'étude de cas — 001 copy.txt';
+
+  async function depth(url: string): Promise<number> {
+    const { Attributes = {} } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    );
+    return Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
+  }
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    sqs = new SQSClient(stack.clientConfig);
+    dir = mkdtempSync(path.join(tmpdir(), 'litstream-upload-'));
+    for (const seed of SEEDS) copyFileSync(path.join(DOCUMENTS, seed), path.join(dir, seed));
+    writeFileSync(path.join(dir, 'garbage.bin'), garbage(4096));
+    writeFileSync(path.join(dir, 'empty.txt'), '');
+    copyFileSync(path.join(DOCUMENTS, SEEDS[1]!), path.join(dir, spaced));
+    const started = Date.now();
+    outcomes = await stack.ingest([dir]);
+    const latencies = outcomes.map((o) => o.latencyMs);
+    process.stderr.write(
+      `[integration] ${outcomes.length} documents in ${Date.now() - started} ms; upload-to-record latency median ${percentile(latencies, 50)} ms, max ${Math.max(...latencies)} ms; setup ${JSON.stringify(inject('litstreamSetupMs'))}\n`,
+    );
+  });
+
+  afterAll(async () => {
+    sqs?.destroy();
+    await stack?.stop();
+  });
+
+  it('stores every seed as the record `litstream parse` prints', async () => {
+    expect(SEEDS).toHaveLength(5);
+    for (const seed of SEEDS) {
+      const [local] = await parseFiles([path.join(DOCUMENTS, seed)]);
+      const outcome = outcomes.find((o) => o.upload.key === `incoming/${seed}`);
+      expect(outcome?.unit.state, seed).toBe('extracted');
+      const stored = await stack.store.getRecord(outcome!.unit.docId!);
+      expect(stored?.source.key).toBe(`incoming/${seed}`);
+      expect(withoutStorageKey(stored!)).toEqual(withoutStorageKey(local!));
+    }
+  });
+
+  it('rejects binary garbage and an empty file with their codes', async () => {
+    const byKey = (key: string) => outcomes.find((o) => o.upload.key === `incoming/${key}`);
+    expect(byKey('garbage.bin')?.unit).toMatchObject({ state: 'rejected', errorCode: 'unsupported-format' });
+    expect(byKey('empty.txt')?.unit).toMatchObject({ state: 'rejected', errorCode: 'empty' });
+    const garbageRecord = await stack.store.getRecord(byKey('garbage.bin')!.unit.docId!);
+    expect(garbageRecord).toMatchObject({ status: 'rejected', rejection: { code: 'unsupported-format' } });
+    expect(garbageRecord?.rejection?.message).toMatch(/\w{10,}/);
+  });
+
+  it('keeps a file name with spaces and non-ASCII characters, and lists both sources of the same document', async () => {
+    const copy = outcomes.find((o) => o.upload.key === `incoming/${spaced}`);
+    const original = outcomes.find((o) => o.upload.key === `incoming/${SEEDS[1]}`);
+    expect(copy?.unit.state).toBe('extracted');
+    expect(copy?.unit.docId).toBe(original?.unit.docId);
+    const summary = await stack.store.getRecordSummary(copy!.unit.docId!);
+    expect(summary?.sources.some((s) => s.includes(`/incoming/${spaced}#`))).toBe(true);
+    expect(summary?.sources.some((s) => s.includes(`/incoming/${SEEDS[1]}#`))).toBe(true);
+  });
+
+  it('creates no duplicate when the same file is uploaded again', async () => {
+    const before = await stack.store.listRecordSummaries();
+    const again = await stack.ingest([path.join(DOCUMENTS, SEEDS[0]!)]);
+    expect(again[0]?.unit.state).toBe('extracted');
+    const after = await stack.store.listRecordSummaries();
+    expect(after.map((s) => s.docId)).toEqual(before.map((s) => s.docId));
+    const summary = after.find((s) => s.docId === again[0]?.unit.docId);
+    expect(summary?.sources.filter((s) => s.includes(`/incoming/${SEEDS[0]}#`))).toHaveLength(1);
+  });
+
+  it('leaves nothing in the dead-letter queues', async () => {
+    for (const output of DEAD_LETTER_OUTPUTS) expect(await depth(stack.outputs[output]), output).toBe(0);
+  });
+
+  it('moves a poison message to the parse dead-letter queue after its retries', async () => {
+    const body = JSON.stringify({ v: 1, poison: 'not a parse message' });
+    await sqs.send(new SendMessageCommand({ QueueUrl: stack.outputs.ParseQueueUrl, MessageBody: body }));
+    const deadline = Date.now() + 240_000;
+    let found: string | undefined;
+    while (!found && Date.now() < deadline) {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: stack.outputs.ParseDeadLetterQueueUrl, WaitTimeSeconds: 5, VisibilityTimeout: 0 }),
+      );
+      found = Messages.find((m) => m.Body === body)?.Body;
+    }
+    expect(found).toBe(body);
+    expect(await depth(stack.outputs.IntakeDeadLetterQueueUrl)).toBe(0);
+    expect(await depth(stack.outputs.ExtractDeadLetterQueueUrl)).toBe(0);
+  });
+});
