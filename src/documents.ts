@@ -82,7 +82,8 @@ export function detectFormat(head: Uint8Array, totalSize: number): Detection {
   }
   if (encoding !== 'utf-8') rejectBinaryText(text);
   const warnings = invalidBytesWarnings(invalid, text.length, 'the file');
-  const handler = bestHandler(text, complete);
+  // Handlers sniff what they will parse: line endings normalised as in parseDocument.
+  const handler = bestHandler(text.replace(/\r\n?/g, '\n'), complete);
   return { format: handler.id, encoding, warnings };
 }
 

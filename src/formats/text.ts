@@ -90,19 +90,21 @@ function hasNaturalVowelShare(words: string[]): boolean {
   return vowels / joined.length > 0.3;
 }
 
-/** Several lines with the same number (at least two) of commas, tabs, semicolons or pipes: a table. */
+/**
+ * A table: most lines (at least three) split into the same number of short
+ * cells by commas, tabs, semicolons or pipes. Prose lines may share a comma
+ * count, but their "cells" are long clauses.
+ */
 function looksTabular(text: string): boolean {
   const lines = nonEmptyLines(text).slice(0, 50);
   if (lines.length < 3) return false;
-  for (const sep of [',', '\t', ';', '|']) {
+  return [',', '\t', ';', '|'].some((sep) => {
     const counts = lines.map((line) => line.split(sep).length - 1);
-    const first = counts[0];
-    if (first >= 1 && counts.filter((c) => c === first).length >= Math.max(3, lines.length * 0.8)) {
-      const meanLength = lines.reduce((s, l) => s + l.length, 0) / lines.length;
-      if (sep !== ',' || meanLength < 200) return true;
-    }
-  }
-  return false;
+    const same = lines.filter((_, i) => counts[i] >= 1 && counts[i] === counts[0]);
+    if (same.length < Math.max(3, lines.length * 0.8)) return false;
+    const meanCell = same.reduce((sum, line) => sum + line.length, 0) / (same.length * (counts[0] + 1));
+    return meanCell <= 40;
+  });
 }
 
 /** Braces, semicolons, operators: source code or markup rather than prose. */
