@@ -20,8 +20,8 @@ export interface EutilsConfig {
   baseUrl: string;
   /** Registered tool name, sent as `tool`. */
   tool: string;
-  /** Contact address, sent as `email`. */
-  email: string;
+  /** Contact address, sent as `email` (NCBI asks for one; omitted only when none is known). */
+  email?: string;
   apiKey?: string;
 }
 
@@ -78,7 +78,8 @@ export class EutilsClient {
   }
 
   private url(endpoint: string, params: Record<string, string>): string {
-    const query = new URLSearchParams({ ...params, tool: this.config.tool, email: this.config.email });
+    const query = new URLSearchParams({ ...params, tool: this.config.tool });
+    if (this.config.email) query.set('email', this.config.email);
     if (this.config.apiKey) query.set('api_key', this.config.apiKey);
     return `${this.config.baseUrl.replace(/\/+$/, '')}/${endpoint}?${query}`;
   }

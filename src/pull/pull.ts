@@ -126,7 +126,7 @@ export const DEFAULT_LEASE_MS = 16 * 60_000;
 export interface PullClientConfig {
   fetch: FetchLike;
   tool: string;
-  email: string;
+  email?: string;
   apiKey?: string;
   /** @default NCBI's */
   eutilsBaseUrl?: string;
