@@ -42,6 +42,8 @@ export interface FileRef {
 }
 
 export interface FileItem extends FileRef {
+  /** The S3 object version detection read; `versions` on the stored item collects every one seen. */
+  versionId?: string | null;
   format: string | null;
   documents: number;
   size: number;
@@ -105,7 +107,8 @@ export class RecordStore {
         Key: { pk, sk: 'FILE' },
         UpdateExpression:
           'SET #bucket = :bucket, #key = :key, etag = :etag, #format = :format, documents = :documents, #size = :size, ' +
-          'receivedAt = if_not_exists(receivedAt, :receivedAt), #state = :state, gsi1pk = :gsi1pk, gsi1sk = if_not_exists(gsi1sk, :gsi1sk)',
+          'receivedAt = if_not_exists(receivedAt, :receivedAt), #state = :state, gsi1pk = :gsi1pk, gsi1sk = if_not_exists(gsi1sk, :gsi1sk)' +
+          (file.versionId ? ' ADD versions :versions' : ''),
         ExpressionAttributeNames: { '#bucket': 'bucket', '#key': 'key', '#format': 'format', '#size': 'size', '#state': 'state' },
         ExpressionAttributeValues: {
           ':bucket': file.bucket,
@@ -118,12 +121,13 @@ export class RecordStore {
           ':state': file.state,
           ':gsi1pk': 'FILE',
           ':gsi1sk': `${file.receivedAt}#${file.bucket}/${file.key}`,
+          ...(file.versionId ? { ':versions': new Set([file.versionId]) } : {}),
         },
       }),
     );
   }
 
-  async getFile(pk: string): Promise<FileItem | undefined> {
+  async getFile(pk: string): Promise<(FileItem & { versions?: Set<string> }) | undefined> {
     const { Item } = await this.ddb.send(new GetCommand({ TableName: this.config.tableName, Key: { pk, sk: 'FILE' } }));
     return Item as FileItem | undefined;
   }
@@ -192,7 +196,7 @@ export class RecordStore {
   }
 
   /** Every item of one uploaded file: its FILE item and its units, in order. */
-  async fileProgress(pk: string): Promise<{ file?: FileItem; units: UnitStatus[] }> {
+  async fileProgress(pk: string): Promise<{ file?: FileItem & { versions?: Set<string> }; units: UnitStatus[] }> {
     const items = await this.queryAll({
       TableName: this.config.tableName,
       KeyConditionExpression: 'pk = :pk',
@@ -200,7 +204,7 @@ export class RecordStore {
       ConsistentRead: true,
     });
     return {
-      file: items.find((item) => item.sk === 'FILE') as FileItem | undefined,
+      file: items.find((item) => item.sk === 'FILE') as (FileItem & { versions?: Set<string> }) | undefined,
       units: items.filter((item) => String(item.sk).startsWith('UNIT#')) as UnitStatus[],
     };
   }
@@ -269,7 +273,9 @@ export class RecordStore {
       rejectionCode: record.rejection?.code ?? null,
       rejectionMessage: record.rejection?.message ?? null,
     };
-    const names: Record<string, string> = { '#sources': 'sources', '#status': 'status', '#format': 'format' };
+    // Every summary attribute goes through a name placeholder: several
+    // (status, format, metrics, sections) are DynamoDB reserved words.
+    const names: Record<string, string> = { '#sources': 'sources' };
     const values: Record<string, unknown> = {
       ':source': new Set([source]),
       ':now': now,
@@ -278,8 +284,8 @@ export class RecordStore {
     };
     const sets = ['updatedAt = :now', 'createdAt = if_not_exists(createdAt, :now)', 'gsi1pk = :gsi1pk', 'gsi1sk = :gsi1sk'];
     for (const [field, value] of Object.entries(summary)) {
-      const name = names[`#${field}`] ? `#${field}` : field;
-      sets.push(`${name} = :${field}`);
+      names[`#${field}`] = field;
+      sets.push(`#${field} = :${field}`);
       values[`:${field}`] = value;
     }
     if (bodyRef) {

@@ -16,6 +16,8 @@ export interface Upload {
   bucket: string;
   key: string;
   etag: string;
+  /** The version the upload created (versioned intake bucket); detection records the versions it read. */
+  versionId: string | null;
   uploadedAt: number;
 }
 
@@ -44,7 +46,14 @@ export async function uploadFiles(deployment: Deployment, files: InputFile[], pr
     for (const file of files) {
       const key = `${prefix}${file.name}`;
       const response = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: await readFile(file.path) }));
-      uploads.push({ file, bucket, key, etag: normalizeEtag(response.ETag ?? ''), uploadedAt: Date.now() });
+      uploads.push({
+        file,
+        bucket,
+        key,
+        etag: normalizeEtag(response.ETag ?? ''),
+        versionId: response.VersionId ?? null,
+        uploadedAt: Date.now(),
+      });
     }
     return uploads;
   } finally {
@@ -81,7 +90,9 @@ export async function waitForUploads(store: RecordStore, uploads: Upload[], opti
       const terminal = units.filter((unit) => TERMINAL_STATES.has(unit.state));
       expected += file?.documents ?? Math.max(units.length, 1);
       done += terminal.length;
-      if (file && terminal.length >= file.documents) {
+      // Until detection has read this upload's version, the units may be those of an earlier upload of the same content.
+      const detected = file && (!upload.versionId || file.versions?.has(upload.versionId));
+      if (detected && terminal.length >= file.documents) {
         pending.delete(upload);
         const fileOutcomes: DocumentOutcome[] = [];
         for (const unit of terminal.sort((a, b) => a.index - b.index)) {
@@ -91,7 +102,8 @@ export async function waitForUploads(store: RecordStore, uploads: Upload[], opti
             index: unit.index,
             unit,
             summary,
-            latencyMs: Date.parse(unit.updatedAt) - upload.uploadedAt,
+            // A document stored before this upload (same content) has no latency of its own.
+            latencyMs: Math.max(Date.parse(unit.updatedAt) - upload.uploadedAt, 0) || NaN,
           });
         }
         outcomes.push(...fileOutcomes);

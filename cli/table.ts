@@ -42,6 +42,8 @@ export function outcomeSummary(outcomes: DocumentOutcome[]): string {
   const latencies = outcomes.map((o) => o.latencyMs).filter(Number.isFinite);
   return (
     `${outcomes.length} document(s): ${count('extracted')} extracted, ${count('rejected')} rejected, ${count('failed')} failed; ` +
-    `upload-to-record latency median ${percentile(latencies, 50)} ms, max ${Math.max(...latencies)} ms`
+    (latencies.length
+      ? `upload-to-record latency median ${percentile(latencies, 50)} ms, max ${Math.max(...latencies)} ms`
+      : 'all were already stored')
   );
 }
