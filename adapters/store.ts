@@ -205,7 +205,7 @@ export class RecordStore {
     });
     return {
       file: items.find((item) => item.sk === 'FILE') as (FileItem & { versions?: Set<string> }) | undefined,
-      units: items.filter((item) => String(item.sk).startsWith('UNIT#')) as UnitStatus[],
+      units: items.filter((item) => String(item.sk).startsWith('UNIT#')) as unknown as UnitStatus[],
     };
   }
 
@@ -220,7 +220,7 @@ export class RecordStore {
         ScanIndexForward: false,
       },
       limit,
-    )) as Array<UnitStatus & { sourcePk: string }>;
+    )) as unknown as Array<UnitStatus & { sourcePk: string }>;
   }
 
   /** Uploaded files, newest first (GSI1). */
@@ -234,7 +234,7 @@ export class RecordStore {
         ScanIndexForward: false,
       },
       limit,
-    )) as FileItem[];
+    )) as unknown as FileItem[];
   }
 
   // --- records --------------------------------------------------------------
@@ -403,7 +403,7 @@ export class RecordStore {
       },
       limit,
     );
-    return items.map(({ pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...row }) => row as MetricRow);
+    return items.map(({ pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...row }) => row as unknown as MetricRow);
   }
 
   private async loadBody(item: Record<string, unknown>): Promise<LitRecord> {

@@ -9,7 +9,7 @@ import type { CliCommand } from './types.ts';
 const EVIDENCE_COLUMNS = ['docId', 'title', 'value', 'unit', 'group', 'low', 'high', 'p', 'span'] as const;
 
 function evidenceCells(row: MetricRow): Array<string | number> {
-  const p = row.p == null ? '' : `${row.pBound && row.pBound !== '=' ? row.pBound : ''}${row.p}`;
+  const p = row.p == null ? '' : `${row.pBound ?? ''}${row.p}`;
   return [row.docId, row.title ?? '', row.value, row.unit ?? '', row.group ?? '', row.low ?? '', row.high ?? '', p, row.spanText];
 }
 
