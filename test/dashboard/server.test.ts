@@ -32,7 +32,7 @@ describe('dashboard server', () => {
   it('answers the overview as JSON with an ETag, and 304 when unchanged', async () => {
     const first = await get('/api/overview');
     expect(first.status).toBe(200);
-    const body = await first.json();
+    const body = (await first.json()) as { documents: unknown[] };
     expect(body.documents).toHaveLength(2);
     const etag = first.headers.get('etag')!;
     expect((await get('/api/overview', { 'if-none-match': etag })).status).toBe(304);
@@ -44,13 +44,13 @@ describe('dashboard server', () => {
   });
 
   it('answers the evidence table, a document, and 400/404 for bad requests', async () => {
-    const evidence = await (await get('/api/evidence?metric=cohort_size')).json();
+    const evidence = (await (await get('/api/evidence?metric=cohort_size')).json()) as { rows: Array<{ value: number }> };
     expect(evidence.rows.map((r: { value: number }) => r.value)).toEqual([57, 94]);
     expect((await get(`/api/documents/${encodeURIComponent('pmid:1000002')}`)).status).toBe(200);
     expect((await get('/api/documents/pmid%3A9')).status).toBe(404);
     const bad = await get('/api/evidence?metric=shoe_size');
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error).toMatch(/unknown metric/);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/unknown metric/);
   });
 
   it('redrives only with the action header', async () => {
