@@ -68,7 +68,10 @@ describe('dashboard page', () => {
 
   it('shows the cohort sizes in the evidence table filtered to cohort_size', async () => {
     await page.selectOption('#metric-filter', 'cohort_size');
-    await page.waitForFunction(() => [...document.querySelectorAll('#evidence-table td.col-name')].every((td) => td.textContent === 'cohort_size') && document.querySelectorAll('#evidence-table td.col-name').length > 0);
+    await page.waitForFunction(
+      `(() => { const names = [...document.querySelectorAll('#evidence-table td.col-name')].map((td) => td.textContent);
+        return names.length > 0 && names.every((name) => name === 'cohort_size'); })()`,
+    );
     const values = await page.locator('#evidence-table td.col-value').allTextContents();
     for (const size of ['216', '39', '227', '54']) expect(values).toContain(size);
     // The filter survives the page's own refresh.
@@ -90,7 +93,7 @@ describe('dashboard page', () => {
     expect(text).toBe(span);
     // The document stays open across a refresh.
     await page.waitForTimeout(3500);
-    expect(await page.locator('#document-view').evaluate((d) => (d as HTMLDialogElement).open)).toBe(true);
+    expect(await page.locator('#document-view').evaluate((dialog) => (dialog as unknown as { open: boolean }).open)).toBe(true);
     mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT.replace(/\.png$/, '-document.png') });
     await page.keyboard.press('Escape');
