@@ -8,11 +8,10 @@ import type { Section } from '../record.ts';
 import { cleanProse } from './text.ts';
 
 /**
- * Canonical names of the usual structured-abstract labels. Spelling variants
- * and the common synonyms of one heading map to one name (the categories of
- * PubMed's NlmCategory where one exists), so consumers can ask for
- * "RESULTS" or "METHODS" whatever the source wrote. A label not listed here
- * keeps its own wording, upper-cased.
+ * The usual structured-abstract labels, with the category each belongs to
+ * (PubMed's NlmCategory where one exists). Recognising a label uses this
+ * list; a section keeps the source's own wording (upper-cased), so
+ * "MATERIALS AND METHODS" stays what the authors wrote.
  */
 const CANONICAL_LABELS: Record<string, string> = {
   BACKGROUND: 'BACKGROUND',
@@ -86,10 +85,14 @@ const CANONICAL_LABELS: Record<string, string> = {
   'LEVEL OF EVIDENCE': 'LEVEL OF EVIDENCE',
 };
 
-/** Upper-cased, whitespace collapsed, "&" spelled "AND", canonical name where one is known. */
+/** Upper-cased, whitespace collapsed, "&" spelled "AND": the source's wording, normalised. */
 export function normalizeLabel(raw: string): string {
-  const key = labelKey(raw);
-  return CANONICAL_LABELS[key] ?? key;
+  return labelKey(raw);
+}
+
+/** The category of a known label ("MATERIALS AND METHODS" -> "METHODS"), or null. */
+export function labelCategory(raw: string): string | null {
+  return CANONICAL_LABELS[labelKey(raw)] ?? null;
 }
 
 /** Whether `raw` is one of the known section labels (any case, any listed spelling). */
@@ -151,8 +154,9 @@ interface LabelMatch {
 /**
  * Splits `text` at its section labels. Spans are contiguous substrings of
  * `text` (trimmed), so offsets relative to `text` map onto them by
- * subtraction; empty spans are dropped. Labels are normalised (see
- * `normalizeLabel`). Text before the first label comes first with label null.
+ * subtraction; empty spans are dropped. Labels keep the source's wording,
+ * normalised (see `normalizeLabel`; `labelCategory` gives the category).
+ * Text before the first label comes first with label null.
  */
 export function splitAtLabels(text: string): LabelledSpan[] {
   const matches = findLabels(text);
@@ -168,9 +172,12 @@ export function splitAtLabels(text: string): LabelledSpan[] {
   return spans;
 }
 
-/** How many distinct known labels (ALL-CAPS phrases aside) the text has. */
+/**
+ * How many distinct known headings (ALL-CAPS phrases aside) the text has,
+ * counted by category so "Conclusion:" and "Conclusions:" count once.
+ */
 export function countKnownLabels(text: string): number {
-  return new Set(findLabels(text, false).map((m) => m.label)).size;
+  return new Set(findLabels(text, false).map((m) => labelCategory(m.label) ?? m.label)).size;
 }
 
 function findLabels(text: string, includeCaps = true): LabelMatch[] {

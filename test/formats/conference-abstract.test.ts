@@ -42,7 +42,7 @@ describe('conference abstract', () => {
       'American Society of Clinical Oncology Annual Meeting\nHepatic resection for leiomyosarcoma metastases\nAnn Lee1, Bo Chen2\n1City Hospital; 2County Hospital\nBackground: Rare.\nConclusion: Fine.\n',
     );
     expect(doc.title).toBe('Hepatic resection for leiomyosarcoma metastases');
-    expect(doc.sections.map((s) => s.label)).toEqual(['TITLE', 'BACKGROUND', 'CONCLUSIONS']);
+    expect(doc.sections.map((s) => s.label)).toEqual(['TITLE', 'BACKGROUND', 'CONCLUSION']);
     expect(doc.journal).toBeNull();
     expectValidDocument(doc);
   });

@@ -6,18 +6,18 @@ import { describeSeed, SEEDS } from './seed-fixtures.ts';
 describeSeed(SEEDS.structuredAbstract, 'structured-abstract');
 
 describe('structured abstract', () => {
-  it('normalises label spellings and synonyms', () => {
+  it('keeps the source wording of each label, upper-cased', () => {
     const doc = structuredAbstract.parse(
       'OBJECTIVES: To compare two regimens in adults.\nPatients and Methods: We enrolled 120 patients at two centres.\nFindings: The response rate was 40%.\nConclusion: Both regimens were tolerated.',
     );
-    expect(doc.sections.map((s) => s.label)).toEqual(['OBJECTIVE', 'METHODS', 'RESULTS', 'CONCLUSIONS']);
+    expect(doc.sections.map((s) => s.label)).toEqual(['OBJECTIVES', 'PATIENTS AND METHODS', 'FINDINGS', 'CONCLUSION']);
     expectValidDocument(doc);
   });
 
   it('finds labels run together with the text around them', () => {
     const doc = structuredAbstract.parse('Purpose:To test the splitter on scraped text.Methods:We used a case series of ten patients.Results:All of them were alive.');
     expect(doc.sections).toEqual([
-      { label: 'OBJECTIVE', text: 'To test the splitter on scraped text.' },
+      { label: 'PURPOSE', text: 'To test the splitter on scraped text.' },
       { label: 'METHODS', text: 'We used a case series of ten patients.' },
       { label: 'RESULTS', text: 'All of them were alive.' },
     ]);
