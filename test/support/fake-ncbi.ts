@@ -69,11 +69,15 @@ export class FakeNcbi {
 
   private constructor(private readonly server: Server) {}
 
-  static async start(): Promise<FakeNcbi> {
+  /** Listens on 127.0.0.1; port 0 picks a free one. */
+  static async start(port = 0): Promise<FakeNcbi> {
     const server = createServer();
     const fake = new FakeNcbi(server);
     server.on('request', (req, res) => void fake.handle(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', resolve);
+    });
     return fake;
   }
 
