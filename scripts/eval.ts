@@ -32,8 +32,9 @@ function table(title: string, rows: Array<[string, Score]>): void {
   }
 }
 
-const seeds = evaluateSeeds(join(shared, 'seeds'), join(root, 'test', 'fixtures', 'labels'));
-table('Seed labels (test/fixtures/labels)', [...seeds.byName]);
+const seeds = await evaluateSeeds(join(shared, 'seeds'), join(root, 'test', 'fixtures', 'labels'));
+table('Seed labels (test/fixtures/labels), records as `litstream parse` gives them', [...seeds.byName]);
+for (const r of seeds.results) for (const reason of r.rejected) console.log(`  rejected ${r.file} ${reason}`);
 if (args.has('--errors')) {
   for (const r of seeds.results) {
     for (const m of r.missed) console.log(`  missed   ${r.file} ${m.name} ${m.value} | ${m.span}`);

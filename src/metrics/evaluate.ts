@@ -3,11 +3,14 @@
  *
  * Two gold sets:
  * - the seed labels (test/fixtures/labels/*.json): every metric a careful
- *   reader records in the five seed documents. A prediction matches a label
- *   when the name and value agree, `low`/`high`/`count`/`p` agree where the
- *   label gives them, the group agrees where the label gives one (compared
- *   case-insensitively, one containing the other), and the prediction's span
- *   overlaps the label's span text in the same section. Offsets are not
+ *   reader records in the five seed documents. Each seed goes through the
+ *   same path as `litstream parse` (detection, splitting, the format's
+ *   parser, extraction), so the score is that of the records users get. A
+ *   prediction matches a label when the name and value agree,
+ *   `low`/`high`/`count`/`p` agree where the label gives them, the group
+ *   agrees where the label gives one (compared case-insensitively, one
+ *   containing the other), and the prediction's span overlaps the label's
+ *   span text in the same section. Offsets and section labels are not
  *   compared, so labels survive a different sectioning of the same text.
  * - the CLERx-LM hazard/odds/risk ratio corpus (see its FORMAT.md): a
  *   predicted ratio matches a gold one of the same document when type and
@@ -17,7 +20,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { METRIC_NAMES, type Metric, type MetricName, type Section } from '../record.ts';
+import { recordsForFile } from '../pipeline.ts';
+import { METRIC_NAMES, type LitRecord, type Metric, type MetricName, type Section } from '../record.ts';
 import { extractMetrics } from './index.ts';
 
 export interface Score {
@@ -55,18 +59,14 @@ export interface LabelledMetric {
   span: string;
 }
 
-/**
- * Sections of a seed document without the format parsers: PubTator title and
- * abstract lines; for other files every non-empty line that is not JSON.
- */
-export function seedSections(text: string): Section[] {
-  const pubtator = [...text.matchAll(/^\d+\|([ta])\|(.*)$/gm)];
-  if (pubtator.length > 0) return pubtator.map((m) => ({ label: m[1] === 't' ? 'TITLE' : 'ABSTRACT', text: m[2] }));
-  return text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line.length > 0 && !line.startsWith('{'))
-    .map((line, i) => ({ label: i === 0 ? 'TITLE' : 'TEXT', text: line }));
+/** Every record of one file, as `litstream parse` gives them (`key` is the file name). */
+export async function recordsOfFile(key: string, bytes: Uint8Array): Promise<LitRecord[]> {
+  const open = async function* () {
+    yield bytes;
+  };
+  const records: LitRecord[] = [];
+  for await (const record of recordsForFile(key, bytes, bytes.length, open)) records.push(record);
+  return records;
 }
 
 function groupsAgree(label: string, predicted: string | null | undefined): boolean {
@@ -97,34 +97,42 @@ export interface SeedResult {
   readonly matched: Array<{ label: LabelledMetric; metric: Metric }>;
   readonly missed: LabelledMetric[];
   readonly spurious: Metric[];
+  /** Why a record of the file was rejected ("code: message"); its labels all count as missed. */
+  readonly rejected: string[];
 }
 
-export function evaluateSeed(file: string, text: string, labels: LabelledMetric[]): SeedResult {
-  const sections = seedSections(text);
-  const predicted = extractMetrics(sections);
+/**
+ * Scores the records of one seed file against its labels. Every metric of
+ * every extracted record is a prediction, read against its own record's
+ * sections.
+ */
+export function evaluateSeed(file: string, records: LitRecord[], labels: LabelledMetric[]): SeedResult {
+  const predicted = records.flatMap((record) => record.metrics.map((metric) => ({ metric, sections: record.sections })));
   const used = new Set<number>();
   const matched: SeedResult['matched'] = [];
   const missed: LabelledMetric[] = [];
   for (const label of labels) {
-    const i = predicted.findIndex((m, j) => !used.has(j) && labelMatches(label, m, sections));
+    const i = predicted.findIndex((p, j) => !used.has(j) && labelMatches(label, p.metric, p.sections));
     if (i < 0) missed.push(label);
     else {
       used.add(i);
-      matched.push({ label, metric: predicted[i] });
+      matched.push({ label, metric: predicted[i].metric });
     }
   }
-  const spurious = predicted.filter((_, j) => !used.has(j));
-  return { file, matched, missed, spurious };
+  const spurious = predicted.filter((_, j) => !used.has(j)).map((p) => p.metric);
+  const rejected = records.flatMap((r) => (r.rejection ? [`${r.rejection.code}: ${r.rejection.message}`] : []));
+  return { file, matched, missed, spurious, rejected };
 }
 
-export function evaluateSeeds(seedDir: string, labelDir: string): { results: SeedResult[]; byName: Map<MetricName | 'all', Score> } {
+export async function evaluateSeeds(seedDir: string, labelDir: string): Promise<{ results: SeedResult[]; byName: Map<MetricName | 'all', Score> }> {
   const results: SeedResult[] = [];
   for (const file of readdirSync(labelDir).filter((f) => f.endsWith('.json')).sort()) {
     const stem = file.replace(/\.json$/, '');
     const seedFile = readdirSync(seedDir).find((f) => f.replace(/\.[^.]+$/, '') === stem);
     if (!seedFile) continue;
     const labels = JSON.parse(readFileSync(join(labelDir, file), 'utf8')) as LabelledMetric[];
-    results.push(evaluateSeed(seedFile, readFileSync(join(seedDir, seedFile), 'utf8'), labels));
+    const records = await recordsOfFile(seedFile, new Uint8Array(readFileSync(join(seedDir, seedFile))));
+    results.push(evaluateSeed(seedFile, records, labels));
   }
   const byName = new Map<MetricName | 'all', Score>();
   for (const name of [...METRIC_NAMES, 'all'] as const) {

@@ -5,11 +5,12 @@ import { evaluateRatios, evaluateSeeds, loadRatioCorpus, THRESHOLDS } from '../.
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const shared = join(root, '..', 'shared');
-const seeds = evaluateSeeds(join(shared, 'seeds'), join(root, 'test', 'fixtures', 'labels'));
+const seeds = await evaluateSeeds(join(shared, 'seeds'), join(root, 'test', 'fixtures', 'labels'));
 const validation = evaluateRatios(loadRatioCorpus(join(shared, 'corpora', 'hazard-ratios', 'validation')));
 
 describe('accuracy on the seed labels', () => {
   it('labels all five seeds', () => expect(seeds.results).toHaveLength(5));
+  it('parses every seed into extracted records', () => expect(seeds.results.flatMap((r) => r.rejected)).toEqual([]));
   for (const [name, s] of seeds.byName) {
     it(`${name}: precision ≥ ${THRESHOLDS.seeds.precision}`, () => expect(s.precision).toBeGreaterThanOrEqual(THRESHOLDS.seeds.precision));
     it(`${name}: recall ≥ ${THRESHOLDS.seeds.recall}`, () => expect(s.recall).toBeGreaterThanOrEqual(THRESHOLDS.seeds.recall));
