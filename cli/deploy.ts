@@ -69,6 +69,23 @@ async function stackExists(stackName: string, endpoint: string): Promise<boolean
   }
 }
 
+/**
+ * Where a locally deployed pull function sends its requests. Locally the
+ * schedules must not reach the real NCBI from a laptop's test run by
+ * surprise: unless LITSTREAM_EUTILS_URL / LITSTREAM_PUBTATOR_URL say
+ * otherwise, they point at a closed local port and a scheduled pull fails
+ * (retried, then dead-lettered); `litstream pull` is the way to pull by hand.
+ */
+function pullContext(): string[] {
+  const closed = 'http://127.0.0.1:9';
+  return [
+    '-c',
+    `eutilsBaseUrl=${process.env.LITSTREAM_EUTILS_URL ?? closed}`,
+    '-c',
+    `pubtatorBaseUrl=${process.env.LITSTREAM_PUBTATOR_URL ?? closed}`,
+  ];
+}
+
 /** Starts (or reuses) an emulator and deploys the stack to it. Idempotent. */
 export async function up(options: UpOptions = {}): Promise<UpResult> {
   const log = options.log ?? (() => {});
@@ -114,6 +131,10 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
       `stageVisibilitySeconds=${visibility}`,
       '-c',
       'destroyOnDelete=true',
+      // MiniStack cannot create metric-math alarms; LITSTREAM_ALARMS=true keeps them (LocalStack).
+      '-c',
+      `alarms=${process.env.LITSTREAM_ALARMS ?? 'false'}`,
+      ...pullContext(),
     ],
     env,
     logFile,

@@ -3,6 +3,8 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import { Construct } from 'constructs';
+import { PipelineMonitoring } from './monitoring.ts';
+import { LiteraturePulls, type SavedSearch } from './pulls.ts';
 import { PipelineFunction } from './pipeline-function.ts';
 import { SecureQueue } from './secure-queue.ts';
 import { Storage } from './storage.ts';
@@ -28,7 +30,34 @@ export interface LitstreamStackProps extends StackProps {
    * @default 'Litstream'
    */
   readonly metricsNamespace?: string;
+  /**
+   * Create the CloudWatch alarms (all of them are metric-math alarms).
+   * @default true; `litstream up` turns them off for emulators that cannot create them
+   */
+  readonly alarms?: boolean;
+  /**
+   * The saved literature searches pulled on a schedule.
+   * @default DEFAULT_SEARCHES, the seed topics: leiomyosarcoma and intravenous leiomyomatosis, daily
+   */
+  readonly searches?: SavedSearch[];
+  /** Settings of the pulls besides the searches (NCBI contact, API key parameter, base URLs). */
+  readonly pullSettings?: {
+    /** @default 'litstream@example.org'; set your own contact address for NCBI */
+    readonly email?: string;
+    /** @default no key */
+    readonly apiKeyParameterName?: string;
+    /** @default NCBI's E-utilities */
+    readonly eutilsBaseUrl?: string;
+    /** @default NCBI's PubTator3 API */
+    readonly pubtatorBaseUrl?: string;
+  };
 }
+
+/** The topics of the seed documents, pulled daily with PubTator3 annotations. */
+export const DEFAULT_SEARCHES: SavedSearch[] = [
+  { id: 'leiomyosarcoma', query: 'leiomyosarcoma', schedule: 'rate(1 day)', pubtator: true },
+  { id: 'intravenous-leiomyomatosis', query: '"intravenous leiomyomatosis"', schedule: 'rate(1 day)', pubtator: true },
+];
 
 /**
  * S3 upload -> intake queue -> detect-format -> parse queue -> parse ->
@@ -45,6 +74,8 @@ export class LitstreamStack extends Stack {
   readonly detectFunction: PipelineFunction;
   readonly parseFunction: PipelineFunction;
   readonly extractFunction: PipelineFunction;
+  readonly monitoring: PipelineMonitoring;
+  readonly pulls: LiteraturePulls;
 
   constructor(scope: Construct, id: string, props: LitstreamStackProps = {}) {
     super(scope, id, props);
@@ -167,6 +198,30 @@ export class LitstreamStack extends Stack {
     this.parseFunction.addEventSource(eventSource(this.parseQueue, 10));
     this.extractFunction.addEventSource(eventSource(this.extractQueue, 10));
 
+    this.pulls = new LiteraturePulls(this, 'Pulls', {
+      intakeBucket: this.intakeBucket,
+      table,
+      tool: 'litstream',
+      email: props.pullSettings?.email ?? 'litstream@example.org',
+      apiKeyParameterName: props.pullSettings?.apiKeyParameterName,
+      eutilsBaseUrl: props.pullSettings?.eutilsBaseUrl,
+      pubtatorBaseUrl: props.pullSettings?.pubtatorBaseUrl,
+      metricsNamespace,
+      searches: props.searches ?? DEFAULT_SEARCHES,
+    });
+
+    this.monitoring = new PipelineMonitoring(this, 'Monitoring', {
+      stages: [
+        { name: 'Intake', fnName: 'Detect', queue: this.intake, fn: this.detectFunction },
+        { name: 'Parse', queue: this.parseQueue, fn: this.parseFunction },
+        { name: 'Extract', queue: this.extractQueue, fn: this.extractFunction },
+      ],
+      table,
+      metricsNamespace,
+      pulls: { fn: this.pulls.function, deadLetterQueue: this.pulls.deadLetterQueue },
+      alarms: props.alarms ?? true,
+    });
+
     this.acknowledgeFindings();
 
     const outputs: Record<string, string> = {
@@ -179,6 +234,9 @@ export class LitstreamStack extends Stack {
       IntakeDeadLetterQueueUrl: this.intake.deadLetterQueue.queueUrl,
       ParseDeadLetterQueueUrl: this.parseQueue.deadLetterQueue.queueUrl,
       ExtractDeadLetterQueueUrl: this.extractQueue.deadLetterQueue.queueUrl,
+      AlarmTopicArn: this.monitoring.alarmTopic.topicArn,
+      PullFunctionName: this.pulls.function.functionName,
+      PullDeadLetterQueueUrl: this.pulls.deadLetterQueue.queueUrl,
     };
     for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
   }

@@ -11,6 +11,8 @@ import {
   GraphWidgetType,
   MonitoringFacade,
   notifySns,
+  type CustomMetric,
+  type CustomMetricWithAlarm,
   type CustomMetricGroup,
 } from 'cdk-monitoring-constructs';
 import { Construct } from 'constructs';
@@ -86,6 +88,13 @@ export interface PipelineMonitoringProps {
    */
   readonly stalledAfter?: Duration;
   /**
+   * Create the alarms. cdk-monitoring-constructs builds every alarm on a
+   * metric-math expression; emulators that cannot create such alarms
+   * (MiniStack) deploy the dashboard without them.
+   * @default true
+   */
+  readonly alarms?: boolean;
+  /**
    * Name of the CloudWatch dashboard and prefix of every alarm name.
    * @default 'Litstream'
    */
@@ -114,8 +123,11 @@ export class PipelineMonitoring extends Construct {
   readonly alarmTopic: sns.ITopic;
   readonly dashboard: cloudwatch.Dashboard;
 
+  private readonly alarmsEnabled: boolean;
+
   constructor(scope: Construct, id: string, props: PipelineMonitoringProps) {
     super(scope, id);
+    this.alarmsEnabled = props.alarms ?? true;
     if (props.stages.length === 0) throw new Error(`${id}: stages must list at least one stage (queue and function)`);
     for (const stage of props.stages) {
       if (!/^[A-Za-z][A-Za-z0-9]*$/.test(stage.name)) {
@@ -161,8 +173,8 @@ export class PipelineMonitoring extends Construct {
           deadLetterQueue: stage.queue.deadLetterQueue,
           humanReadableName: `${stage.name} queue`,
           alarmFriendlyName: `${stage.name}Queue`,
-          addQueueMaxMessageAgeAlarm: { Critical: { maxAgeInSeconds: maxMessageAge.toSeconds() } },
-          addDeadLetterQueueMaxSizeAlarm: { Critical: { maxMessageCount: 0 } },
+          ...this.whenAlarms({ addQueueMaxMessageAgeAlarm: { Critical: { maxAgeInSeconds: maxMessageAge.toSeconds() } } }),
+          ...this.whenAlarms({ addDeadLetterQueueMaxSizeAlarm: { Critical: { maxMessageCount: 0 } } }),
         })
         .monitorCustom({
           humanReadableName: `${stage.name} queue progress`,
@@ -173,9 +185,9 @@ export class PipelineMonitoring extends Construct {
           lambdaFunction: stage.fn,
           humanReadableName: `${stage.fnName ?? stage.name} function`,
           alarmFriendlyName: `${stage.fnName ?? stage.name}Function`,
-          addFaultCountAlarm: { Critical: { maxErrorCount: 0 } },
+          ...this.whenAlarms({ addFaultCountAlarm: { Critical: { maxErrorCount: 0 } } }),
           // Drawn on the latency graph as a line at 90% of the timeout.
-          addLatencyP99Alarm: { Warning: { maxLatencyPercentageOfTimeout: 90 } },
+          ...this.whenAlarms({ addLatencyP99Alarm: { Warning: { maxLatencyPercentageOfTimeout: 90 } } }),
         });
     }
 
@@ -186,15 +198,15 @@ export class PipelineMonitoring extends Construct {
         lambdaFunction: pulls.fn,
         humanReadableName: 'Pull function',
         alarmFriendlyName: 'PullFunction',
-        addFaultCountAlarm: { Critical: { maxErrorCount: 0 } },
-        addLatencyP99Alarm: { Warning: { maxLatencyPercentageOfTimeout: 90 } },
+        ...this.whenAlarms({ addFaultCountAlarm: { Critical: { maxErrorCount: 0 } } }),
+        ...this.whenAlarms({ addLatencyP99Alarm: { Warning: { maxLatencyPercentageOfTimeout: 90 } } }),
       });
       if (pulls.deadLetterQueue) {
         this.facade.monitorSqsQueue({
           queue: pulls.deadLetterQueue,
           humanReadableName: 'Pull schedule dead-letter queue',
           alarmFriendlyName: 'PullScheduleDeadLetter',
-          addQueueMaxSizeAlarm: { Critical: { maxMessageCount: 0 } },
+          ...this.whenAlarms({ addQueueMaxSizeAlarm: { Critical: { maxMessageCount: 0 } } }),
         });
       }
       this.facade.monitorCustom(this.schedulerMonitoring(pulls.scheduleGroupName ?? 'default'));
@@ -237,6 +249,16 @@ export class PipelineMonitoring extends Construct {
     return topic;
   }
 
+  /** A custom metric with its alarm, or the bare metric when alarms are off. */
+  private alarmed(metric: cloudwatch.Metric | cloudwatch.MathExpression, alarmFriendlyName: string, addAlarm: CustomMetricWithAlarm['addAlarm']): CustomMetric {
+    return this.alarmsEnabled ? { metric, alarmFriendlyName, addAlarm } : metric;
+  }
+
+  /** The given alarm properties, or none when alarms are off. */
+  private whenAlarms<T extends object>(alarmProps: T): Partial<T> {
+    return this.alarmsEnabled ? alarmProps : {};
+  }
+
   /**
    * 1 while the queue has visible messages and deleted none in the minute,
    * else 0. Alarms after `minutes` such minutes in a row. A minute with no
@@ -257,10 +279,7 @@ export class PipelineMonitoring extends Construct {
       title: `${stage.name} stalled`,
       graphWidgetType: GraphWidgetType.LINE,
       metrics: [
-        {
-          metric: stalled,
-          alarmFriendlyName: `${stage.name}Stalled`,
-          addAlarm: {
+        this.alarmed(stalled, `${stage.name}Stalled`, {
             Critical: {
               threshold: 1,
               comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -269,8 +288,7 @@ export class PipelineMonitoring extends Construct {
               treatMissingDataOverride: cloudwatch.TreatMissingData.NOT_BREACHING,
               additionalDescription: `${stage.name}: messages waiting and none processed for ${minutes} minutes; check the function's event source mapping and logs.`,
             },
-          },
-        },
+          }),
       ],
     };
   }
@@ -300,17 +318,13 @@ export class PipelineMonitoring extends Construct {
         {
           title: 'Scheduler dropped invocations',
           metrics: [
-            {
-              metric: metric('InvocationDroppedCount'),
-              alarmFriendlyName: 'PullScheduleDropped',
-              addAlarm: {
+            this.alarmed(metric('InvocationDroppedCount'), 'PullScheduleDropped', {
                 Critical: {
                   threshold: 0,
                   comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
                   treatMissingDataOverride: cloudwatch.TreatMissingData.NOT_BREACHING,
                 },
-              },
-            },
+              }),
           ],
         },
       ],

@@ -76,7 +76,8 @@ describe('pipeline on the emulator', () => {
       const outcome = outcomes.find((o) => o.upload.key === `incoming/${seed}`);
       expect(outcome?.unit.state, seed).toBe('extracted');
       const stored = await stack.store.getRecord(outcome!.unit.docId!);
-      expect(stored?.source.key).toBe(`incoming/${seed}`);
+      // Seed 001 is also uploaded under another name: the record names whichever upload was stored last.
+      expect([`incoming/${seed}`, `incoming/${spaced}`]).toContain(stored?.source.key);
       expect(withoutStorageKey(stored!)).toEqual(withoutStorageKey(local!));
     }
   });
@@ -87,7 +88,7 @@ describe('pipeline on the emulator', () => {
     expect(byKey('empty.txt')?.unit).toMatchObject({ state: 'rejected', errorCode: 'empty' });
     const garbageRecord = await stack.store.getRecord(byKey('garbage.bin')!.unit.docId!);
     expect(garbageRecord).toMatchObject({ status: 'rejected', rejection: { code: 'unsupported-format' } });
-    expect(garbageRecord?.rejection?.message).toMatch(/\w{10,}/);
+    expect(garbageRecord?.rejection?.message.split(' ').length).toBeGreaterThan(3);
   });
 
   it('keeps a file name with spaces and non-ASCII characters, and lists both sources of the same document', async () => {

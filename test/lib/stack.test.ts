@@ -37,7 +37,8 @@ describe('LitstreamStack', () => {
       expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
     }
     const policies = Object.values(template.findResources('AWS::SQS::QueuePolicy'));
-    expect(policies).toHaveLength(6);
+    // three work queues, their dead-letter queues, and the pull schedules' dead-letter queue
+    expect(policies).toHaveLength(7);
     for (const policy of policies) {
       expect(policy.Properties.PolicyDocument.Statement).toEqual(
         expect.arrayContaining([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
@@ -105,7 +106,8 @@ describe('LitstreamStack', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function')).filter(
       (f) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME,
     );
-    expect(functions).toHaveLength(3);
+    // detect-format, parse, extract and pull
+    expect(functions).toHaveLength(4);
     for (const fn of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -120,6 +122,17 @@ describe('LitstreamStack', () => {
     for (const statement of statements.filter((s) => s.Effect === 'Allow')) {
       for (const action of [statement.Action].flat()) expect(action, JSON.stringify(statement)).not.toContain('*');
     }
+  });
+
+  it('alarms on dead letters, queue age, errors and stalls, and can leave alarms out for emulators', () => {
+    const names = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => String(a.Properties.AlarmName));
+    for (const stage of ['Intake', 'Parse', 'Extract']) {
+      expect(names.some((n) => n.includes(`${stage}Queue`) && n.includes('DLQ'))).toBe(true);
+      expect(names.some((n) => n.includes(`${stage}Stalled`))).toBe(true);
+    }
+    const withoutAlarms = Template.fromStack(synth({ alarms: false }).stack);
+    withoutAlarms.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    withoutAlarms.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
 
   it('keeps queue visibility at least the function timeout', () => {
