@@ -3,7 +3,7 @@
  * pipeline until every document is extracted, rejected or failed.
  */
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import { RecordStore, type RecordSummary, type UnitStatus } from '../adapters/store.ts';
 import { TERMINAL_STATES, normalizeEtag, sourcePk } from '../src/store/layout.ts';
 import type { Deployment } from './deployment.ts';
@@ -45,7 +45,10 @@ export async function uploadFiles(deployment: Deployment, files: InputFile[], pr
     const uploads: Upload[] = [];
     for (const file of files) {
       const key = `${prefix}${file.name}`;
-      const response = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: await readFile(file.path) }));
+      // Streamed: a PubMed baseline file (150 MB) is never held in memory.
+      const response = await s3.send(
+        new PutObjectCommand({ Bucket: bucket, Key: key, Body: createReadStream(file.path), ContentLength: file.size }),
+      );
       uploads.push({
         file,
         bucket,

@@ -13,7 +13,7 @@ import { DocumentRejectedError } from './errors.ts';
 import { FORMAT_HANDLERS } from './formats/index.ts';
 import { concatBytes } from './formats/split-lines.ts';
 import type { Detection, DocumentUnit, FormatHandler, ParsedDocument } from './formats/types.ts';
-import { MAX_DOCUMENT_BYTES, MAX_FILE_BYTES } from './limits.ts';
+import { MAX_DOCUMENT_BYTES, MAX_FILE_BYTES, MAX_UTF16_FILE_BYTES } from './limits.ts';
 
 export { DETECT_HEAD_BYTES, MAX_DOCUMENT_BYTES, MAX_FILE_BYTES } from './limits.ts';
 
@@ -72,6 +72,12 @@ export function detectFormat(head: Uint8Array, totalSize: number): Detection {
   }
   rejectBinarySignature(head);
   const { encoding, bomLength } = encodingOf(head);
+  if (encoding !== 'utf-8' && totalSize > MAX_UTF16_FILE_BYTES) {
+    throw new DocumentRejectedError(
+      'too-large',
+      `the file is UTF-16 with ${totalSize} bytes; UTF-16 files are limited to ${MAX_UTF16_FILE_BYTES / 2 ** 20} MiB (save it as UTF-8 for up to ${MAX_FILE_BYTES / 2 ** 20} MiB)`,
+    );
+  }
   const complete = head.length >= totalSize;
   const body = head.subarray(bomLength);
   if (encoding === 'utf-8') rejectBinaryBytes(body);

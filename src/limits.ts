@@ -21,3 +21,11 @@ export const MAX_FILE_BYTES = 512 * 1024 * 1024;
  * affecting the other units of its file.
  */
 export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Largest UTF-16 file, 64 MiB. Document offsets of a UTF-16 file refer to its
+ * UTF-8 transcoding, so the parse stage transcodes the whole file for each
+ * document it reads; that must fit a parse function's memory many times over.
+ * Larger UTF-16 files are rejected as `too-large` with a hint to save as UTF-8.
+ */
+export const MAX_UTF16_FILE_BYTES = 64 * 1024 * 1024;

@@ -9,6 +9,8 @@ import {
   unitBytesFromFile,
 } from '../src/documents.ts';
 import type { Detection, DocumentUnit } from '../src/formats/types.ts';
+import { MAX_UTF16_FILE_BYTES } from '../src/limits.ts';
+import { DocumentRejectedError } from '../src/errors.ts';
 import { docIdFor } from '../src/pipeline.ts';
 import { chunked } from './formats/harness.ts';
 import { expectedParse, runFile, SEEDS, seedBytes, seedText } from './formats/seed-fixtures.ts';
@@ -218,5 +220,14 @@ describe('document ids of the seeds', () => {
     const bytes = seedBytes(seed);
     const { docs, units: found } = await runFile(bytes);
     expect(docIdFor(docs[0], found[0].bytes)).toEqual(typeof id === 'string' ? id : expect.stringMatching(id));
+  });
+});
+
+describe('UTF-16 size limit', () => {
+  it('rejects a UTF-16 file above MAX_UTF16_FILE_BYTES as too-large, naming UTF-8 as the way out', () => {
+    const head = new Uint8Array([0xff, 0xfe, ...Buffer.from('Background: text', 'utf16le')]);
+    const attempt = (): unknown => detectFormat(head, MAX_UTF16_FILE_BYTES + 1);
+    expect(attempt).toThrow(DocumentRejectedError);
+    expect(attempt).toThrow(expect.objectContaining({ code: 'too-large', message: expect.stringMatching(/UTF-8/) }));
   });
 });
