@@ -15,7 +15,7 @@ import type { Detection } from '../src/formats/types.ts';
 import { createdObjects, type CreatedObject, type ParseMessage } from '../src/messages.ts';
 import { rejectedRecord } from '../src/pipeline.ts';
 import { normalizeEtag, sourcePk, sourceRef } from '../src/store/layout.ts';
-import { countDocument, isLastDelivery, logger, metrics, recordStore, requireEnv, s3, sqs } from './shared/runtime.ts';
+import { countDocument, getObjectRange, isLastDelivery, logger, metrics, recordStore, requireEnv, s3, sqs } from './shared/runtime.ts';
 
 const env = requireEnv('TABLE_NAME', 'ARTIFACTS_BUCKET', 'PARSE_QUEUE_URL');
 const store = recordStore(env);
@@ -24,17 +24,8 @@ const processor = new BatchProcessor(EventType.SQS);
 /** SendMessageBatch takes at most ten messages. */
 const SEND_BATCH = 10;
 
-async function readHead(object: CreatedObject): Promise<Uint8Array> {
-  if (object.size === 0) return new Uint8Array();
-  const response = await s3.send(
-    new GetObjectCommand({
-      Bucket: object.bucket,
-      Key: object.key,
-      ...(object.versionId ? { VersionId: object.versionId } : {}),
-      Range: `bytes=0-${DETECT_HEAD_BYTES - 1}`,
-    }),
-  );
-  return response.Body!.transformToByteArray();
+function readHead(object: CreatedObject): Promise<Uint8Array> {
+  return getObjectRange(object, 0, Math.min(object.size, DETECT_HEAD_BYTES));
 }
 
 async function* streamObject(object: CreatedObject): AsyncIterable<Uint8Array> {

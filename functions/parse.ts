@@ -13,26 +13,24 @@ import { unitBytesFromFile } from '../src/documents.ts';
 import { ParseMessage, type ExtractMessage } from '../src/messages.ts';
 import { parseUnit } from '../src/pipeline.ts';
 import { TERMINAL_STATES, sourcePk, sourceRef } from '../src/store/layout.ts';
-import { countDocument, isLastDelivery, logger, metrics, recordStore, requireEnv, s3, sqs } from './shared/runtime.ts';
+import { countDocument, getObjectRange, isLastDelivery, logger, metrics, recordStore, requireEnv, s3, sqs } from './shared/runtime.ts';
 
 const env = requireEnv('TABLE_NAME', 'ARTIFACTS_BUCKET', 'EXTRACT_QUEUE_URL');
 const store = recordStore(env);
 const processor = new BatchProcessor(EventType.SQS);
 
 async function readUnit(message: ParseMessage): Promise<Uint8Array> {
-  const utf8 = message.encoding === 'utf-8';
+  if (message.encoding === 'utf-8') return getObjectRange(message, message.start, message.end);
+  // UTF-16 offsets refer to the UTF-8 transcoding: the whole file (at most 64 MiB) is needed.
   const response = await s3.send(
     new GetObjectCommand({
       Bucket: message.bucket,
       Key: message.key,
       ...(message.versionId ? { VersionId: message.versionId } : {}),
-      // UTF-16 offsets refer to the UTF-8 transcoding: the whole file is needed.
-      ...(utf8 && message.end > message.start ? { Range: `bytes=${message.start}-${message.end - 1}` } : {}),
     }),
   );
-  const bytes = await response.Body!.transformToByteArray();
-  if (utf8) return bytes;
-  return unitBytesFromFile({ format: message.format, encoding: message.encoding, warnings: message.warnings }, bytes, message.start, message.end);
+  const file = await response.Body!.transformToByteArray();
+  return unitBytesFromFile({ format: message.format, encoding: message.encoding, warnings: message.warnings }, file, message.start, message.end);
 }
 
 async function parseOne(message: ParseMessage): Promise<void> {

@@ -6,7 +6,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import { awsClientConfig } from '../../adapters/client-config.ts';
@@ -51,3 +51,27 @@ export function countDocument(format: string | null, outcome: 'extracted' | 'rej
 }
 
 export { MetricUnit };
+
+/**
+ * Bytes [start, end) of one object version. S3 answers a ranged GET with 206
+ * and a Content-Range; an emulator that ignores Range on versioned reads
+ * (MiniStack 1.5) sends the whole object, which is then sliced here, so the
+ * caller always gets exactly the range it asked for.
+ */
+export async function getObjectRange(
+  location: { bucket: string; key: string; versionId: string | null },
+  start: number,
+  end: number,
+): Promise<Uint8Array> {
+  if (end <= start) return new Uint8Array();
+  const response = await s3.send(
+    new GetObjectCommand({
+      Bucket: location.bucket,
+      Key: location.key,
+      ...(location.versionId ? { VersionId: location.versionId } : {}),
+      Range: `bytes=${start}-${end - 1}`,
+    }),
+  );
+  const bytes = await response.Body!.transformToByteArray();
+  return response.ContentRange ? bytes : bytes.subarray(start, end);
+}

@@ -15,6 +15,8 @@ import { startTestStack, type TestStack } from '../support/stack.ts';
 
 const DOCUMENTS = path.resolve('events/documents');
 const SEEDS = readdirSync(DOCUMENTS).filter((name) => /^00\d_/.test(name)).sort();
+/** Multi-document files: every document must come out as `litstream parse` prints it. */
+const MULTI_DOCUMENT = ['test/fixtures/pubtator/mixed-corpora.txt', 'test/fixtures/formats/biored-2docs.BioC.xml', 'test/fixtures/formats/rispy-example_wos.ris'];
 const DEAD_LETTER_OUTPUTS = ['IntakeDeadLetterQueueUrl', 'ParseDeadLetterQueueUrl', 'ExtractDeadLetterQueueUrl'] as const;
 
 /** Deterministic bytes that are no text format: a PRNG stream with NULs. */
@@ -56,6 +58,7 @@ describe('pipeline on the emulator', () => {
     writeFileSync(path.join(dir, 'garbage.bin'), garbage(4096));
     writeFileSync(path.join(dir, 'empty.txt'), '');
     copyFileSync(path.join(DOCUMENTS, SEEDS[1]!), path.join(dir, spaced));
+    for (const file of MULTI_DOCUMENT) copyFileSync(file, path.join(dir, path.basename(file)));
     const started = Date.now();
     outcomes = await stack.ingest([dir]);
     const latencies = outcomes.map((o) => o.latencyMs);
@@ -79,6 +82,19 @@ describe('pipeline on the emulator', () => {
       // Seed 001 is also uploaded under another name: the record names whichever upload was stored last.
       expect([`incoming/${seed}`, `incoming/${spaced}`]).toContain(stored?.source.key);
       expect(withoutStorageKey(stored!)).toEqual(withoutStorageKey(local!));
+    }
+  });
+
+  it('splits multi-document files and stores each document as `litstream parse` prints it', async () => {
+    for (const file of MULTI_DOCUMENT) {
+      const local = await parseFiles([file]);
+      expect(local.length, file).toBeGreaterThan(1);
+      const stored = outcomes.filter((o) => o.upload.key === `incoming/${path.basename(file)}`).sort((a, b) => a.index - b.index);
+      expect(stored.map((o) => o.unit.docId), file).toEqual(local.map((r) => r.docId));
+      for (const [i, outcome] of stored.entries()) {
+        const record = await stack.store.getRecord(outcome.unit.docId!);
+        expect(withoutStorageKey(record!), `${file}#${i}`).toEqual(withoutStorageKey(local[i]!));
+      }
     }
   });
 
