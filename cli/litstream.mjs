@@ -7,8 +7,8 @@ import { register } from 'tsx/esm/api';
 // about this command's behaviour, so it is not printed on every run.
 const emitWarning = process.emitWarning.bind(process);
 process.emitWarning = (warning, ...rest) => {
-  const name = typeof warning === 'object' ? warning?.name : typeof rest[0] === 'string' ? rest[0] : rest[0]?.type;
-  if (name === 'NodeVersionSupportWarning') return;
+  const text = typeof warning === 'string' ? warning : warning?.name;
+  if (text?.startsWith('NodeVersionSupportWarning')) return;
   emitWarning(warning, ...rest);
 };
 
