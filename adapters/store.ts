@@ -366,21 +366,16 @@ export class RecordStore {
 
   /** Record summaries, by docId (GSI1), without loading bodies. */
   async listRecordSummaries(limit?: number): Promise<RecordSummary[]> {
-    const items = await this.queryAll(
-      {
-        TableName: this.config.tableName,
-        IndexName: GSI1,
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': 'RECORD' },
-      },
-      limit,
-    );
-    return items.map(toSummary);
+    return (await this.recordItems(limit)).map(toSummary);
   }
 
   /** Full records, by docId. */
   async listRecords(limit?: number): Promise<LitRecord[]> {
-    const items = await this.queryAll(
+    return Promise.all((await this.recordItems(limit)).map((item) => this.loadBody(item)));
+  }
+
+  private recordItems(limit?: number): Promise<Array<Record<string, unknown>>> {
+    return this.queryAll(
       {
         TableName: this.config.tableName,
         IndexName: GSI1,
@@ -389,7 +384,6 @@ export class RecordStore {
       },
       limit,
     );
-    return Promise.all(items.map((item) => this.loadBody(item)));
   }
 
   /** Every stored metric of one name across documents: one Query on GSI1. */

@@ -4,10 +4,9 @@
  * splitter, and send one pointer per document to the parse queue. A file that
  * can never be read (empty, binary, too large) becomes a rejected record.
  */
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { GetObjectCommand, HeadObjectCommand, NoSuchKey } from '@aws-sdk/client-s3';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import type { Readable } from 'node:stream';
 import { DETECT_HEAD_BYTES, MAX_FILE_BYTES, detectFormat, splitDocuments } from '../src/documents.ts';
 import { DocumentRejectedError } from '../src/errors.ts';
@@ -15,11 +14,10 @@ import type { Detection } from '../src/formats/types.ts';
 import { createdObjects, type CreatedObject, type ParseMessage } from '../src/messages.ts';
 import { rejectedRecord } from '../src/pipeline.ts';
 import { normalizeEtag, sourcePk, sourceRef } from '../src/store/layout.ts';
-import { countDocument, getObjectRange, isLastDelivery, logger, metrics, recordStore, requireEnv, s3, sqs } from './shared/runtime.ts';
+import { countDocument, getObjectRange, logger, recordStore, requireEnv, s3, sqs, sqsStageHandler, withFailureStatus } from './shared/runtime.ts';
 
 const env = requireEnv('TABLE_NAME', 'ARTIFACTS_BUCKET', 'PARSE_QUEUE_URL');
 const store = recordStore(env);
-const processor = new BatchProcessor(EventType.SQS);
 
 /** SendMessageBatch takes at most ten messages. */
 const SEND_BATCH = 10;
@@ -138,34 +136,17 @@ async function withEtag(object: CreatedObject): Promise<CreatedObject> {
 
 async function recordHandler(record: SQSRecord): Promise<void> {
   for (const created of createdObjects(record.body)) {
-    try {
-      await detectObject(await withEtag(created));
-    } catch (error) {
-      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NotFound') {
+    const pk = sourcePk(created.bucket, created.key, normalizeEtag(created.etag));
+    await withFailureStatus(record, store, { pk, index: 0, stage: 'detect', format: null }, async () => {
+      try {
+        await detectObject(await withEtag(created));
+      } catch (error) {
+        if (!(error instanceof NoSuchKey || (error as { name?: string }).name === 'NotFound')) throw error;
         // Deleted before detection: nothing left to read, nothing to record.
         logger.warn('object no longer exists', { key: created.key });
-        continue;
       }
-      if (isLastDelivery(record)) {
-        const pk = sourcePk(created.bucket, created.key, normalizeEtag(created.etag));
-        await store.markUnit(pk, 0, {
-          stage: 'detect',
-          state: 'failed',
-          errorCode: 'internal',
-          errorMessage: error instanceof Error ? error.message : String(error),
-        });
-        countDocument(null, 'failed');
-      }
-      throw error;
-    }
+    });
   }
 }
 
-export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-  logger.addContext(context);
-  try {
-    return await processPartialResponse(event, recordHandler, processor, { context });
-  } finally {
-    metrics.publishStoredMetrics();
-  }
-};
+export const handler = sqsStageHandler(recordHandler);

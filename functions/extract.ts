@@ -3,18 +3,16 @@
  * the record under its docId with its metric items (idempotent: a redelivery
  * or a second upload rewrites the same items and adds its source).
  */
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import type { ParsedDocument } from '../src/formats/types.ts';
 import { ExtractMessage } from '../src/messages.ts';
 import { buildRecord } from '../src/pipeline.ts';
 import { TERMINAL_STATES, sourcePk, sourceRef } from '../src/store/layout.ts';
-import { MetricUnit, countDocument, isLastDelivery, logger, metrics, recordStore, requireEnv, s3 } from './shared/runtime.ts';
+import { MetricUnit, countDocument, logger, metrics, recordStore, requireEnv, s3, sqsStageHandler, withFailureStatus } from './shared/runtime.ts';
 
 const env = requireEnv('TABLE_NAME', 'ARTIFACTS_BUCKET');
 const store = recordStore(env);
-const processor = new BatchProcessor(EventType.SQS);
 
 async function extractOne(message: ExtractMessage): Promise<void> {
   const pk = sourcePk(message.bucket, message.key, message.etag);
@@ -36,28 +34,10 @@ async function extractOne(message: ExtractMessage): Promise<void> {
 async function recordHandler(record: SQSRecord): Promise<void> {
   // A body that is not an extract message can never succeed: it goes to the DLQ.
   const message = ExtractMessage.parse(JSON.parse(record.body));
-  try {
-    await extractOne(message);
-  } catch (error) {
-    if (isLastDelivery(record)) {
-      await store.markUnit(sourcePk(message.bucket, message.key, message.etag), message.index, {
-        stage: 'extract',
-        state: 'failed',
-        docId: message.docId,
-        errorCode: 'internal',
-        errorMessage: error instanceof Error ? error.message : String(error),
-      });
-      countDocument(null, 'failed');
-    }
-    throw error;
-  }
+  const pk = sourcePk(message.bucket, message.key, message.etag);
+  await withFailureStatus(record, store, { pk, index: message.index, stage: 'extract', format: null, docId: message.docId }, () =>
+    extractOne(message),
+  );
 }
 
-export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-  logger.addContext(context);
-  try {
-    return await processPartialResponse(event, recordHandler, processor, { context });
-  } finally {
-    metrics.publishStoredMetrics();
-  }
-};
+export const handler = sqsStageHandler(recordHandler);

@@ -4,20 +4,18 @@
  * the artifacts bucket and send a pointer to the extract queue. A document
  * that can never be parsed becomes a rejected record here.
  */
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import { createHash } from 'node:crypto';
 import { unitBytesFromFile } from '../src/documents.ts';
 import { ParseMessage, type ExtractMessage } from '../src/messages.ts';
 import { parseUnit } from '../src/pipeline.ts';
 import { TERMINAL_STATES, sourcePk, sourceRef } from '../src/store/layout.ts';
-import { countDocument, getObjectRange, isLastDelivery, logger, metrics, recordStore, requireEnv, s3, sqs } from './shared/runtime.ts';
+import { countDocument, getObjectRange, logger, recordStore, requireEnv, s3, sqs, sqsStageHandler, withFailureStatus } from './shared/runtime.ts';
 
 const env = requireEnv('TABLE_NAME', 'ARTIFACTS_BUCKET', 'EXTRACT_QUEUE_URL');
 const store = recordStore(env);
-const processor = new BatchProcessor(EventType.SQS);
 
 async function readUnit(message: ParseMessage): Promise<Uint8Array> {
   if (message.encoding === 'utf-8') return getObjectRange(message, message.start, message.end);
@@ -84,27 +82,8 @@ async function parseOne(message: ParseMessage): Promise<void> {
 async function recordHandler(record: SQSRecord): Promise<void> {
   // A body that is not a parse message can never succeed: it goes to the DLQ.
   const message = ParseMessage.parse(JSON.parse(record.body));
-  try {
-    await parseOne(message);
-  } catch (error) {
-    if (isLastDelivery(record)) {
-      await store.markUnit(sourcePk(message.bucket, message.key, message.etag), message.index, {
-        stage: 'parse',
-        state: 'failed',
-        errorCode: 'internal',
-        errorMessage: error instanceof Error ? error.message : String(error),
-      });
-      countDocument(message.format, 'failed');
-    }
-    throw error;
-  }
+  const pk = sourcePk(message.bucket, message.key, message.etag);
+  await withFailureStatus(record, store, { pk, index: message.index, stage: 'parse', format: message.format }, () => parseOne(message));
 }
 
-export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-  logger.addContext(context);
-  try {
-    return await processPartialResponse(event, recordHandler, processor, { context });
-  } finally {
-    metrics.publishStoredMetrics();
-  }
-};
+export const handler = sqsStageHandler(recordHandler);

@@ -8,7 +8,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { SQSRecord } from 'aws-lambda';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Stage } from '../../src/store/layout.ts';
 import { awsClientConfig } from '../../adapters/client-config.ts';
 import { RecordStore } from '../../adapters/store.ts';
 
@@ -74,4 +76,51 @@ export async function getObjectRange(
   );
   const bytes = await response.Body!.transformToByteArray();
   return response.ContentRange ? bytes : bytes.subarray(start, end);
+}
+
+/**
+ * The Lambda handler of an SQS-fed stage: Powertools batch processing with
+ * partial failures (one bad message never fails its batch), logger context,
+ * metrics published after every batch.
+ */
+export function sqsStageHandler(
+  recordHandler: (record: SQSRecord) => Promise<void>,
+): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
+  const processor = new BatchProcessor(EventType.SQS);
+  return async (event, context) => {
+    logger.addContext(context);
+    try {
+      return await processPartialResponse(event, recordHandler, processor, { context });
+    } finally {
+      metrics.publishStoredMetrics();
+    }
+  };
+}
+
+/**
+ * Runs one document's work. When it throws on the message's last delivery,
+ * the document's status says `failed` with the error before the message goes
+ * to the dead-letter queue, so no document silently stops in `processing`.
+ */
+export async function withFailureStatus(
+  record: SQSRecord,
+  store: RecordStore,
+  unit: { pk: string; index: number; stage: Stage; format: string | null; docId?: string },
+  work: () => Promise<void>,
+): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (isLastDelivery(record)) {
+      await store.markUnit(unit.pk, unit.index, {
+        stage: unit.stage,
+        state: 'failed',
+        docId: unit.docId,
+        errorCode: 'internal',
+        errorMessage: error instanceof Error ? error.message : String(error),
+      });
+      countDocument(unit.format, 'failed');
+    }
+    throw error;
+  }
 }

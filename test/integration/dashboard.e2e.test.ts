@@ -15,23 +15,11 @@ import type { DocumentOutcome } from '../../cli/ingest.ts';
 import { startDashboard, type DashboardServer } from '../../dashboard/server.ts';
 import { CHROMIUM_ARGS, ensureChromium } from '../../scripts/ensure-chromium.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
+import { garbage } from '../support/garbage.ts';
 
 const DOCUMENTS = path.resolve('events/documents');
 const SEEDS = readdirSync(DOCUMENTS).filter((name) => /^00\d_/.test(name)).sort();
 const SCREENSHOT = path.resolve('test-results', 'dashboard.png');
-
-/** Deterministic bytes that are no text format: an xorshift stream, NULs included. */
-function garbage(size: number): Buffer {
-  const bytes = Buffer.alloc(size);
-  let x = 0x1f2e3d4c;
-  for (let i = 0; i < size; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    bytes[i] = x & 0xff;
-  }
-  return bytes;
-}
 
 let stack: TestStack;
 let server: DashboardServer;

@@ -12,25 +12,13 @@ import type { DocumentOutcome } from '../../cli/ingest.ts';
 import { percentile } from '../../cli/table.ts';
 import type { LitRecord } from '../../src/record.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
+import { garbage } from '../support/garbage.ts';
 
 const DOCUMENTS = path.resolve('events/documents');
 const SEEDS = readdirSync(DOCUMENTS).filter((name) => /^00\d_/.test(name)).sort();
 /** Multi-document files: every document must come out as `litstream parse` prints it. */
 const MULTI_DOCUMENT = ['test/fixtures/pubtator/mixed-corpora.txt', 'test/fixtures/formats/biored-2docs.BioC.xml', 'test/fixtures/formats/rispy-example_wos.ris'];
 const DEAD_LETTER_OUTPUTS = ['IntakeDeadLetterQueueUrl', 'ParseDeadLetterQueueUrl', 'ExtractDeadLetterQueueUrl'] as const;
-
-/** Deterministic bytes that are no text format: a PRNG stream with NULs. */
-function garbage(size: number): Buffer {
-  const bytes = Buffer.alloc(size);
-  let x = 0x2545f491;
-  for (let i = 0; i < size; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    bytes[i] = x & 0xff;
-  }
-  return bytes;
-}
 
 function withoutStorageKey(record: LitRecord): Omit<LitRecord, 'source'> & { source: { index: number } } {
   return { ...record, source: { index: record.source.index } };
