@@ -2,9 +2,9 @@
  * Parse throughput on one core: splits a file into units first (not timed),
  * then times `parse` over every unit, repeated until at least MIN_SECONDS
  * have passed. Reports MB/s (unit bytes parsed) and documents/s for
- *   - BioRED-Dev.BioC.XML (../shared/corpora/bioc), and
+ *   - BioRED-Dev.BioC.XML (test/fixtures/corpora/bioc), and
  *   - a multi-article PubMed XML built from the Biopython samples'
- *     articles repeated (../shared/corpora/pubmed-xml).
+ *     articles repeated (test/fixtures/corpora/pubmed-xml).
  * Usage: tsx scripts/bench-parse.ts [corpora dir]
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { biocXml } from '../src/formats/bioc-xml.ts';
 import { pubmedXml } from '../src/formats/pubmed-xml.ts';
 import type { DocumentUnit, FormatHandler } from '../src/formats/types.ts';
 
-const CORPORA = path.resolve(process.argv[2] ?? path.join(process.cwd(), '../shared/corpora'));
+const CORPORA = path.resolve(process.argv[2] ?? path.join(process.cwd(), 'test/fixtures/corpora'));
 const MIN_SECONDS = 3;
 const PUBMED_REPEAT = 250;
 

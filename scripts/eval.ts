@@ -19,7 +19,7 @@ import {
 } from '../src/metrics/evaluate.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const shared = join(root, '..', 'shared');
+const fixtures = join(root, 'test', 'fixtures');
 const args = new Set(process.argv.slice(2));
 
 function table(title: string, rows: Array<[string, Score]>): void {
@@ -32,7 +32,7 @@ function table(title: string, rows: Array<[string, Score]>): void {
   }
 }
 
-const seeds = await evaluateSeeds(join(shared, 'seeds'), join(root, 'test', 'fixtures', 'labels'));
+const seeds = await evaluateSeeds(join(fixtures, 'seeds'), join(fixtures, 'labels'));
 table('Seed labels (test/fixtures/labels), records as `litstream parse` gives them', [...seeds.byName]);
 for (const r of seeds.results) for (const reason of r.rejected) console.log(`  rejected ${r.file} ${reason}`);
 if (args.has('--errors')) {
@@ -42,7 +42,7 @@ if (args.has('--errors')) {
   }
 }
 
-const corpus = join(shared, 'corpora', 'hazard-ratios');
+const corpus = join(fixtures, 'corpora', 'hazard-ratios');
 const validation = evaluateRatios(loadRatioCorpus(join(corpus, 'validation')));
 for (const split of ['train', 'validation'] as const) {
   const result = split === 'validation' ? validation : evaluateRatios(loadRatioCorpus(join(corpus, split)));
@@ -51,7 +51,7 @@ for (const split of ['train', 'validation'] as const) {
   if (args.has('--errors')) for (const e of result.errors) console.log(`  ${e.kind.padEnd(8)} ${e.doc} ${e.name} ${e.value} | ${e.context}`);
 }
 
-const cdr = join(shared, 'corpora', 'pubtator', 'CDR_DevelopmentSet.PubTator.txt');
+const cdr = join(fixtures, 'corpora', 'pubtator', 'CDR_DevelopmentSet.PubTator.txt');
 const docs = pubtatorDocuments(readFileSync(cdr, 'utf8'));
 const speed = throughput(docs);
 console.log(`\nThroughput: ${speed.documents} CDR development abstracts in ${speed.seconds.toFixed(3)} s = ${speed.perSecond.toFixed(0)} abstracts/s (one core)`);

@@ -1,6 +1,6 @@
 /**
  * Helpers for the format handler tests: chunked byte streams, split-then-parse
- * of a whole file, the shared corpora, and the checks every parsed document
+ * of a whole file, the corpora in test/fixtures/corpora, and the checks every parsed document
  * must pass (record schema, entity offsets).
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -9,9 +9,10 @@ import { expect } from 'vitest';
 import { LitRecord } from '../../src/record.ts';
 import type { DocumentUnit, FormatHandler, ParsedDocument } from '../../src/formats/types.ts';
 
-export const CORPORA = path.resolve(process.cwd(), '../shared/corpora');
-export const corporaPresent = existsSync(CORPORA);
-if (!corporaPresent) console.warn(`shared corpora not found at ${CORPORA}: corpus tests are skipped`);
+/** The real corpora (test/fixtures/corpora, copied from public corpora with their licences). */
+export const CORPORA = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../fixtures/corpora');
+if (!existsSync(CORPORA)) throw new Error(`corpora missing at ${CORPORA}: the corpus tests need them`);
+export const corporaPresent = true;
 
 /** Files of one corpus folder matching `pattern`, as [name, bytes without BOM]. */
 export function corpusFiles(folder: string, pattern: RegExp): Array<[string, Uint8Array]> {

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { evaluateRatios, evaluateSeeds, loadRatioCorpus, THRESHOLDS } from '../../src/metrics/evaluate.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const shared = join(root, '..', 'shared');
-const seeds = await evaluateSeeds(join(shared, 'seeds'), join(root, 'test', 'fixtures', 'labels'));
-const validation = evaluateRatios(loadRatioCorpus(join(shared, 'corpora', 'hazard-ratios', 'validation')));
+const fixtures = join(root, 'test', 'fixtures');
+const seeds = await evaluateSeeds(join(fixtures, 'seeds'), join(fixtures, 'labels'));
+const validation = evaluateRatios(loadRatioCorpus(join(fixtures, 'corpora', 'hazard-ratios', 'validation')));
 
 describe('accuracy on the seed labels', () => {
   it('labels all five seeds', () => expect(seeds.results).toHaveLength(5));
