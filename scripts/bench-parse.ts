@@ -2,6 +2,7 @@
  * Parse throughput on one core: splits a file into units first (not timed),
  * then times `parse` over every unit, repeated until at least MIN_SECONDS
  * have passed. Reports MB/s (unit bytes parsed) and documents/s for
+ *   - the BioCreative V CDR development set (PubTator, 500 abstracts),
  *   - BioRED-Dev.BioC.XML (test/fixtures/corpora/bioc), and
  *   - a multi-article PubMed XML built from the Biopython samples'
  *     articles repeated (test/fixtures/corpora/pubmed-xml).
@@ -11,6 +12,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { biocXml } from '../src/formats/bioc-xml.ts';
 import { pubmedXml } from '../src/formats/pubmed-xml.ts';
+import { pubtator } from '../src/formats/pubtator.ts';
 import type { DocumentUnit, FormatHandler } from '../src/formats/types.ts';
 
 const CORPORA = path.resolve(process.argv[2] ?? path.join(process.cwd(), 'test/fixtures/corpora'));
@@ -62,6 +64,7 @@ function pubmedFile(): Uint8Array {
 }
 
 const results = [
+  bench('pubtator CDR_DevelopmentSet.PubTator.txt', pubtator, await units(pubtator, readFileSync(path.join(CORPORA, 'pubtator/CDR_DevelopmentSet.PubTator.txt')))),
   bench('bioc-xml BioRED-Dev.BioC.XML', biocXml, await units(biocXml, readFileSync(path.join(CORPORA, 'bioc/BioRED-Dev.BioC.XML')))),
   bench(`pubmed-xml Biopython articles x${PUBMED_REPEAT}`, pubmedXml, await units(pubmedXml, pubmedFile())),
 ];

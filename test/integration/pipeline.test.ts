@@ -3,7 +3,7 @@
  * DynamoDB, compared with what `litstream parse` prints for the same files.
  */
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -11,6 +11,7 @@ import { parseFiles } from '../../cli/commands/parse.ts';
 import type { DocumentOutcome } from '../../cli/ingest.ts';
 import { percentile } from '../../cli/table.ts';
 import type { LitRecord } from '../../src/record.ts';
+import { sourcePk } from '../../src/store/layout.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { garbage } from '../support/garbage.ts';
 
@@ -113,6 +114,29 @@ describe('pipeline on the emulator', () => {
     expect(after.map((s) => s.docId)).toEqual(before.map((s) => s.docId));
     const summary = after.find((s) => s.docId === again[0]?.unit.docId);
     expect(summary?.sources.filter((s) => s.includes(`/incoming/${SEEDS[0]}#`))).toHaveLength(1);
+  });
+
+  it('creates no duplicate when the same S3 notification is delivered twice', async () => {
+    const seed = outcomes.find((o) => o.upload.key === `incoming/${SEEDS[2]}`)!;
+    const before = await stack.store.getRecordSummary(seed.unit.docId!);
+    const notification = JSON.parse(readFileSync('events/s3-object-created.json', 'utf8'));
+    notification.Records[0].eventTime = new Date().toISOString();
+    Object.assign(notification.Records[0].s3, {
+      bucket: { name: seed.upload.bucket },
+      object: { key: encodeURIComponent(seed.upload.key).replace(/%2F/g, '/'), size: seed.upload.file.size, eTag: seed.upload.etag, versionId: seed.upload.versionId ?? undefined },
+    });
+    for (let i = 0; i < 2; i++) {
+      await sqs.send(new SendMessageCommand({ QueueUrl: stack.outputs.IntakeQueueUrl, MessageBody: JSON.stringify(notification) }));
+    }
+    // Both deliveries are processed once the intake queue is empty again.
+    const deadline = Date.now() + 60_000;
+    while ((await depth(stack.outputs.IntakeQueueUrl)) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+    expect(await depth(stack.outputs.IntakeQueueUrl)).toBe(0);
+    const after = await stack.store.getRecordSummary(seed.unit.docId!);
+    expect(after?.sources).toEqual(before?.sources);
+    expect((await stack.store.listRecordSummaries()).filter((s) => s.docId === seed.unit.docId)).toHaveLength(1);
+    const { units } = await stack.store.fileProgress(sourcePk(seed.upload.bucket, seed.upload.key, seed.upload.etag));
+    expect(units.map((u) => u.state)).toEqual(['extracted']);
   });
 
   it('leaves nothing in the dead-letter queues', async () => {
