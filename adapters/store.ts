@@ -244,14 +244,21 @@ export class RecordStore {
    * uploaded again or under another name) rewrites the same item and adds the
    * source to `sources`; the metric items are rewritten in place and any left
    * over from an earlier, longer version are deleted.
+   *
+   * With `expectedRevision` the write is optimistic: it happens only if the
+   * stored record is still at that revision (null: there is none yet), and
+   * returns false otherwise, for the caller to read, merge and try again.
    */
-  async putRecord(record: LitRecord, source: string): Promise<void> {
+  async putRecord(record: LitRecord, source: string, options: { expectedRevision?: number | null } = {}): Promise<boolean> {
     const body = gzipSync(JSON.stringify(record));
     const now = new Date().toISOString();
     const pk = docPk(record.docId);
+    const { expectedRevision } = options;
+    const revision = (expectedRevision ?? 0) + 1;
     let bodyRef: string | undefined;
     if (body.byteLength > MAX_INLINE_BODY_BYTES) {
-      bodyRef = `records/${encodeURIComponent(record.docId)}.json.gz`;
+      // Named by revision: a write that loses the race cannot replace the winner's body.
+      bodyRef = `records/${encodeURIComponent(record.docId)}/${expectedRevision === undefined ? `${Date.now()}` : revision}.json.gz`;
       await this.s3.send(
         new PutObjectCommand({
           Bucket: this.config.artifactsBucket,
@@ -283,6 +290,21 @@ export class RecordStore {
       ':gsi1sk': record.docId,
     };
     const sets = ['updatedAt = :now', 'createdAt = if_not_exists(createdAt, :now)', 'gsi1pk = :gsi1pk', 'gsi1sk = :gsi1sk'];
+    let condition: string | undefined;
+    if (expectedRevision === undefined) {
+      sets.push('revision = if_not_exists(revision, :zero) + :one');
+      values[':zero'] = 0;
+      values[':one'] = 1;
+    } else {
+      sets.push('revision = :revision');
+      values[':revision'] = revision;
+      if (expectedRevision === null) {
+        condition = 'attribute_not_exists(pk)';
+      } else {
+        condition = 'revision = :expected';
+        values[':expected'] = expectedRevision;
+      }
+    }
     for (const [field, value] of Object.entries(summary)) {
       names[`#${field}`] = field;
       sets.push(`#${field} = :${field}`);
@@ -295,16 +317,32 @@ export class RecordStore {
       sets.push('body = :body');
       values[':body'] = body;
     }
-    await this.ddb.send(
-      new UpdateCommand({
-        TableName: this.config.tableName,
-        Key: { pk, sk: 'RECORD' },
-        UpdateExpression: `SET ${sets.join(', ')} ADD #sources :source REMOVE ${bodyRef ? 'body' : 'bodyRef'}`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
-    );
+    try {
+      await this.ddb.send(
+        new UpdateCommand({
+          TableName: this.config.tableName,
+          Key: { pk, sk: 'RECORD' },
+          UpdateExpression: `SET ${sets.join(', ')} ADD #sources :source REMOVE ${bodyRef ? 'body' : 'bodyRef'}`,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
     await this.putMetrics(record);
+    return true;
+  }
+
+  /** The stored record and its revision (for an optimistic `putRecord`), or nothing. */
+  async getRecordWithRevision(docId: string): Promise<{ record?: LitRecord; revision: number | null }> {
+    const { Item } = await this.ddb.send(
+      new GetCommand({ TableName: this.config.tableName, Key: { pk: docPk(docId), sk: 'RECORD' }, ConsistentRead: true }),
+    );
+    if (!Item) return { revision: null };
+    return { record: await this.loadBody(Item), revision: typeof Item.revision === 'number' ? Item.revision : 0 };
   }
 
   private async putMetrics(record: LitRecord): Promise<void> {

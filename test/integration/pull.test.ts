@@ -72,6 +72,10 @@ describe('literature pull on the emulator', () => {
       const record = await stack.store.getRecord(docId!);
       expect(record?.status).toBe('extracted');
       expect(record?.sections.length).toBeGreaterThan(0);
+      // PubMed XML and PubTator3 BioC JSON of one paper are one merged record, PubMed's metadata first.
+      expect(record?.format).toBe('pubmed-xml');
+      const summary = await stack.store.getRecordSummary(docId!);
+      expect(summary?.sources.map((s) => s.split('#')[0]?.split('/').pop()).sort()).toEqual(['pubmed-0001.xml', 'pubtator-0001.json']);
     }
     process.stderr.write(`[integration] pull of 3 papers with PubTator3: ${result.stdout.length} bytes of counts, ingested in ${Date.now() - started} ms\n`);
   });
