@@ -41,6 +41,13 @@ export async function statusReport(deployment: Deployment): Promise<string> {
       queueRows.push([name, queue.visible, queue.inFlight, dlq.visible]);
       if (dlq.visible > 0) for (const body of await peek(sqs, deployment.outputs[dlqKey])) deadLetters.push(`${name}: ${truncate(body, 160)}`);
     }
+    // The pull schedules have a dead-letter queue only (Scheduler delivers directly).
+    const pullDlqUrl = deployment.outputs.PullDeadLetterQueueUrl;
+    if (pullDlqUrl) {
+      const dlq = await depth(sqs, pullDlqUrl);
+      queueRows.push(['pull schedules', '-', '-', dlq.visible]);
+      if (dlq.visible > 0) for (const body of await peek(sqs, pullDlqUrl)) deadLetters.push(`pull schedules: ${truncate(body, 160)}`);
+    }
     return [
       'documents per stage and state',
       renderTable(['stage', ...UNIT_STATES], stageRows),

@@ -18,6 +18,9 @@
  * - Records are keyed by docId, so the same document delivered twice, or
  *   uploaded under two names, is one item; `sources` (a string set) lists
  *   every `bucket/key#etag#index` it came from.
+ * - A record item carries a `revision`, incremented on every write; the
+ *   extract stage writes conditionally on it (read, merge, write) so two
+ *   sources of one document arriving together are both kept.
  * - A record's full JSON is stored gzip-compressed in `body`; when that would
  *   pass the item size limit (400 KB) it is written to the artifacts bucket
  *   and `bodyRef` names the object.
