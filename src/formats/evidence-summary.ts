@@ -16,7 +16,7 @@
  * statements are what a reference stands for here.
  */
 import type { Reference, Section } from '../record.ts';
-import { guessLanguage, noIds, normalizeSpace } from './text.ts';
+import { normalizeSpace, textOnlyDocument } from './text.ts';
 import type { FormatHandler } from './types.ts';
 
 const PART_HEADING = /^from (?:the )?(?:guidelines?|research|evidence|literature|studies|trials|reviews?|experts?)\b[^.!?:;]{0,60}$/i;
@@ -80,20 +80,7 @@ export const evidenceSummary: FormatHandler = {
       current.text = current.text ? `${current.text}\n${cleaned}` : cleaned;
     }
     const body = sections.filter((s) => s.text.length > 0);
-    return {
-      format: 'evidence-summary',
-      ids: noIds(),
-      title,
-      language: guessLanguage(text),
-      authors: [],
-      journal: null,
-      published: null,
-      sections: title ? [{ label: 'TITLE', text: title }, ...body] : body,
-      entities: [],
-      relations: [],
-      references: referencesOf(citing),
-      warnings: [],
-    };
+    return textOnlyDocument('evidence-summary', text, title, body, referencesOf(citing));
   },
 };
 

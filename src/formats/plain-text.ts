@@ -5,7 +5,7 @@
  * taken as the title. Never chosen for tables, code or random tokens (see
  * `looksLikeProse`).
  */
-import { guessLanguage, looksLikeProse, noIds, normalizeSpace, cleanProse } from './text.ts';
+import { looksLikeProse, normalizeSpace, cleanProse, textOnlyDocument } from './text.ts';
 import type { FormatHandler } from './types.ts';
 
 /** Below every specific layout's score, above the detection threshold. */
@@ -25,19 +25,6 @@ export const plainText: FormatHandler = {
     const hasTitle = paragraphs.length > 1 && !first.includes('\n') && first.length <= MAX_TITLE_CHARS && !/[.!?:;,]$/.test(first);
     const title = hasTitle ? normalizeSpace(first) : null;
     const body = cleanProse((hasTitle ? paragraphs.slice(1) : paragraphs).join('\n\n'));
-    return {
-      format: 'plain-text',
-      ids: noIds(),
-      title,
-      language: guessLanguage(text),
-      authors: [],
-      journal: null,
-      published: null,
-      sections: [...(title ? [{ label: 'TITLE', text: title }] : []), ...(body ? [{ label: 'BODY', text: body }] : [])],
-      entities: [],
-      relations: [],
-      references: [],
-      warnings: [],
-    };
+    return textOnlyDocument('plain-text', text, title, body ? [{ label: 'BODY', text: body }] : []);
   },
 };

@@ -7,7 +7,7 @@
  */
 import { DocumentRejectedError } from '../errors.ts';
 import { countKnownLabels, labelledSections } from './section-labels.ts';
-import { guessLanguage, looksLikeProse, noIds } from './text.ts';
+import { looksLikeProse, textOnlyDocument } from './text.ts';
 import type { FormatHandler } from './types.ts';
 
 /** Longest first line taken for a title. */
@@ -29,21 +29,7 @@ export const structuredAbstract: FormatHandler = {
     }
     const first = sections[0];
     const title = first.label === 'ABSTRACT' && isTitleLike(text, first.text) ? first.text : null;
-    if (title !== null) sections[0] = { label: 'TITLE', text: title };
-    return {
-      format: 'structured-abstract',
-      ids: noIds(),
-      title,
-      language: guessLanguage(text),
-      authors: [],
-      journal: null,
-      published: null,
-      sections,
-      entities: [],
-      relations: [],
-      references: [],
-      warnings: [],
-    };
+    return textOnlyDocument('structured-abstract', text, title, title === null ? sections : sections.slice(1));
   },
 };
 

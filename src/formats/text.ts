@@ -1,7 +1,10 @@
 /**
  * Plain-text helpers shared by the text-based handlers: whitespace, sentence
- * repair, language and prose heuristics. Pure functions over strings.
+ * repair, language and prose heuristics, and the shape of a text-only
+ * document. Pure functions.
  */
+import type { FormatId, Reference, Section } from '../record.ts';
+import type { ParsedDocument } from './types.ts';
 
 /** Collapses every run of whitespace (including no-break spaces) to one space and trims. */
 export function normalizeSpace(text: string): string {
@@ -129,4 +132,32 @@ export function cleanProse(text: string): string {
 /** The empty identifier set, for sources that carry none. */
 export function noIds(): { pmid: null; doi: null; pmcid: null } {
   return { pmid: null, doi: null, pmcid: null };
+}
+
+/**
+ * A document that is only text: no identifiers, authors, journal or date, a
+ * title section first when there is a title. Shared by the plain-text
+ * formats (structured abstract, evidence summary, prose).
+ */
+export function textOnlyDocument(
+  format: FormatId,
+  source: string,
+  title: string | null,
+  body: Section[],
+  references: Reference[] = [],
+): ParsedDocument {
+  return {
+    format,
+    ids: noIds(),
+    title,
+    language: guessLanguage(source),
+    authors: [],
+    journal: null,
+    published: null,
+    sections: title ? [{ label: 'TITLE', text: title }, ...body] : body,
+    entities: [],
+    relations: [],
+    references,
+    warnings: [],
+  };
 }
