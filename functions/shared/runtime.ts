@@ -55,25 +55,32 @@ export function countDocument(format: string | null, outcome: 'extracted' | 'rej
 export { MetricUnit };
 
 /**
- * Bytes [start, end) of one object version. S3 answers a ranged GET with 206
- * and a Content-Range; an emulator that ignores Range on versioned reads
- * (MiniStack 1.5) sends the whole object, which is then sliced here, so the
- * caller always gets exactly the range it asked for.
+ * Bytes [start, end) of one uploaded object, identified by key and ETag.
+ * The current object is read with If-Match on the ETag (a ranged GET that
+ * every S3 implementation honours); only when the key has been overwritten
+ * since is the exact version read by its id. S3 answers a ranged GET with a
+ * Content-Range; an emulator that ignores Range on versioned reads
+ * (MiniStack 1.5) sends the whole object, which is then sliced here.
  */
 export async function getObjectRange(
-  location: { bucket: string; key: string; versionId: string | null },
+  location: { bucket: string; key: string; etag: string; versionId: string | null },
   start: number,
   end: number,
 ): Promise<Uint8Array> {
   if (end <= start) return new Uint8Array();
-  const response = await s3.send(
-    new GetObjectCommand({
-      Bucket: location.bucket,
-      Key: location.key,
-      ...(location.versionId ? { VersionId: location.versionId } : {}),
-      Range: `bytes=${start}-${end - 1}`,
-    }),
-  );
+  const range = `bytes=${start}-${end - 1}`;
+  let response;
+  try {
+    response = await s3.send(
+      new GetObjectCommand({ Bucket: location.bucket, Key: location.key, IfMatch: `"${location.etag}"`, Range: range }),
+    );
+  } catch (error) {
+    const replaced = (error as { name?: string }).name === 'PreconditionFailed' || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 412;
+    if (!replaced || !location.versionId) throw error;
+    response = await s3.send(
+      new GetObjectCommand({ Bucket: location.bucket, Key: location.key, VersionId: location.versionId, Range: range }),
+    );
+  }
   const bytes = await response.Body!.transformToByteArray();
   return response.ContentRange ? bytes : bytes.subarray(start, end);
 }
