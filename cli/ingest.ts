@@ -18,6 +18,7 @@ export interface Upload {
   etag: string;
   /** The version the upload created (versioned intake bucket); detection records the versions it read. */
   versionId: string | null;
+  /** When the upload started (epoch ms): latency is measured from here. */
   uploadedAt: number;
 }
 
@@ -26,7 +27,7 @@ export interface DocumentOutcome {
   index: number;
   unit: UnitStatus;
   summary?: RecordSummary;
-  /** Milliseconds from the end of the upload to the document's terminal state (the status item's timestamp). */
+  /** Milliseconds from the start of the upload to the document's terminal state (the status item's timestamp). */
   latencyMs: number;
 }
 
@@ -46,6 +47,7 @@ export async function uploadFiles(deployment: Deployment, files: InputFile[], pr
     for (const file of files) {
       const key = `${prefix}${file.name}`;
       // Streamed: a PubMed baseline file (150 MB) is never held in memory.
+      const uploadedAt = Date.now();
       const response = await s3.send(
         new PutObjectCommand({ Bucket: bucket, Key: key, Body: createReadStream(file.path), ContentLength: file.size }),
       );
@@ -55,7 +57,7 @@ export async function uploadFiles(deployment: Deployment, files: InputFile[], pr
         key,
         etag: normalizeEtag(response.ETag ?? ''),
         versionId: response.VersionId ?? null,
-        uploadedAt: Date.now(),
+        uploadedAt,
       });
     }
     return uploads;
@@ -106,7 +108,7 @@ export async function waitForUploads(store: RecordStore, uploads: Upload[], opti
             unit,
             summary,
             // A document stored before this upload (same content) has no latency of its own.
-            latencyMs: Math.max(Date.parse(unit.updatedAt) - upload.uploadedAt, 0) || NaN,
+            latencyMs: Date.parse(unit.updatedAt) >= upload.uploadedAt ? Date.parse(unit.updatedAt) - upload.uploadedAt : NaN,
           });
         }
         outcomes.push(...fileOutcomes);
