@@ -12,7 +12,8 @@ export const ingestCommand: CliCommand = {
       .argument('<path...>', 'files or folders')
       .option('--wait', 'follow every document until it is extracted, rejected or failed')
       .option('--timeout <seconds>', 'give up waiting after this long', (v) => Number(v), 300)
-      .action(async (paths: string[], options: { wait?: boolean; timeout: number }) => {
+      .option('--table', 'print the per-document table even for more than 50 documents')
+      .action(async (paths: string[], options: { wait?: boolean; timeout: number; table?: boolean }) => {
         const files = await collectFiles(paths);
         const deployment = await connect();
         const uploads = await uploadFiles(deployment, files);
@@ -29,7 +30,10 @@ export const ingestCommand: CliCommand = {
             process.stderr.write(`${tty ? '\r' : ''}done ${upload.key}: ${fileOutcomes.length} document(s)${bad ? `, ${bad} not extracted` : ''}\n`);
           },
         });
-        process.stdout.write(`${outcomesTable(outcomes)}\n${outcomeSummary(outcomes)}\n`);
+        // A 30,000-article file is a summary, not 30,000 rows (unless asked).
+        const shown = options.table || outcomes.length <= 50 ? outcomes : outcomes.filter((o) => o.unit.state !== 'extracted');
+        if (shown.length > 0) process.stdout.write(`${outcomesTable(shown)}\n`);
+        process.stdout.write(`${outcomeSummary(outcomes)}\n`);
         for (const o of outcomes.filter((o) => o.unit.state !== 'extracted')) {
           process.stdout.write(`${o.upload.key}#${o.index}: ${o.unit.state} ${o.unit.errorCode ?? ''} ${o.unit.errorMessage ?? ''}\n`);
         }
