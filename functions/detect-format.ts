@@ -8,11 +8,11 @@ import { GetObjectCommand, HeadObjectCommand, NoSuchKey } from '@aws-sdk/client-
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import type { Readable } from 'node:stream';
-import { DETECT_HEAD_BYTES, MAX_FILE_BYTES, detectFormat, splitDocuments } from '../src/documents.ts';
+import { DETECT_HEAD_BYTES } from '../src/documents.ts';
 import { DocumentRejectedError } from '../src/errors.ts';
 import type { Detection } from '../src/formats/types.ts';
 import { createdObjects, type CreatedObject, type ParseMessage } from '../src/messages.ts';
-import { rejectedRecord } from '../src/pipeline.ts';
+import { documentsOfFile, rejectedRecord } from '../src/pipeline.ts';
 import { normalizeEtag, sourcePk, sourceRef } from '../src/store/layout.ts';
 import { countDocument, getObjectRange, logger, recordStore, requireEnv, s3, sqs, sqsStageHandler, withFailureStatus } from './shared/runtime.ts';
 
@@ -70,24 +70,9 @@ async function sendAll(messages: ParseMessage[]): Promise<void> {
 async function detectObject(object: CreatedObject): Promise<void> {
   const pk = sourcePk(object.bucket, object.key, object.etag);
   const receivedAt = object.eventTime;
-  if (object.size > MAX_FILE_BYTES) {
-    const error = new DocumentRejectedError('too-large', `file is ${object.size} bytes; the limit is ${MAX_FILE_BYTES}`);
-    await rejectFile(object, error, new TextEncoder().encode(`${object.bucket}/${object.key}#${object.etag}`), null);
-    await store.putFile(pk, { ...object, format: null, documents: 1, receivedAt, state: 'rejected' });
-    return;
-  }
   const head = await readHead(object);
-  let detection: Detection;
-  try {
-    detection = detectFormat(head, object.size);
-  } catch (error) {
-    if (!(error instanceof DocumentRejectedError)) throw error;
-    await rejectFile(object, error, head, null);
-    await store.putFile(pk, { ...object, format: null, documents: 1, receivedAt, state: 'rejected' });
-    return;
-  }
-
   let documents = 0;
+  let format: Detection['format'] | null = null;
   let pending: ParseMessage[] = [];
   const flush = async (): Promise<void> => {
     const batch = pending;
@@ -98,34 +83,37 @@ async function detectObject(object: CreatedObject): Promise<void> {
     // A unit already extracted or rejected is not sent again.
     await sendAll(batch.filter((_, i) => fresh[i]));
   };
-  try {
-    for await (const unit of splitDocuments(detection, streamObject(object))) {
-      documents = unit.index + 1;
-      pending.push({
-        v: 1,
-        bucket: object.bucket,
-        key: object.key,
-        etag: object.etag,
-        versionId: object.versionId,
-        index: unit.index,
-        receivedAt,
-        start: unit.start,
-        end: unit.end,
-        format: detection.format,
-        encoding: detection.encoding,
-        warnings: detection.warnings,
-      });
-      if (pending.length === SEND_BATCH) await flush();
+  for await (const entry of documentsOfFile(head, object.size, () => streamObject(object))) {
+    if (entry.kind === 'rejected') {
+      await flush();
+      await rejectFile(object, entry.error, head, entry.format, entry.index);
+      documents = entry.index + 1;
+      format = entry.format;
+      continue;
     }
-    await flush();
-  } catch (error) {
-    if (!(error instanceof DocumentRejectedError)) throw error;
-    await flush();
-    await rejectFile(object, error, head, detection.format, documents);
-    documents += 1;
+    const { detection, unit } = entry;
+    documents = unit.index + 1;
+    format = detection.format;
+    pending.push({
+      v: 1,
+      bucket: object.bucket,
+      key: object.key,
+      etag: object.etag,
+      versionId: object.versionId,
+      index: unit.index,
+      receivedAt,
+      start: unit.start,
+      end: unit.end,
+      format: detection.format,
+      encoding: detection.encoding,
+      warnings: detection.warnings,
+    });
+    if (pending.length === SEND_BATCH) await flush();
   }
-  await store.putFile(pk, { ...object, format: detection.format, documents, receivedAt, state: 'split' });
-  logger.info('file split', { key: object.key, format: detection.format, documents });
+  await flush();
+  // A file rejected as a whole (empty, binary, too large) has no format.
+  await store.putFile(pk, { ...object, format, documents, receivedAt, state: format === null ? 'rejected' : 'split' });
+  logger.info('file split', { key: object.key, format, documents });
 }
 
 async function withEtag(object: CreatedObject): Promise<CreatedObject> {

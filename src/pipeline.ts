@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { detectFormat, parseDocument, splitDocuments, DETECT_HEAD_BYTES } from './documents.ts';
 import { DocumentRejectedError } from './errors.ts';
-import type { Detection, ParsedDocument } from './formats/types.ts';
+import type { Detection, DocumentUnit, ParsedDocument } from './formats/types.ts';
 import { classifyDesign, extractMetrics } from './metrics/index.ts';
 import { LitRecord, type Source } from './record.ts';
 
@@ -111,37 +111,54 @@ export function recordForUnit(detection: Detection, source: Source, unitBytes: U
   return outcome.kind === 'parsed' ? buildRecord(outcome.parsed, source, outcome.docId) : outcome.record;
 }
 
+/** One entry of a file: a document to parse, or the rejection that ends the file. */
+export type FileEntry =
+  | { kind: 'unit'; detection: Detection; unit: DocumentUnit }
+  | { kind: 'rejected'; index: number; error: DocumentRejectedError; format: Detection['format'] | null };
+
 /**
- * Every record of one file, in order. `open` streams the raw bytes from the
- * start; `head` holds at least the first DETECT_HEAD_BYTES (or the whole file).
+ * The documents of one file, in order: its format detected from `head` (at
+ * least the first DETECT_HEAD_BYTES, or the whole file), then the units of
+ * the stream `open` returns. A file that can never be read yields one
+ * rejection at index 0; a split that fails part-way yields the units before
+ * it and a rejection at the next index. Shared by `litstream parse` and the
+ * detect-format function, so both cut a file the same way.
  */
+export async function* documentsOfFile(
+  head: Uint8Array,
+  size: number,
+  open: () => AsyncIterable<Uint8Array>,
+): AsyncGenerator<FileEntry> {
+  let detection: Detection;
+  try {
+    detection = detectFormat(head.subarray(0, DETECT_HEAD_BYTES), size);
+  } catch (error) {
+    if (!(error instanceof DocumentRejectedError)) throw error;
+    yield { kind: 'rejected', index: 0, error, format: null };
+    return;
+  }
+  let next = 0;
+  try {
+    for await (const unit of splitDocuments(detection, open())) {
+      next = unit.index + 1;
+      yield { kind: 'unit', detection, unit };
+    }
+  } catch (error) {
+    if (!(error instanceof DocumentRejectedError)) throw error;
+    yield { kind: 'rejected', index: next, error, format: detection.format };
+  }
+}
+
+/** Every record of one file, in order (see `documentsOfFile`). */
 export async function* recordsForFile(
   key: string,
   head: Uint8Array,
   size: number,
   open: () => AsyncIterable<Uint8Array>,
 ): AsyncGenerator<LitRecord> {
-  let detection: Detection;
-  try {
-    detection = detectFormat(head.subarray(0, DETECT_HEAD_BYTES), size);
-  } catch (error) {
-    if (error instanceof DocumentRejectedError) {
-      yield rejectedRecord({ key, index: 0 }, error, head);
-      return;
-    }
-    throw error;
-  }
-  let next = 0;
-  try {
-    for await (const unit of splitDocuments(detection, open())) {
-      next = unit.index + 1;
-      yield recordForUnit(detection, { key, index: unit.index }, unit.bytes);
-    }
-  } catch (error) {
-    if (error instanceof DocumentRejectedError) {
-      yield rejectedRecord({ key, index: next }, error, head, detection.format);
-      return;
-    }
-    throw error;
+  for await (const entry of documentsOfFile(head, size, open)) {
+    yield entry.kind === 'unit'
+      ? recordForUnit(entry.detection, { key, index: entry.unit.index }, entry.unit.bytes)
+      : rejectedRecord({ key, index: entry.index }, entry.error, head, entry.format);
   }
 }

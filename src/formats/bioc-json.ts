@@ -118,12 +118,7 @@ async function* splitBiocJson(chunks: AsyncIterable<Uint8Array>): AsyncGenerator
   let topClosed = false;
   let index = 0;
 
-  const unit = (start: number, end: number): DocumentUnit => ({
-    index: index++,
-    start: win.base + start,
-    end: win.base + end,
-    bytes: win.copy(start, end),
-  });
+  const unit = (start: number, end: number): DocumentUnit => win.unit(index++, start, end);
 
   for await (const chunk of chunks) {
     win.append(chunk);

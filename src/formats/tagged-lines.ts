@@ -58,7 +58,7 @@ export async function* splitLineRecords(
   let index = 0;
 
   const unit = (): DocumentUnit => {
-    const u = { index: index++, start: win.base + unitStart, end: win.base + contentEnd, bytes: win.copy(unitStart, contentEnd) };
+    const u = win.unit(index++, unitStart, contentEnd);
     unitStart = -1;
     return u;
   };

@@ -272,6 +272,11 @@ export class ByteWindow {
   copy(from: number, to: number): Uint8Array {
     return this.buf.slice(from, to);
   }
+
+  /** Unit `index`: bytes [from, to) of the window, with offsets in the whole stream. */
+  unit(index: number, from: number, to: number): DocumentUnit {
+    return { index, start: this.base + from, end: this.base + to, bytes: this.copy(from, to) };
+  }
 }
 
 function indexOfSeq(buf: Uint8Array, from: number, to: number, seq: readonly number[]): number {
@@ -402,12 +407,7 @@ export async function* splitXmlElements(
   let depth = 0;
   let index = 0;
 
-  const unit = (start: number, end: number): DocumentUnit => ({
-    index: index++,
-    start: win.base + start,
-    end: win.base + end,
-    bytes: win.copy(start, end),
-  });
+  const unit = (start: number, end: number): DocumentUnit => win.unit(index++, start, end);
 
   for await (const chunk of chunks) {
     win.append(chunk);

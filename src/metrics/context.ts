@@ -18,18 +18,8 @@ export interface SentenceContext {
 /** A metric family: every metric one sentence states. */
 export type SentenceExtractor = (sentence: SentenceContext) => Metric[];
 
-/** Fields a family fills in besides the span. */
-export interface MetricFields {
-  name: MetricName;
-  value: number;
-  unit?: string | null;
-  group?: string | null;
-  low?: number | null;
-  high?: number | null;
-  p?: number | null;
-  pBound?: Metric['pBound'];
-  count?: number | null;
-}
+/** Fields a family fills in besides the span: the record's metric without its position. */
+export type MetricFields = Omit<Metric, 'section' | 'start' | 'end'>;
 
 /** A metric whose span is `[start, end)` of the sentence, reported against the section. */
 export function metricAt(sentence: SentenceContext, start: number, end: number, fields: MetricFields): Metric {

@@ -22,6 +22,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { recordsForFile } from '../pipeline.ts';
 import { METRIC_NAMES, type LitRecord, type Metric, type MetricName, type Section } from '../record.ts';
+import type { MetricFields } from './context.ts';
 import { extractMetrics } from './index.ts';
 
 export interface Score {
@@ -44,15 +45,8 @@ const close = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Ma
 
 // ---------------------------------------------------------------- seeds
 
-export interface LabelledMetric {
-  name: MetricName;
-  value: number;
-  unit?: string | null;
-  group?: string | null;
-  low?: number | null;
-  high?: number | null;
-  p?: number | null;
-  count?: number | null;
+/** A labelled metric: the metric's fields (as in the record) and where the text states it. */
+export interface LabelledMetric extends Omit<MetricFields, 'pBound'> {
   /** Label of the section in the seed's source (informative). */
   section: string;
   /** The span text, or a substring of it that contains the number. */
