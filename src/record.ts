@@ -47,7 +47,7 @@ export const METRIC_NAMES = [
 export const MetricName = z.enum(METRIC_NAMES);
 export type MetricName = z.infer<typeof MetricName>;
 
-export const REJECTION_CODES = ['unsupported-format', 'empty', 'too-large', 'malformed', 'decode-error'] as const;
+export const REJECTION_CODES = ['unsupported-format', 'empty', 'too-large', 'malformed', 'decode-error', 'no-text'] as const;
 export const RejectionCode = z.enum(REJECTION_CODES);
 export type RejectionCode = z.infer<typeof RejectionCode>;
 
@@ -83,18 +83,49 @@ export const Metric = z.object({
   p: z.number().nullable().optional(),
   pBound: z.enum(['<', '<=', '>', '>=']).nullable().optional(),
   count: z.number().nullable().optional(),
+  /** The reference group of a ratio or an "X versus Y" comparison, as the text names it. */
+  comparator: z.string().nullable().optional(),
+  /** The time point of a rate in months ("5-year OS" is 60). */
+  timepointMonths: z.number().nullable().optional(),
+  /** Id of the extraction rule that produced the metric (e.g. `ratio.hr-paren-ci`). */
+  rule: z.string().optional(),
   ...Span,
 });
 export type Metric = z.infer<typeof Metric>;
 
+export const DESIGN_TYPES = [
+  'randomized-controlled-trial',
+  'non-randomized-trial',
+  'cohort',
+  'case-control',
+  'cross-sectional',
+  'case-series',
+  'case-report',
+  'systematic-review',
+  'meta-analysis',
+  'narrative-review',
+  'guideline',
+  'qualitative',
+  'protocol',
+  'animal',
+  'in-vitro',
+  'other',
+] as const;
+export const DesignType = z.enum(DESIGN_TYPES);
+export type DesignType = z.infer<typeof DesignType>;
+
+export const SUBJECTS = ['humans', 'animals', 'cells'] as const;
+
+/** Each flag is true or false only when the text says so, else null. */
 export const Design = z.object({
-  retrospective: z.boolean(),
-  prospective: z.boolean(),
-  randomized: z.boolean(),
+  retrospective: z.boolean().nullable(),
+  prospective: z.boolean().nullable(),
+  randomized: z.boolean().nullable(),
   centers: z.enum(['single', 'multi']).nullable(),
   periodStart: z.number().int().nullable(),
   periodEnd: z.number().int().nullable(),
-  type: z.enum(['cohort', 'rct', 'case-series', 'case-report', 'guideline', 'review', 'meta-analysis']).nullable(),
+  type: DesignType.nullable(),
+  subjects: z.enum(SUBJECTS).nullable(),
 });
 export type Design = z.infer<typeof Design>;
 

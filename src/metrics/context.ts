@@ -33,6 +33,9 @@ export function metricAt(sentence: SentenceContext, start: number, end: number, 
   if (fields.p !== undefined) metric.p = fields.p;
   if (fields.pBound !== undefined) metric.pBound = fields.pBound;
   if (fields.count !== undefined) metric.count = fields.count;
+  if (fields.comparator !== undefined) metric.comparator = fields.comparator;
+  if (fields.timepointMonths !== undefined) metric.timepointMonths = fields.timepointMonths;
+  if (fields.rule !== undefined) metric.rule = fields.rule;
   return metric;
 }
 

@@ -25,8 +25,8 @@ type DesignType = NonNullable<Design['type']>;
 const PUBLICATION_TYPES: ReadonlyArray<[RegExp, DesignType]> = [
   [/^meta-analysis$/i, 'meta-analysis'],
   [/^(?:practice\s+)?guidelines?$|^consensus development conference/i, 'guideline'],
-  [/^(?:randomized\s+controlled\s+trial|clinical\s+trial,\s+phase\s+iii|pragmatic\s+clinical\s+trial)$/i, 'rct'],
-  [/^(?:systematic\s+review|review|scoping\s+review)$/i, 'review'],
+  [/^(?:randomized\s+controlled\s+trial|clinical\s+trial,\s+phase\s+iii|pragmatic\s+clinical\s+trial)$/i, 'randomized-controlled-trial'],
+  [/^(?:systematic\s+review|review|scoping\s+review)$/i, 'systematic-review'],
   [/^case\s+reports?$/i, 'case-report'],
   [/^(?:observational\s+study|multicenter\s+study|comparative\s+study)$/i, 'cohort'],
 ];
@@ -54,8 +54,8 @@ export function classifyDesign(sections: Section[], hints: DesignHints): Design 
   if (!type && hints.format === 'evidence-summary') type = 'guideline';
   if (!type) type = typeFromText(text);
 
-  const aboutOthers = type === 'guideline' || type === 'review' || type === 'meta-analysis';
-  const randomized = !aboutOthers && (type === 'rct' || /\b(?:were|was|being)\s+(?:\w+\s+)?randomi[sz]ed\b|\brandomly\s+(?:assigned|allocated)\b|\brandomi[sz]ed(?:,)?\s+(?:\w+[\s-]+){0,3}(?:controlled\s+)?trial\b|\brandomi[sz]ed\s+\(\d/i.test(text));
+  const aboutOthers = type === 'guideline' || type === 'systematic-review' || type === 'meta-analysis';
+  const randomized = !aboutOthers && (type === 'randomized-controlled-trial' || /\b(?:were|was|being)\s+(?:\w+\s+)?randomi[sz]ed\b|\brandomly\s+(?:assigned|allocated)\b|\brandomi[sz]ed(?:,)?\s+(?:\w+[\s-]+){0,3}(?:controlled\s+)?trial\b|\brandomi[sz]ed\s+\(\d/i.test(text));
   const retrospective = !aboutOthers && /\bretrospective(?:ly)?\b|\bcase[\s-]+control\b/i.test(text);
   const prospective = !aboutOthers && /\bprospective(?:ly)?\b/i.test(text) && !/\bprospective\s+(?:studies|trials)\s+(?:are|is)\s+(?:needed|warranted|required)/i.test(text);
 
@@ -77,14 +77,14 @@ export function classifyDesign(sections: Section[], hints: DesignHints): Design 
     }
   }
 
-  return { retrospective, prospective, randomized, centers, periodStart, periodEnd, type };
+  return { retrospective, prospective, randomized, centers, periodStart, periodEnd, type, subjects: null };
 }
 
 function typeFromText(text: string): DesignType | null {
   if (/\bmeta-?analys[ie]s\b/i.test(text) && /\b(?:we|this)\b[^.]{0,80}\bmeta-?analys|\bmeta-?analysis\s+(?:of|was|showed|included)|systematic\s+review\s+and\s+meta/i.test(text)) return 'meta-analysis';
   if (/\b(?:practice\s+guidelines?|clinical\s+practice\s+guideline|consensus\s+statement|recommendations?\s+(?:for|on)\b.*\bguideline)/i.test(text) || /^\s*from\s+the\s+guidelines\b/im.test(text)) return 'guideline';
-  if (/\bsystematic(?:ally)?\s+review(?:ed)?\b|\bscoping\s+review\b|\bnarrative\s+review\b|\b(?:this|we)\s+review\b|\bliterature\s+review\b/i.test(text)) return 'review';
-  if (/\b(?:randomi[sz]ed|randomised)\s+(?:\w+[\s-]+){0,3}(?:controlled\s+)?trial\b|\brandomly\s+(?:assigned|allocated)\b|\bwere\s+randomi[sz]ed\b/i.test(text)) return 'rct';
+  if (/\bsystematic(?:ally)?\s+review(?:ed)?\b|\bscoping\s+review\b|\bnarrative\s+review\b|\b(?:this|we)\s+review\b|\bliterature\s+review\b/i.test(text)) return 'systematic-review';
+  if (/\b(?:randomi[sz]ed|randomised)\s+(?:\w+[\s-]+){0,3}(?:controlled\s+)?trial\b|\brandomly\s+(?:assigned|allocated)\b|\bwere\s+randomi[sz]ed\b/i.test(text)) return 'randomized-controlled-trial';
   if (/\bcase\s+report\b|\bwe\s+(?:report|present|describe)\s+(?:a|an|the)\s+(?:case|patient|\d+-year-old)\b/i.test(text)) return 'case-report';
   if (/\bcase\s+series\b/i.test(text)) return 'case-series';
   if (/\bcohort\b|\bretrospective(?:ly)?\b|\bprospective(?:ly)?\b|\bcase[\s-]+control\b|\bcross-sectional\b|\bregistry\b|\bpopulation-based\b|\bobservational\b/i.test(text)) return 'cohort';
