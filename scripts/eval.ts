@@ -1,66 +1,84 @@
 /**
  * Accuracy and speed of metric extraction.
  *
- *   npm run eval                 tables for the seed labels and the ratio corpus, and throughput
- *   npm run eval -- --check      exit 1 when a threshold in src/metrics/evaluate.ts is missed
- *   npm run eval -- --errors     also list every miss and every spurious metric
+ *   npm run eval                  per metric family on the development set, the seeds and the ratio corpus; throughput
+ *   npm run eval -- --misses      also every miss and false positive, with its sentence and the rule that fired
+ *   npm run eval -- --check       exit 1 when a figure is below its threshold (scripts/eval/thresholds.ts)
+ *   npm run eval -- --json        the figures as JSON (for comparing runs)
  */
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import {
-  checkThresholds,
-  evaluateRatios,
-  evaluateSeeds,
-  loadRatioCorpus,
-  pubtatorDocuments,
-  throughput,
-  type Score,
-} from '../src/metrics/evaluate.ts';
+import { cdrDocuments, evaluateDevSet, evaluateRatioSplit, evaluateSeeds, throughput } from './eval/corpora.ts';
+import type { Accuracy, DevError, Score } from './eval/scoring.ts';
+import { checkThresholds } from './eval/thresholds.ts';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const fixtures = join(root, 'test', 'fixtures');
 const args = new Set(process.argv.slice(2));
+const misses = args.has('--misses') || args.has('--errors');
+const json = args.has('--json');
+const log = json ? () => {} : (line = '') => console.log(line);
 
-function table(title: string, rows: Array<[string, Score]>): void {
-  console.log(`\n${title}`);
-  console.log(`${'metric'.padEnd(24)} ${'P'.padStart(6)} ${'R'.padStart(6)} ${'F1'.padStart(6)}   tp   fp   fn`);
+function table(title: string, rows: Array<[string, Score]>, recallOnly: ReadonlySet<string> = new Set()): void {
+  log(`\n${title}`);
+  log(`${'family'.padEnd(24)} ${'P'.padStart(6)} ${'R'.padStart(6)} ${'F1'.padStart(6)}   tp   fp   fn`);
   for (const [name, s] of rows) {
-    console.log(
-      `${name.padEnd(24)} ${s.precision.toFixed(3).padStart(6)} ${s.recall.toFixed(3).padStart(6)} ${s.f1.toFixed(3).padStart(6)} ${String(s.tp).padStart(4)} ${String(s.fp).padStart(4)} ${String(s.fn).padStart(4)}`,
-    );
+    const p = recallOnly.has(name) ? '     -' : s.precision.toFixed(3).padStart(6);
+    const f = recallOnly.has(name) ? '     -' : s.f1.toFixed(3).padStart(6);
+    const fp = recallOnly.has(name) ? '   -' : String(s.fp).padStart(4);
+    log(`${name.padEnd(24)} ${p} ${s.recall.toFixed(3).padStart(6)} ${f} ${String(s.tp).padStart(4)} ${fp} ${String(s.fn).padStart(4)}`);
   }
 }
 
-const seeds = await evaluateSeeds(join(fixtures, 'seeds'), join(fixtures, 'labels'));
+function accuracies(title: string, rows: Array<[string, Accuracy]>): void {
+  log(`\n${title}`);
+  for (const [name, a] of rows) log(`${name.padEnd(28)} ${a.accuracy.toFixed(3)}  (${a.correct}/${a.total})`);
+}
+
+const dev = await evaluateDevSet();
+table('Development set (metrics-dev, 130 PubMed abstracts): per family', [...dev.result.families], new Set(['percentages']));
+table('Development set: per group of families', [...dev.result.groups], new Set(['percentages']));
+accuracies('Development set: design and period accuracy', [...dev.result.design, ['study period', dev.result.period], ['spans that verify', dev.result.spans]]);
+if (dev.result.unmatched.length) log(`  no record for ${dev.result.unmatched.join(', ')}`);
+if (misses) {
+  const order = (e: DevError) => `${e.family} ${e.kind} ${e.doc}`;
+  for (const e of [...dev.result.errors].sort((a, b) => order(a).localeCompare(order(b)))) {
+    log(`  ${e.kind.padEnd(14)} ${e.family.padEnd(18)} ${e.doc} ${String(e.value).padEnd(8)} ${e.rule ? `[${e.rule}] ` : ''}| ${e.context}`);
+  }
+}
+
+const seeds = await evaluateSeeds();
 table('Seed labels (test/fixtures/labels), records as `litstream parse` gives them', [...seeds.byName]);
-for (const r of seeds.results) for (const reason of r.rejected) console.log(`  rejected ${r.file} ${reason}`);
-if (args.has('--errors')) {
+for (const r of seeds.results) for (const reason of r.rejected) log(`  rejected ${r.file} ${reason}`);
+if (misses) {
   for (const r of seeds.results) {
-    for (const m of r.missed) console.log(`  missed   ${r.file} ${m.name} ${m.value} | ${m.span}`);
-    for (const m of r.spurious) console.log(`  spurious ${r.file} ${m.name} ${m.value} | ${m.start}-${m.end}`);
+    for (const m of r.missed) log(`  missed         ${r.file} ${m.name} ${m.value} | ${m.span}`);
+    for (const s of r.spurious) log(`  false positive ${r.file} ${s.metric.name} ${s.metric.value} [${s.metric.rule ?? ''}] | ${s.span}`);
   }
 }
 
-const corpus = join(fixtures, 'corpora', 'hazard-ratios');
-const validation = evaluateRatios(loadRatioCorpus(join(corpus, 'validation')));
-for (const split of ['train', 'validation'] as const) {
-  const result = split === 'validation' ? validation : evaluateRatios(loadRatioCorpus(join(corpus, split)));
-  table(`Hazard-ratio corpus, ${split} (typed: name and value)`, [...result.typed]);
-  table(`Hazard-ratio corpus, ${split} (type-agnostic: value)`, [['all ratios', result.untyped]]);
-  if (args.has('--errors')) for (const e of result.errors) console.log(`  ${e.kind.padEnd(8)} ${e.doc} ${e.name} ${e.value} | ${e.context}`);
+const ratios = { train: evaluateRatioSplit('train'), validation: evaluateRatioSplit('validation') };
+for (const split of ['validation', 'train'] as const) {
+  const result = ratios[split];
+  table(`Hazard-ratio corpus (CLERx-LM), ${split}: typed (name and value)`, [...result.typed]);
+  table(`Hazard-ratio corpus, ${split}: type-agnostic (value)`, [['all ratios', result.untyped]]);
+  if (misses) for (const e of result.errors) log(`  ${e.kind.padEnd(14)} ${e.doc} ${e.name} ${e.value} ${e.rule ? `[${e.rule}] ` : ''}| ${e.context}`);
 }
 
-const cdr = join(fixtures, 'corpora', 'pubtator', 'CDR_DevelopmentSet.PubTator.txt');
-const docs = pubtatorDocuments(readFileSync(cdr, 'utf8'));
-const speed = throughput(docs);
-console.log(`\nThroughput: ${speed.documents} CDR development abstracts in ${speed.seconds.toFixed(3)} s = ${speed.perSecond.toFixed(0)} abstracts/s (one core)`);
+const speed = throughput(cdrDocuments());
+log(`\nThroughput: ${speed.documents} CDR development abstracts in ${speed.seconds.toFixed(3)} s = ${speed.perSecond.toFixed(0)} abstracts/s (one core)`);
+
+if (json) {
+  const plain = (m: Map<string, unknown>) => Object.fromEntries(m);
+  console.log(JSON.stringify({
+    dev: { families: plain(dev.result.families), groups: plain(dev.result.groups), design: plain(dev.result.design), period: dev.result.period, spans: dev.result.spans },
+    seeds: plain(seeds.byName),
+    ratios: { validation: { typed: plain(ratios.validation.typed), untyped: ratios.validation.untyped }, train: { typed: plain(ratios.train.typed), untyped: ratios.train.untyped } },
+    throughput: speed,
+  }, null, 2));
+}
 
 if (args.has('--check')) {
-  const failures = checkThresholds(seeds.byName, validation);
+  const failures = checkThresholds({ dev: dev.result, seeds: seeds.byName, validation: ratios.validation });
   if (failures.length > 0) {
     console.error(`\nThresholds missed:\n  ${failures.join('\n  ')}`);
     process.exit(1);
   }
-  console.log('\nAll thresholds met.');
+  log('\nAll thresholds met.');
 }

@@ -1,20 +1,33 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+/**
+ * Accuracy floors: the figures `npm run eval` prints must stay at or above
+ * the thresholds in scripts/eval/thresholds.ts, so a regression fails CI.
+ */
 import { describe, expect, it } from 'vitest';
-import { evaluateRatios, evaluateSeeds, loadRatioCorpus, THRESHOLDS } from '../../src/metrics/evaluate.ts';
+import { evaluateDevSet, evaluateRatioSplit, evaluateSeeds } from '../../scripts/eval/corpora.ts';
+import { THRESHOLDS } from '../../scripts/eval/thresholds.ts';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const fixtures = join(root, 'test', 'fixtures');
-const seeds = await evaluateSeeds(join(fixtures, 'seeds'), join(fixtures, 'labels'));
-const validation = evaluateRatios(loadRatioCorpus(join(fixtures, 'corpora', 'hazard-ratios', 'validation')));
+const { result: dev } = await evaluateDevSet();
+const seeds = await evaluateSeeds();
+const validation = evaluateRatioSplit('validation');
+
+describe('accuracy on the metrics development set', () => {
+  it('has a record for every labelled article', () => expect(dev.unmatched).toEqual([]));
+  for (const [group, t] of Object.entries(THRESHOLDS.dev)) {
+    const s = dev.groups.get(group)!;
+    if (group !== 'percentages') it(`${group}: precision ≥ ${t.precision}`, () => expect(s.precision).toBeGreaterThanOrEqual(t.precision));
+    it(`${group}: recall ≥ ${t.recall}`, () => expect(s.recall).toBeGreaterThanOrEqual(t.recall));
+  }
+  it(`design flags: accuracy ≥ ${THRESHOLDS.devDesign}`, () => expect(dev.design.get('all flags')!.accuracy).toBeGreaterThanOrEqual(THRESHOLDS.devDesign));
+  it(`study period: accuracy ≥ ${THRESHOLDS.devPeriod}`, () => expect(dev.period.accuracy).toBeGreaterThanOrEqual(THRESHOLDS.devPeriod));
+  it('every metric span verifies', () => expect(dev.spans.correct).toBe(dev.spans.total));
+});
 
 describe('accuracy on the seed labels', () => {
   it('labels all five seeds', () => expect(seeds.results).toHaveLength(5));
   it('parses every seed into extracted records', () => expect(seeds.results.flatMap((r) => r.rejected)).toEqual([]));
-  for (const [name, s] of seeds.byName) {
-    it(`${name}: precision ≥ ${THRESHOLDS.seeds.precision}`, () => expect(s.precision).toBeGreaterThanOrEqual(THRESHOLDS.seeds.precision));
-    it(`${name}: recall ≥ ${THRESHOLDS.seeds.recall}`, () => expect(s.recall).toBeGreaterThanOrEqual(THRESHOLDS.seeds.recall));
-  }
+  const all = seeds.byName.get('all')!;
+  it(`all metrics: precision ≥ ${THRESHOLDS.seeds.precision}`, () => expect(all.precision).toBeGreaterThanOrEqual(THRESHOLDS.seeds.precision));
+  it(`all metrics: recall ≥ ${THRESHOLDS.seeds.recall}`, () => expect(all.recall).toBeGreaterThanOrEqual(THRESHOLDS.seeds.recall));
 });
 
 describe('accuracy on hazard-ratio validation', () => {

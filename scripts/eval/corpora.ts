@@ -1,0 +1,142 @@
+/**
+ * The gold sets on disk (test/fixtures), read into what `scoring.ts` scores,
+ * and the records `litstream parse` gives for them.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { extractMetrics } from '../../src/metrics/index.ts';
+import { recordsForFile } from '../../src/pipeline.ts';
+import type { LitRecord, Section } from '../../src/record.ts';
+import {
+  evaluateRatios,
+  evaluateSeed,
+  scoreDevSet,
+  seedScores,
+  type DevGold,
+  type DevResult,
+  type LabelledMetric,
+  type RatioDocument,
+  type RatioName,
+  type RatioResult,
+  type SeedResult,
+  type Score,
+} from './scoring.ts';
+
+export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test', 'fixtures');
+const CORPORA = join(FIXTURES, 'corpora');
+
+/** Every record of one file, as `litstream parse` gives them (`key` is the file name). */
+export async function recordsOfFile(key: string, bytes: Uint8Array): Promise<LitRecord[]> {
+  const open = async function* () {
+    yield bytes;
+  };
+  const records: LitRecord[] = [];
+  for await (const record of recordsForFile(key, bytes, bytes.length, open)) records.push(record);
+  return records;
+}
+
+// ---------------------------------------------------------------- development set
+
+export const DEV_DIR = join(CORPORA, 'metrics-dev');
+
+export function loadDevGold(dir = DEV_DIR): DevGold[] {
+  return JSON.parse(readFileSync(join(dir, 'gold.json'), 'utf8')) as DevGold[];
+}
+
+/** The development set's records by PMID, parsed from its PubMed XML file. */
+export async function devRecords(dir = DEV_DIR): Promise<Map<string, LitRecord>> {
+  const file = 'pubmed-metrics-dev.xml';
+  const records = await recordsOfFile(file, new Uint8Array(readFileSync(join(dir, file))));
+  return new Map(records.filter((r) => r.ids.pmid).map((r) => [r.ids.pmid!, r]));
+}
+
+export async function evaluateDevSet(dir = DEV_DIR): Promise<{ result: DevResult; records: Map<string, LitRecord> }> {
+  const records = await devRecords(dir);
+  return { result: scoreDevSet(records, loadDevGold(dir)), records };
+}
+
+// ---------------------------------------------------------------- seeds
+
+export async function evaluateSeeds(
+  seedDir = join(FIXTURES, 'seeds'),
+  labelDir = join(FIXTURES, 'labels'),
+): Promise<{ results: SeedResult[]; byName: Map<string, Score> }> {
+  const results: SeedResult[] = [];
+  for (const file of readdirSync(labelDir).filter((f) => f.endsWith('.json')).sort()) {
+    const stem = file.replace(/\.json$/, '');
+    const seedFile = readdirSync(seedDir).find((f) => f.replace(/\.[^.]+$/, '') === stem);
+    if (!seedFile) continue;
+    const labels = JSON.parse(readFileSync(join(labelDir, file), 'utf8')) as LabelledMetric[];
+    const records = await recordsOfFile(seedFile, new Uint8Array(readFileSync(join(seedDir, seedFile))));
+    results.push(evaluateSeed(seedFile, records, labels));
+  }
+  return { results, byName: seedScores(results) };
+}
+
+// ---------------------------------------------------------------- ratio corpus
+
+const LABEL_TO_NAME: Record<string, RatioName> = { '3': 'hazard_ratio', '4': 'odds_ratio', '5': 'relative_risk' };
+
+/** One document per file: the title, then the sentences as one section. */
+export function loadRatioCorpus(split: 'train' | 'validation'): RatioDocument[] {
+  const dir = join(CORPORA, 'hazard-ratios', split);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.tsv'))
+    .sort()
+    .map((file) => {
+      const lines = readFileSync(join(dir, file), 'utf8').split(/\r?\n/);
+      const sentences: string[] = [];
+      const gold: RatioDocument['gold'] = [];
+      for (const line of lines.slice(1)) {
+        if (!line.trim()) continue;
+        const [sentence, entities] = line.split('\t');
+        sentences.push(sentence);
+        for (const entity of (entities ?? '').split('.').filter(Boolean)) {
+          const [label, begin, end] = entity.split(',');
+          const name = LABEL_TO_NAME[label];
+          if (!name) continue;
+          const text = sentence.slice(Number(begin) - 1, Number(end) - 1);
+          gold.push({ name, value: Number(text.replace('·', '.')), text });
+        }
+      }
+      return {
+        id: file.replace(/\.tsv$/, ''),
+        sections: [
+          { label: 'TITLE', text: lines[0] ?? '' },
+          { label: 'ABSTRACT', text: sentences.join(' ') },
+        ],
+        gold,
+      };
+    });
+}
+
+export function evaluateRatioSplit(split: 'train' | 'validation'): RatioResult {
+  return evaluateRatios(loadRatioCorpus(split), extractMetrics);
+}
+
+// ---------------------------------------------------------------- throughput
+
+/** PubTator documents (blank-line separated) as title and abstract sections. */
+export function pubtatorDocuments(text: string): Section[][] {
+  return text
+    .split(/\r?\n\s*\r?\n/)
+    .map((block) => [...block.matchAll(/^\d+\|([ta])\|(.*)$/gm)].map((m) => ({ label: m[1] === 't' ? 'TITLE' : 'ABSTRACT', text: m[2] })))
+    .filter((sections) => sections.length > 0);
+}
+
+export function cdrDocuments(): Section[][] {
+  return pubtatorDocuments(readFileSync(join(CORPORA, 'pubtator', 'CDR_DevelopmentSet.PubTator.txt'), 'utf8'));
+}
+
+/** Abstracts per second of `extractMetrics` on one core, best of `rounds`. */
+export function throughput(docs: Section[][], rounds = 3): { documents: number; seconds: number; perSecond: number } {
+  for (const d of docs.slice(0, 20)) extractMetrics(d);
+  let best = Infinity;
+  for (let r = 0; r < rounds; r += 1) {
+    const t0 = process.hrtime.bigint();
+    for (const d of docs) extractMetrics(d);
+    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  return { documents: docs.length, seconds: best, perSecond: docs.length / best };
+}

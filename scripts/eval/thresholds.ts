@@ -1,0 +1,47 @@
+/**
+ * The figures `npm run eval -- --check` and test/metrics/eval.test.ts
+ * require: what the extractor reaches, less a small margin, so that a
+ * regression fails CI. Raise them when the extractor improves.
+ */
+import type { DevResult, RatioResult, Score } from './scoring.ts';
+
+type PR = { precision: number; recall: number };
+
+export const THRESHOLDS = {
+  /** Development set, per group of families (percentages: recall only). */
+  dev: {
+    'cohort size': { precision: 0, recall: 0 },
+    ages: { precision: 0, recall: 0 },
+    'follow-up': { precision: 0, recall: 0 },
+    medians: { precision: 0, recall: 0 },
+    ratios: { precision: 0, recall: 0 },
+    percentages: { precision: 0, recall: 0 },
+  } as Record<string, PR>,
+  devDesign: 0,
+  devPeriod: 0,
+  seeds: { precision: 0.95, recall: 0.95 },
+  ratios: {
+    untyped: { precision: 0.95, recall: 0.95 },
+    odds_ratio: { precision: 0.95, recall: 0.95 },
+    hazard_ratio: { precision: 0.95, recall: 0.95 },
+    relative_risk: { precision: 0.95, recall: 0.95 },
+  },
+} as const;
+
+export function checkThresholds(figures: { dev: DevResult; seeds: Map<string, Score>; validation: RatioResult }): string[] {
+  const failures: string[] = [];
+  const need = (label: string, s: Score | undefined, t: PR) => {
+    if (!s) return;
+    if (s.precision < t.precision) failures.push(`${label}: precision ${s.precision.toFixed(3)} < ${t.precision}`);
+    if (s.recall < t.recall) failures.push(`${label}: recall ${s.recall.toFixed(3)} < ${t.recall}`);
+  };
+  for (const [group, t] of Object.entries(THRESHOLDS.dev)) need(`dev ${group}`, figures.dev.groups.get(group), t);
+  const design = figures.dev.design.get('all flags')!;
+  if (design.accuracy < THRESHOLDS.devDesign) failures.push(`dev design flags: accuracy ${design.accuracy.toFixed(3)} < ${THRESHOLDS.devDesign}`);
+  if (figures.dev.period.accuracy < THRESHOLDS.devPeriod) failures.push(`dev study period: accuracy ${figures.dev.period.accuracy.toFixed(3)} < ${THRESHOLDS.devPeriod}`);
+  if (figures.dev.spans.accuracy < 1) failures.push(`dev spans: ${figures.dev.spans.total - figures.dev.spans.correct} do not verify`);
+  need('seeds all', figures.seeds.get('all'), THRESHOLDS.seeds);
+  need('ratios untyped', figures.validation.untyped, THRESHOLDS.ratios.untyped);
+  for (const n of ['odds_ratio', 'hazard_ratio', 'relative_risk'] as const) need(`ratios ${n}`, figures.validation.typed.get(n), THRESHOLDS.ratios[n]);
+  return failures;
+}
