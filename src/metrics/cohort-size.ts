@@ -1,12 +1,20 @@
 /**
  * Cohort and subgroup sizes.
  *
- * `cohort_size` is the study's total: the first statement of enrolment or
- * analysis in the document, preferring explicit ones (`A total of 216
- * patients were included`, `We analyzed 227 RLMS patients`, `Thirty-nine
- * patients … were reviewed`, `54 patients were included`) over weaker ones
- * (`Among 163 patients, …`, `patients (n = 216) were enrolled`). One per
- * document.
+ * `cohort_size` is the study's total: the people it enrolled or analysed.
+ * Candidates come from the rule table `COHORT_RULES` (one row per way the
+ * total is written: `A total of 216 patients`, `We reviewed retrospectively
+ * 1,157 consecutive patients`, `Four hundred and fifty-two Caucasian men
+ * … were recruited`, `athletes (n = 19)`, `a case series of 16 patients`);
+ * the shared context rules drop the counts that are not the cohort (a
+ * background sentence, "of these 23", a count with its own percentage, one
+ * of two groups with no stated total); `pickCohort` (the document-level
+ * resolver) keeps one per document: the strongest tier, an inclusion over a
+ * screening, the first statement in the text.
+ *
+ * Only people are participants: visits, procedures, samples, images, eyes,
+ * knees and publications are not, nor are animals or cells (the nouns of
+ * `PEOPLE` say who counts).
  *
  * `subgroup_size` is a count that names its group: `stage 1, n=92`,
  * `responded (n = 17)`, `(10 male, 44 female)`, `24 patients … in the
@@ -15,66 +23,150 @@
  * restated, not a subgroup. Each (group, count) is reported once.
  */
 import type { Metric } from '../record.ts';
-import { cleanGroup, metricAt, type SentenceContext } from './context.ts';
+import { backgroundSentence, cleanGroup, metricAt, type SentenceContext } from './context.ts';
 import { COUNT, parseCount, SPACE_CLASS } from './numbers.ts';
 import type { SubgroupMention } from './median-survival.ts';
 
 const S = SPACE_CLASS;
-const PEOPLE = '(?:patients|participants|subjects|individuals|cases|women|men|children|adolescents|adults|people|persons|infants|neonates|newborns|mothers|volunteers|respondents|survivors|veterans|residents|students|pregnancies|couples|families|recipients|donors|smokers|workers|athletes|eyes|consecutive\\s+patients)';
-const MODIFIERS = `(?:[\\w\\u2010\\u2011'/-]+${S}+){0,4}?`;
-const N = `(?<![\\w.,])(${COUNT})(?![\\w.%]|,\\d)`;
-const VERB = '(?:included|enrolled|enroled|analy[sz]ed|identified|recruited|studied|evaluated|reviewed|examined|investigated|treated|registered|selected|assessed|eligible|randomi[sz]ed|surveyed|followed|operated)';
+/** The first word of a number in words, for "healthy and active", not "patients and 40 …". */
+const WORDS_START = '(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)\\b';
+/** Who counts as a participant. */
+const PEOPLE_NOUNS = [
+  'patients', 'participants', 'subjects', 'individuals', 'persons', 'people', 'cases', 'women', 'men', 'girls', 'boys',
+  'children', 'adolescents', 'teenagers', 'youths?', 'adults', 'infants', 'neonates', 'newborns', 'babies', 'mothers', 'fathers',
+  'parents', 'caregivers', 'carers', 'volunteers', 'respondents', 'survivors', 'veterans', 'residents', 'students', 'pupils',
+  'nurses', 'physicians', 'doctors', 'surgeons', 'dermatologists', 'dentists', 'pharmacists', 'clinicians', 'practitioners',
+  'professionals', 'experts', 'specialists', 'teachers', 'workers', 'employees', 'members', 'athletes', 'players', 'runners',
+  'soldiers', 'recruits', 'immigrants', 'migrants', 'refugees', 'smokers', 'drinkers', 'users', 'donors', 'recipients',
+  'outpatients', 'inpatients', 'pregnancies', 'couples', 'twins', 'dyads', 'singletons', 'elderly', 'consumers', 'employees',
+  'trainees', 'residents', 'interns', 'staff', 'attendees', 'candidates', 'applicants', 'controls', 'probands', 'offspring',
+];
+const PEOPLE = `(?:${[...new Set(PEOPLE_NOUNS)].join('|')})`;
+/** Up to six words between a count and its noun: `non-resectable or metastatic melanoma patients`. */
+const MODIFIERS = `(?:(?!(?:were|was|are|is|had|have|with|in|of|from|for|at|to|on|by|who|which|that|the|a|an|per|than|each)\\b|(?:and|or)${S}+(?:\\d|${WORDS_START}))[\\w\\u2010\\u2011'/().-]+${S}+){0,6}?`;
+const COUNT_AT = (group: string) => `(?<![\\w.,\\u00b7])(${group}${COUNT})(?![\\w.%\\u00b7]\\d|,\\d|\\w)`;
+/** The count of a cohort rule, captured as `n`. */
+const N = COUNT_AT('?<n>');
+/** A count captured by position, for the subgroup patterns. */
+const NP = COUNT_AT('');
+/** Verbs of taking people into a study; the weaker ones (screening) are scored apart. */
+const VERB = '(?:included|enrolled|enroled|analy[sz]ed|identified|recruited|studied|evaluated|reviewed|examined|investigated|treated|registered|selected|assessed|randomi[sz]ed|randomly\\s+(?:assigned|allocated|selected)|surveyed|interviewed|followed(?:\\s+up)?|operated|allocated|assigned|divided|subtyped|invited|screened|tested|observed|monitored|sampled|retrieved|collected|compared|categori[sz]ed|stratified|classified|grouped|matched|diagnosed|admitted|hospitali[sz]ed|genotyped|scanned|imaged|measured|performed|tracked|contacted|approached|eligible)';
+const ACTIVE_VERB = '(?:participated|completed|responded|answered|performed|provided|gave|wore|used|reported|joined|volunteered|took\\s+part|underwent|met|fulfilled|agreed|consented|filled(?:\\s+out|\\s+in)?|returned|attended|received|were\\s+(?:involved|available|eligible))';
+const WEAK_VERB = /\b(?:evaluated|assessed|screened|invited|contacted|approached|eligible|identified|retrieved)\b/i;
+const SENTENCE_START = `(?:^|[:;]${S}*|,?${S}*\\band${S}+|^(?:(?:In|During|From|Between|Overall|Finally|Altogether|Of|Among|After|Over|Within)\\b|(?:A|The)${S}+(?:total${S}+)?(?:cohort|sample|group|series|population)${S}+of${S}+(?=\\S+${S}))[^.;]{0,100}?,?${S}*)`;
 
-/** Tiers: lower wins; within a tier the first in the document wins. */
-const COHORT_PATTERNS: ReadonlyArray<{ tier: number; re: RegExp }> = [
-  { tier: 0, re: new RegExp(`\\b(?:a|in)${S}+total${S}+of${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`, 'gi') },
-  { tier: 0, re: new RegExp(`\\b(?:we|this\\s+study)${S}+(?:\\w+ly${S}+)?(?:${VERB}|included|enrolled)${S}+(?:data${S}+(?:from|on|of)${S}+)?(?:a${S}+total${S}+of${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, 'gi') },
-  { tier: 0, re: new RegExp(`(?:^|[:;]${S}*)${N}${S}+${MODIFIERS}${PEOPLE}\\b[^.;]{0,160}?\\b(?:were|was)${S}+(?:\\w+ly${S}+)?${VERB}`, 'gi') },
-  { tier: 1, re: new RegExp(`\\b(?:study|cohort|series|analysis|review|trial|sample)${S}+(?:of|including|involving|enrolling|comprising|comprised${S}+of)${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`, 'gi') },
-  { tier: 1, re: new RegExp(`\\b(?:${VERB}|conducted|performed)${S}+(?:in|on|among)${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`, 'gi') },
-  { tier: 2, re: new RegExp(`(?:^|[:;]${S}*)(?:among|of|in)${S}+(?:all${S}+|the${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}${S}*,`, 'gi') },
-  { tier: 2, re: new RegExp(`\\b${PEOPLE}${S}*\\(${S}*[nN]${S}*=${S}*${N}${S}*\\)[^.;]{0,80}?\\b(?:were|was)${S}+(?:\\w+ly${S}+)?${VERB}`, 'gi') },
-  { tier: 3, re: new RegExp(`(?:^|[(\\[,;]${S}*)N${S}*=${S}*${N}`, 'g') },
+interface CohortRule {
+  /** Provenance: the metric's `rule`. */
+  readonly id: string;
+  /** Lower is stronger. */
+  readonly tier: number;
+  readonly re: RegExp;
+}
+
+const rule = (id: string, tier: number, source: string, flags = 'gi'): CohortRule => ({ id, tier, re: new RegExp(source, flags) });
+
+/** Every way a study's total is written, strongest first. Adding a way is adding a row. */
+export const COHORT_RULES: readonly CohortRule[] = [
+  rule('cohort.total-of', 0, `\\b(?:(?:a|in)${S}+total${S}+of|in${S}+total,?|overall,|altogether,?|total${S}+(?:sample|cohort|population|number)${S}+of)${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`),
+  rule('cohort.units-from-total', 0, `\\b(?:(?:a|in)${S}+total${S}+of|in${S}+total,?)${S}+(?:${COUNT})${S}+(?:[\\w-]+${S}+){1,4}?(?:from|of|in|among)${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`),
+  rule('cohort.of-the-total', 0, `^(?:Of|Among|From)${S}+(?:the|all|a${S}+total${S}+of|these)?${S}*(?:total${S}+(?:sample|cohort|population)${S}+of${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b(?=[^.;]{0,60}?,)`),
+  rule('cohort.population-was', 0, `\\b(?:study${S}+)?(?:population|sample(?:${S}+size)?|cohort|participants|subjects)${S}+(?:was|were|comprised|consisted${S}+of|included|totall?ed|numbered)${S}+(?:of${S}+)?${N}(?:${S}+${MODIFIERS}${PEOPLE}\\b)?`),
+  rule('cohort.we-verb', 0, `\\b(?:we|this${S}+(?:\\w+${S}+){0,2}(?:study|trial|analysis|survey)|the${S}+(?:\\w+${S}+){0,2}(?:study|trial|analysis|survey)|our${S}+(?:\\w+${S}+){0,3}(?:study|design|trial|analysis|sample|cohort))${S}+(?:\\w+ly${S}+)?(?:have${S}+|has${S}+)?(?:${VERB}|included|enrolled|involved|comprised)${S}+(?:\\w+ly${S}+)?(?:(?:data|records|images)${S}+(?:from|on|of)${S}+)?(?:a${S}+total${S}+of${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`),
+  rule('cohort.we-present-cases', 0, `\\b(?:present|report|describe|presented|reported|described)${S}+(?:here${S}+)?(?:a${S}+(?:case${S}+)?series${S}+of${S}+|the${S}+cases?${S}+of${S}+)?${N}${S}+${MODIFIERS}(?:cases|${PEOPLE})\\b`),
+  rule('cohort.n-people-verb', 0, `${SENTENCE_START}(?:the${S}+|all${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b(?<tail>(?:[^.;]|[.\\u00b7]\\d){0,160}?)\\b(?:(?:were|was|had${S}+been|have${S}+been)${S}+(?:\\w+ly${S}+)?(?:${VERB}|included|enrolled)|${ACTIVE_VERB})\\b`),
+  rule('cohort.study-of', 1, `\\b(?:study|cohort|series|analysis|review|trial|sample|survey|population|experiment)${S}+(?:was${S}+(?:carried${S}+out|conducted|performed)${S}+(?:in|on|among|with)|of|including|involving|enrolling|comprising|comprised${S}+of|consisting${S}+of|with|included|in)${S}+(?:a${S}+total${S}+of${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`),
+  rule('cohort.verb-in', 1, `\\b(?:${VERB}|conducted|carried${S}+out|done|undertaken|applied|administered|implemented)${S}+(?:in|on|among|with|from)${S}+(?:a${S}+total${S}+of${S}+|the${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`),
+  rule('cohort.there-were', 1, `\\bthere${S}+(?:were|was)${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`),
+  rule('cohort.verb-n-paren', 1, `\\b(?:were|was)${S}+(?:\\w+ly${S}+)?(?:${VERB}|included|enrolled)${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`),
+  rule('cohort.people-n-paren', 1, `(?:^|[:;]${S}*)(?:\\w+[\\w-]*${S}+){0,4}?${PEOPLE}(?:${S}+(?:with|aged|from|who|of)${S}+[^()]{1,60}?)?${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`),
+  rule('cohort.people-n-paren-inner', 2, `\\b${PEOPLE}(?:${S}+(?:with|aged|from|who)${S}+[^()]{1,60}?)?${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`),
+  rule('cohort.data-from', 2, `\\b(?:from|of|by|in|on|among|involving|including|enrolling)${S}+(?:all${S}+|the${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`),
+  rule('cohort.survey-n', 3, `\\b(?:survey|questionnaires?|diar(?:y|ies)|interviews?|assessments?|sample|data(?:set)?)${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`),
+  rule('cohort.n-equals', 3, `(?:^|[(\\[,;]${S}*)N${S}*=${S}*${N}(?=${S}*[)\\];,])`, 'g'),
 ];
 
 export interface CohortCandidate {
   readonly tier: number;
   readonly metric: Metric;
+  /** Sentence order in the document, for "the first statement wins". */
+  readonly order: number;
+}
+
+/** What may follow a group's noun before the next group: `who underwent RSSM`, `(16 with …, 74 with …)`. */
+const GROUP_CLAUSE = `(?:${S}+(?:with|from|of|aged|diagnosed${S}+with|who${S}+\\w+|undergoing|receiving|treated${S}+with|on)${S}+[^,.;:()]{0,40}?)?(?:${S}*[(\\[][^)\\]]{0,120}[)\\]])?`;
+const TWO_GROUPS_AFTER = new RegExp(`^${GROUP_CLAUSE}${S}*,?${S}*(?:and|or|versus|vs\\.?)${S}+(?:${COUNT})${S}+(?:${MODIFIERS}${PEOPLE}\\b|(?:on|in|with|receiving|who|treated|undergoing)\\b)`, 'i');
+const TWO_GROUPS_BEFORE = new RegExp(`(?:${COUNT})${S}+(?:${MODIFIERS}${PEOPLE}\\b${GROUP_CLAUSE}|(?:[\\w-]+${S}+){0,3}?)${S}*,?${S}*(?:and|or)${S}+$`, 'i');
+/** A verb of screening rather than inclusion right after the statement: "300 patients were evaluated and 223 … included". */
+const WEAK_AFTER = new RegExp(`^[^.;]{0,40}?\\b(?:were|was)${S}+(?:\\w+ly${S}+)?(?:evaluated|assessed|screened|invited|contacted|approached|identified|retrieved|eligible)\\b`, 'i');
+
+/** A count that belongs to a part of the cohort, not to all of it: "of these 23", "(12.5%)", "and 40 healthy volunteers". */
+function notTheCohort(text: string, start: number, countStart: number, countEnd: number, end: number): boolean {
+  const before = text.slice(Math.max(0, countStart - 24), countStart);
+  if (/\b(?:of${S}+(?:these|them|whom|those|which)|among${S}+(?:them|these|those)|including|remaining|another|additional|other|only|further|last|first)${S}*,?${S}*$/i.test(before)) return true;
+  if (/[<>≤≥]${S}*$|\bthan${S}+$|\bto${S}+$|\bper${S}+$|\bevery${S}+$/.test(before)) return true;
+  // "The median age of our cohort was 76": a value of the cohort, not its size.
+  if (/\b(?:age|mean|median|average|duration|time|score|BMI|weight|height|rate)\b[^,;]{0,30}$/i.test(text.slice(Math.max(0, countStart - 40), countStart)) && !/\btotal\b/i.test(before)) return true;
+  const after = text.slice(countEnd, countEnd + 80);
+  if (/^${S}*[(\[]${S}*\d+(?:[.\u00b7]\d+)?${S}*%/.test(after)) return true;
+  // One of two groups with no stated total: "102 patients … and 40 healthy volunteers".
+  if (TWO_GROUPS_AFTER.test(text.slice(end, end + 90))) return true;
+  if (TWO_GROUPS_BEFORE.test(text.slice(Math.max(0, countStart - 200), countStart))) return true;
+  return false;
+}
+
+const INTRO_COUNT = new RegExp(`^(?:Of|Among|From)\\b[^.;]*?(?:${COUNT})${S}+${MODIFIERS}${PEOPLE}\\b[^.;]*,`, 'i');
+const NOUN_AFTER = new RegExp(`^${S}+${MODIFIERS}${PEOPLE}\\b`, 'i');
+
+/** End of the noun a count counts: `318 non-resectable or metastatic melanoma patients`. */
+function nounEnd(text: string, countEnd: number): number {
+  const m = NOUN_AFTER.exec(text.slice(countEnd));
+  return m ? countEnd + m[0].length : countEnd;
 }
 
 /** Every statement in the sentence that could be the study's total. */
-export function cohortCandidates(sentence: SentenceContext): CohortCandidate[] {
+export function cohortCandidates(sentence: SentenceContext, order = 0): CohortCandidate[] {
+  if (backgroundSentence(sentence)) return [];
+  const text = sentence.text;
   const out: CohortCandidate[] = [];
-  for (const { tier, re } of COHORT_PATTERNS) {
+  for (const { id, tier, re } of COHORT_RULES) {
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
-    while ((m = re.exec(sentence.text)) !== null) {
-      const value = parseCount(m[1]);
+    while ((m = re.exec(text)) !== null) {
+      const raw = m.groups!.n;
+      const value = parseCount(raw);
       if (!(value > 0 && value < 1e8)) continue;
+      const countStart = m.index + m[0].lastIndexOf(raw, m[0].length - (m.groups!.tail?.length ?? 0));
+      const countEnd = countStart + raw.length;
       let start = m.index;
-      while (start < m.index + m[0].length && /[\s:;(\[,]/.test(sentence.text[start])) start += 1;
-      // Only the enrolment clause, not a long tail up to the verb.
-      const end = m.index + m[0].length;
-      out.push({ tier, metric: metricAt(sentence, start, end, { name: 'cohort_size', value, unit: 'patients' }) });
+      while (start < m.index + m[0].length && /[\s:;(\[,]/.test(text[start])) start += 1;
+      // "In 2016, 39 participants …": the span starts at the count's clause.
+      if (countStart - start > 60) start = text.lastIndexOf(',', countStart) + 1 || start;
+      // A statement with a long tail up to its verb is reported as its enrolment clause only.
+      const end = m.groups!.tail !== undefined ? nounEnd(text, countEnd) : m.index + m[0].length;
+      if (notTheCohort(text, start, countStart, countEnd, end)) continue;
+      // "Of the 634 caregivers, 604 completed …": the later count is a part of the earlier.
+      const subset = id === 'cohort.n-people-verb' && INTRO_COUNT.test(text.slice(0, countStart));
+      const weak = (WEAK_VERB.test(m[0]) && !/\b(?:included|enrolled|recruited|participated|analy[sz]ed)\b/i.test(m[0])) || WEAK_AFTER.test(text.slice(m.index + m[0].length));
+      out.push({ tier: tier + (weak || subset ? 0.5 : 0), order: order * 10_000 + countStart, metric: metricAt(sentence, start, end, { name: 'cohort_size', value, unit: 'patients', rule: id }) });
     }
   }
   return out;
 }
 
-/** The study's total among all candidates of a document. */
+/** The study's total among all candidates of a document: the strongest tier, then the first stated. */
 export function pickCohort(candidates: CohortCandidate[]): Metric | null {
   let best: CohortCandidate | null = null;
   for (const c of candidates) {
-    if (!best || c.tier < best.tier) best = c;
+    if (!best || c.tier < best.tier || (c.tier === best.tier && c.order < best.order)) best = c;
   }
   return best ? best.metric : null;
 }
 
-const SUB_LABEL_N = new RegExp(`(?<=[(\\[;,]${S}*)([^,;()\\[\\]=]{1,40}?)${S}*[,:]${S}*[nN]${S}*=${S}*${N}(?=${S}*[;,)\\]])`, 'g');
-const SUB_N_PAREN = new RegExp(`([\\w\\u2010\\u2011<>≤≥.'/-]+(?:${S}+[\\w\\u2010\\u2011<>≤≥.'/-]+){0,5})${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*(?=[;,)\\]])`, 'g');
-const SEX = new RegExp(`\\(${S}*${N}${S}+(males?|females?|men|women|boys|girls)${S}*(?:,|and|;)${S}*${N}${S}+(males?|females?|men|women|boys|girls)${S}*\\)`, 'gi');
-const IN_GROUP = new RegExp(`(?:^|[^\\w])(?:(?:among|of|in|all)${S}+)?(?:the${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}${S}+(?:with${S}+[\\w-]+${S}+)?(?:in|of|from)${S}+the${S}+([\\w\\u2010\\u2011<>≤≥ -]{1,30}?)${S}+(?:group|arm|cohort)\\b`, 'gi');
-const THE_N_WITH = new RegExp(`\\b(?:The|the|Among${S}+the|among${S}+the)${S}+${N}${S}+${PEOPLE}${S}+((?:with|who|receiving|treated${S}+with|undergoing)${S}+[^,;.()]{1,50}?)(?=${S}*(?:,|${S}had\\b|${S}were\\b|${S}was\\b|${S}showed\\b|${S}experienced\\b|${S}received\\b|${S}underwent\\b|${S}developed\\b))`, 'g');
+const SUB_LABEL_N = new RegExp(`(?<=[(\\[;,]${S}*)([^,;()\\[\\]=]{1,40}?)${S}*[,:]${S}*[nN]${S}*=${S}*${NP}(?=${S}*[;,)\\]])`, 'g');
+const SUB_N_PAREN = new RegExp(`([\\w\\u2010\\u2011<>≤≥.'/-]+(?:${S}+[\\w\\u2010\\u2011<>≤≥.'/-]+){0,5})${S}*[(\\[]${S}*[nN]${S}*=${S}*${NP}${S}*(?=[;,)\\]])`, 'g');
+const SEX = new RegExp(`\\(${S}*${NP}${S}+(males?|females?|men|women|boys|girls)${S}*(?:,|and|;)${S}*${NP}${S}+(males?|females?|men|women|boys|girls)${S}*\\)`, 'gi');
+const IN_GROUP = new RegExp(`(?:^|[^\\w])(?:(?:among|of|in|all)${S}+)?(?:the${S}+)?${NP}${S}+${MODIFIERS}${PEOPLE}${S}+(?:with${S}+[\\w-]+${S}+)?(?:in|of|from)${S}+the${S}+([\\w\\u2010\\u2011<>≤≥ -]{1,30}?)${S}+(?:group|arm|cohort)\\b`, 'gi');
+const THE_N_WITH = new RegExp(`\\b(?:The|the|Among${S}+the|among${S}+the)${S}+${NP}${S}+${PEOPLE}${S}+((?:with|who|receiving|treated${S}+with|undergoing)${S}+[^,;.()]{1,50}?)(?=${S}*(?:,|${S}had\\b|${S}were\\b|${S}was\\b|${S}showed\\b|${S}experienced\\b|${S}received\\b|${S}underwent\\b|${S}developed\\b))`, 'g');
 
 /** Words that end a group phrase when read backwards from `(n = …)`. */
 const GROUP_STOP = /^(?:with|who|and|or|to|than|in|of|versus|vs\.?|compared|those|that|which|patients|cases|subjects|among|for|from|between|while|whereas|but|as|the|a|an|had|have|was|were|is|seen|observed)$/i;

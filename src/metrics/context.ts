@@ -13,6 +13,8 @@ export interface SentenceContext {
   readonly offset: number;
   /** Index of the sentence inside its section. */
   readonly index: number;
+  /** The section's label (`BACKGROUND`, `METHODS`, …), upper-cased as in the record. */
+  readonly label?: string;
 }
 
 /** A metric family: every metric one sentence states. */
@@ -62,4 +64,45 @@ export function cleanGroup(raw: string | null | undefined): string | null {
   text = text.replace(/[\s,;:.(]+$/, '').trim();
   if (/^overall$/i.test(text)) return 'overall cohort';
   return text.length > 0 && text.length <= 60 ? text : null;
+}
+
+// ---------------------------------------------------------------- shared context rules
+
+/** Section labels whose sentences state what others found, not this study's results. */
+const BACKGROUND_LABEL = /^(?:BACKGROUND|INTRODUCTION|CONTEXT|RATIONALE|BACKGROUND AND (?:AIMS?|OBJECTIVES?|PURPOSE)|IMPORTANCE)$/;
+/** Words that put a sentence's numbers in other work or in the world at large. */
+const OTHER_WORK = /\b(?:previous(?:ly)?\s+(?:studies|reports?|research|work|trials?|reported|published|described|shown)|prior\s+(?:studies|research|reports)|(?:studies|reports|trials|authors)\s+(?:have|has)\s+(?:shown|reported|found|suggested|demonstrated)|(?:has|have)\s+been\s+(?:reported|shown|described|estimated|associated)|it\s+is\s+estimated|is\s+estimated\s+(?:that|to)|(?:affects?|affecting)\s+(?:about|approximately|nearly|over|more\s+than|up\s+to)?\s*\d|worldwide|globally|each\s+year|every\s+year|annually|per\s+year\s+in|in\s+the\s+(?:general\s+)?population\b|(?:reported|described|published)\s+in\s+the\s+literature)\b/i;
+
+/** A sentence that reports background or other work: its numbers are not this study's. */
+export function backgroundSentence(sentence: SentenceContext): boolean {
+  if (sentence.label && BACKGROUND_LABEL.test(sentence.label)) return true;
+  return OTHER_WORK.test(sentence.text);
+}
+
+const TIME_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12, fifteen: 15, twenty: 20 };
+
+/**
+ * The time point a rate is stated at, in months: `5-year OS` is 60, `1-,
+ * 3- and 5-year survival` are 12, 36 and 60 (see `timepointsBefore`),
+ * `at 12 months` is 12, `30-day mortality` is about 1.
+ */
+export function timepointMonths(phrase: string): number | null {
+  const m = /\b(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)[-\s\u2010\u2011](year|yr|month|mo|week|wk|day)s?\b/i.exec(phrase)
+    ?? /\bat\s+(\d+(?:\.\d+)?)\s+(year|month|week|day)s?\b/i.exec(phrase);
+  if (!m) return null;
+  const n = /^\d/.test(m[1]) ? Number(m[1]) : TIME_WORDS[m[1].toLowerCase()];
+  const unit = m[2].toLowerCase();
+  const months = unit.startsWith('y') ? n * 12 : unit.startsWith('m') ? n : unit.startsWith('w') ? (n * 12) / 52 : (n * 12) / 365.25;
+  return Math.round(months * 100) / 100;
+}
+
+/** The reference group a comparison names after its value: `compared with placebo`, `vs. 16 months with docetaxel`, `relative to controls`. */
+const COMPARATOR = /\b(?:compared\s+(?:with|to)|in\s+comparison\s+(?:with|to)|relative\s+to|versus|vs\.?|as\s+opposed\s+to|over)\s+(?:the\s+|those\s+(?:with|in|on|receiving|who\s+received)\s+|patients\s+(?:with|in|on|receiving)\s+)?([A-Za-z][\w\u2010\u2011+/ -]{0,50}?)(?=\s*(?:[,;:.()\[\]]|$|\s(?:and|in|for|at|with|was|were|had|group|arm|alone|only|patients|\(|p\b|P\b)))/;
+
+export function comparatorIn(text: string): string | null {
+  const m = COMPARATOR.exec(text);
+  if (!m) return null;
+  const c = cleanGroup(m[1]);
+  if (!c || /^\d|^(?:the|a|an|time|years?|months?|baseline)$/i.test(c)) return null;
+  return c;
 }

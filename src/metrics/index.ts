@@ -55,12 +55,13 @@ function extractSentence(sentence: SentenceContext, previousRatio: ReturnType<ty
 export function extractMetrics(sections: Section[]): Metric[] {
   const metrics: Metric[] = [];
   const cohort: CohortCandidate[] = [];
+  let order = 0;
   sections.forEach((section, sectionIndex) => {
     let previousRatio: ReturnType<typeof lastRatioNamed> = null;
     splitSentences(section.text).forEach((span, index) => {
-      const sentence: SentenceContext = { section: sectionIndex, text: section.text.slice(span.start, span.end), offset: span.start, index };
+      const sentence: SentenceContext = { section: sectionIndex, text: section.text.slice(span.start, span.end), offset: span.start, index, label: section.label };
       metrics.push(...extractSentence(sentence, previousRatio));
-      cohort.push(...cohortCandidates(sentence));
+      cohort.push(...cohortCandidates(sentence, order++));
       previousRatio = lastRatioNamed(sentence.text) ?? previousRatio;
     });
   });

@@ -1,8 +1,14 @@
 /**
- * Number parsing for clinical prose: digits with `.` or `·` decimal points,
- * thousands separators, unicode minus, scientific notation in the shapes
- * abstracts use (`8.26 × 10-5`, `8.26×10^-5`, `8.26e-5`, `10−5`), and small
- * numbers written in words (`Thirty-nine`).
+ * Numbers in clinical prose, one tokenizer for every way a count or value is
+ * written: digits with `.` or `·` decimal points; thousands separated by a
+ * comma, a space, a thin or a no-break space (`3,415`, `11 004`); unicode
+ * minus; scientific notation in the shapes abstracts use (`8.26 × 10-5`,
+ * `8.26×10^-5`, `8.26e-5`); number words up to the millions (`One hundred
+ * and one`, `Four hundred and fifty-two`, `twenty one`, `two thousand`);
+ * `2.1 million`; ranges (`4.9–27.3`, `from 3 to 5`); `n = 54`; percentages
+ * and `±` spreads. The regular-expression sources are exported for the
+ * candidate rules that embed them; `numberTokens` lists every number of a
+ * text with its kind.
  */
 
 /** Spaces that typesetting puts inside numbers and between a number and its unit. */
@@ -24,6 +30,7 @@ export const SCI_NUMBER =
 /** Parse one numeric token produced by `DECIMAL` or `SCI_NUMBER`; NaN when it is not one. */
 export function parseNumber(raw: string): number {
   let text = raw.trim().replace(/[\u00a0\u2009\u202f\u2007\u200a]/g, ' ');
+  if (/^-?\d{1,3}(?: \d{3})+$/.test(text)) return Number(text.replace(/ /g, ''));
   text = text.replace(/\u2212/g, '-').replace(/\u00b7/g, '.');
   const sci = /^(-?[\d.,]+)\s*[×xX*]\s*10\s*(?:\^|\*\*)?\s*\(?\s*(-)\s*(\d+)\)?$/.exec(text);
   if (sci) return normalizeFloat(parsePlain(sci[1]) * 10 ** -Number(sci[3]));
@@ -51,36 +58,98 @@ const UNITS: Record<string, number> = {
 const TENS: Record<string, number> = {
   twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
 };
+const SCALES: Record<string, number> = { hundred: 100, thousand: 1e3, million: 1e6 };
 
-/** Number words from one to nine hundred ninety-nine (`Thirty-nine`, `one hundred and twelve`). */
+/**
+ * Number words from one to the millions: `Thirty-nine`, `twenty one`, `one
+ * hundred and twelve`, `Four hundred and fifty-two`, `two thousand three
+ * hundred` (`1.2 million` is handled by `COUNT`).
+ */
 export const WORD_NUMBER = (() => {
-  const unit = Object.keys(UNITS).sort((a, b) => b.length - a.length).join('|');
+  const unit = Object.keys(UNITS).sort((x, y) => y.length - x.length).join('|');
   const tens = Object.keys(TENS).join('|');
-  const below100 = `(?:(?:${tens})(?:[-\\s](?:${unit}))?|${unit})`;
-  return `(?:(?:${unit})${SPACE_CLASS}+hundred(?:${SPACE_CLASS}+(?:and${SPACE_CLASS}+)?${below100})?|${below100})`;
+  const word = `(?:${tens}|${unit}|hundred|thousand|million)`;
+  // A run of number words; `parseWordNumber` gives its value.
+  return `(?:(?:${tens}|${unit})(?:(?:-|,?${SPACE_CLASS}+(?:and${SPACE_CLASS}+)?)${word}\\b)*)`;
 })();
 
 /** Parse a number written in words; NaN when it is not one. */
 export function parseWordNumber(raw: string): number {
-  const words = raw.toLowerCase().replace(/-/g, ' ').split(/\s+/).filter((w) => w && w !== 'and');
+  const words = raw.toLowerCase().replace(/[-,]/g, ' ').split(/\s+/).filter((w) => w && w !== 'and');
   let total = 0;
   let current = 0;
+  let last: 'unit' | 'tens' | 'scale' | null = null;
   for (const word of words) {
+    // "one two" or "twenty thirty" is two numbers, not one.
+    if ((word in UNITS || word in TENS) && (last === 'unit' || (last === 'tens' && !(word in UNITS)))) return Number.NaN;
+    last = word in UNITS ? 'unit' : word in TENS ? 'tens' : 'scale';
     if (word in UNITS) current += UNITS[word];
     else if (word in TENS) current += TENS[word];
     else if (word === 'hundred') current = (current || 1) * 100;
-    else return Number.NaN;
+    else if (word in SCALES) {
+      total += (current || 1) * SCALES[word];
+      current = 0;
+    } else return Number.NaN;
   }
   total += current;
   return words.length ? total : Number.NaN;
 }
 
-/** A count written in digits or words. */
-export const COUNT = `(?:\\d{1,3}(?:,\\d{3})+(?!\\d)|\\d+|${WORD_NUMBER})`;
+/** Digits with thousands separated by commas or (thin, no-break) spaces: `3,415`, `11 004`, `45\u202f409`. */
+const GROUPED = `\\d{1,3}(?:,\\d{3})+(?![\\d])|\\d{1,3}(?:[ \\u00a0\\u2009\\u202f](?=\\d{3}(?![\\d.,]\\d))\\d{3})+(?![\\d])`;
+
+/** A count written in digits or words, or `2.1 million`. */
+export const COUNT = `(?:(?:\\d+(?:[.\\u00b7]\\d+)?)${SPACE_CLASS}+million\\b|${GROUPED}|\\d+(?![.\\u00b7]\\d)|${WORD_NUMBER}(?![\\w-]))`;
 
 /** Parse a `COUNT` token. */
 export function parseCount(raw: string): number {
   const trimmed = raw.trim();
-  if (/^[\d,]+$/.test(trimmed)) return parseNumber(trimmed);
+  const million = /^(\d+(?:[.\u00b7]\d+)?)\s+million$/i.exec(trimmed.replace(/[\u00a0\u2009\u202f]/g, ' '));
+  if (million) return Math.round(parseNumber(million[1]) * 1e6);
+  if (/^[\d,\s\u00a0\u2009\u202f]+$/.test(trimmed)) return parseNumber(trimmed);
   return parseWordNumber(trimmed);
+}
+
+export type NumberKind = 'count' | 'decimal' | 'percent' | 'range' | 'n-equals' | 'plus-minus';
+
+/** One number of a text: where it is written, its value, and how. */
+export interface NumberToken {
+  readonly start: number;
+  readonly end: number;
+  readonly value: number;
+  readonly kind: NumberKind;
+  /** Upper bound of a range, or the spread after `±`. */
+  readonly second?: number;
+}
+
+const TOKEN = new RegExp(
+  [
+    `(?<neq>\\b[nN]${SPACE_CLASS}*=${SPACE_CLASS}*(?<neqv>${GROUPED}|\\d+))`,
+    `(?<range>(?:\\bfrom${SPACE_CLASS}+)?(?<![\\w.])(?<ra>${DECIMAL})${SPACE_CLASS}*(?:${DASH_CLASS}|to)${SPACE_CLASS}*(?<rb>${DECIMAL})(?![\\d.]))`,
+    `(?<pm>(?<![\\w.])(?<pma>${DECIMAL})${SPACE_CLASS}*(?:±|\\+/-|\\+-)${SPACE_CLASS}*(?<pmb>${DECIMAL}))`,
+    `(?<pct>(?<![\\w.])(?<pctv>${DECIMAL})${SPACE_CLASS}*%)`,
+    `(?<count>(?<![\\w.,\\u00b7])(?:${COUNT})(?![\\w.\\u00b7]\\d|[\\w]))`,
+    `(?<dec>(?<![\\w.])${DECIMAL})`,
+  ].join('|'),
+  'gi',
+);
+
+/** Every number of `text`, left to right, each in its most specific reading. */
+export function numberTokens(text: string): NumberToken[] {
+  const out: NumberToken[] = [];
+  TOKEN.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = TOKEN.exec(text)) !== null) {
+    const g = m.groups!;
+    const at = { start: m.index, end: m.index + m[0].length };
+    if (g.neq) out.push({ ...at, value: parseCount(g.neqv), kind: 'n-equals' });
+    else if (g.range) out.push({ ...at, value: parseNumber(g.ra), second: parseNumber(g.rb), kind: 'range' });
+    else if (g.pm) out.push({ ...at, value: parseNumber(g.pma), second: parseNumber(g.pmb), kind: 'plus-minus' });
+    else if (g.pct) out.push({ ...at, value: parseNumber(g.pctv), kind: 'percent' });
+    else if (g.count) {
+      const value = parseCount(m[0]);
+      if (Number.isFinite(value)) out.push({ ...at, value, kind: 'count' });
+    } else if (g.dec) out.push({ ...at, value: parseNumber(m[0]), kind: 'decimal' });
+  }
+  return out;
 }

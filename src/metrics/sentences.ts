@@ -10,7 +10,9 @@ export interface SentenceSpan {
   readonly end: number;
 }
 
-const NO_BREAK_BEFORE = /(?:\b(?:vs|v|et al|i\.e|e\.g|cf|fig|figs|approx|ca|no|nos|ref|refs|resp|incl|min|max|mo|mos|yr|yrs|wk|wks|dr|mr|mrs|ms|st|jr|sr|inc|ltd|co|vol|pp|p|al)|\b[A-Z])\.$/i;
+const NO_BREAK_BEFORE = /(?:\b(?:vs|v|et al|i\.e|e\.g|cf|fig|figs|approx|ca|no|nos|ref|refs|resp|incl|min|max|mo|mos|yr|yrs|wk|wks|inc|ltd|co|vol|pp|p|al)|\b[A-Z])\.$/i;
+/** Titles, case-sensitive so that "MS." (multiple sclerosis) still ends a sentence. */
+const TITLE_BEFORE = /\b(?:Dr|Mr|Mrs|Ms|St|Jr|Sr|Prof)\.$/;
 
 /** Offsets of the sentences of `text`, end exclusive, trimmed of surrounding space. */
 export function splitSentences(text: string): SentenceSpan[] {
@@ -27,7 +29,7 @@ export function splitSentences(text: string): SentenceSpan[] {
     const punctEnd = match.index + 1 + match[2].length;
     if (match[1] === '.') {
       const before = text.slice(Math.max(start, match.index - 12), match.index + 1);
-      if (NO_BREAK_BEFORE.test(before)) continue;
+      if (NO_BREAK_BEFORE.test(before) || TITLE_BEFORE.test(before)) continue;
     }
     push(spans, text, start, punctEnd);
     start = match.index + match[0].length;
