@@ -3,11 +3,16 @@
  * serves the static page in dashboard/public/ and the JSON API of api.ts.
  * Responses carry an ETag (the page polls every few seconds and mostly gets
  * 304s) and are gzip-compressed when the browser accepts it.
+ *
+ * Every request passes access.ts first (Host, Origin, and the token when
+ * listening beyond loopback), and every response, refusals included, carries
+ * SECURITY_HEADERS: the page runs only its own script files, so record text
+ * that slipped past escaping still could not run or load anything.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -21,6 +26,7 @@ import {
   postRedrive,
   type DashboardSources,
 } from './api.ts';
+import { accessPolicy, decideAccess, isLoopbackHost, isWildcardHost, newToken, normalizeAllowedHost, type AccessPolicy } from './access.ts';
 import { deploymentSources } from './sources.ts';
 
 const PUBLIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
@@ -30,14 +36,45 @@ const CONTENT_TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
 };
+
+/**
+ * Sent with every response. The policy allows only the dashboard's own files
+ * (no inline script or style, no eval, no plugins, no framing, no <base>, no
+ * form posting elsewhere); the page builds its HTML from escaped strings and
+ * sets computed styles through the CSSOM.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': CONTENT_SECURITY_POLICY,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+};
 /** Header a state-changing request must carry: a cross-site form cannot set it without a CORS preflight, which this server never grants. */
 export const ACTION_HEADER = 'x-litstream-action';
 
 export interface DashboardOptions {
   /** @default 0, any free port */
   port?: number;
-  /** @default '127.0.0.1' */
+  /** Address to listen on. Beyond loopback, requests need the token (see `requireToken`). @default '127.0.0.1' */
   host?: string;
+  /** Further Host header values to answer besides the listening address, each `name` or `name:port`. @default [] */
+  allowHosts?: readonly string[];
+  /** Require the token printed at start on every request. @default true when `host` is not loopback */
+  requireToken?: boolean;
   /** The deployed stack to read. Either this or `sources`. */
   deployment?: Deployment;
   /** Sources to read instead of a deployment (tests, benchmarks). */
@@ -45,7 +82,12 @@ export interface DashboardOptions {
 }
 
 export interface DashboardServer {
+  /** The address it listens on, e.g. `http://127.0.0.1:4580/`. */
   url: string;
+  /** The token requests must carry, or null when none is required. */
+  token: string | null;
+  /** The URL to open in a browser: `url`, with `?token=` when a token is required. */
+  openUrl: string;
   close(): Promise<void>;
 }
 
@@ -77,7 +119,6 @@ function send(req: IncomingMessage, res: ServerResponse, status: number, body: B
   const headers: Record<string, string> = {
     'content-type': type,
     'cache-control': 'no-cache',
-    'x-content-type-options': 'nosniff',
     vary: 'accept-encoding',
   };
   if (etag) {
@@ -101,10 +142,22 @@ function sendJson(req: IncomingMessage, res: ServerResponse, status: number, val
   send(req, res, status, body, 'application/json; charset=utf-8', status === 200 && req.method === 'GET' ? etagOf(body) : undefined);
 }
 
+/** A one-line plain-text answer (refusals), so curl users and logs see the reason as is. */
+function sendText(req: IncomingMessage, res: ServerResponse, status: number, text: string): void {
+  send(req, res, status, Buffer.from(`${text}\n`), 'text/plain; charset=utf-8');
+}
+
 /** Routes one request; exported for tests that drive the server without a socket. */
-export function createHandler(sources: DashboardSources): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+export function createHandler(sources: DashboardSources, access: AccessPolicy): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const files = loadStatic();
   return async (req, res) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    const decision = decideAccess(access, req);
+    if (decision.action === 'refuse') return sendText(req, res, decision.status, decision.reason);
+    if (decision.action === 'login') {
+      res.writeHead(303, { location: decision.location, 'set-cookie': decision.cookie, 'cache-control': 'no-store', 'content-length': '0' }).end();
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://dashboard.local');
     try {
       if (url.pathname.startsWith('/api/')) {
@@ -144,16 +197,31 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const owned = options.sources ? undefined : options.deployment ? deploymentSources(options.deployment) : undefined;
   const sources = options.sources ?? owned;
   if (!sources) throw new Error('startDashboard needs a deployment or sources');
-  const handler = createHandler(sources);
-  const server = createServer((req, res) => void handler(req, res));
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
+  // Checked before listening, so a bad --allow-host never leaves a port open.
+  const allowHosts = (options.allowHosts ?? []).map(normalizeAllowedHost);
+  // Set once the port is known; no request is read before that (the assignment follows listen's callback synchronously).
+  let handler!: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  const server = createServer((req, res) => void handler(req, res));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => resolve());
+    });
+  } catch (error) {
+    owned?.close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
+  const requireToken = options.requireToken ?? !isLoopbackHost(host);
+  const access = accessPolicy({ host, port, allowHosts, token: requireToken ? newToken() : null });
+  handler = createHandler(sources, access);
+  const shown = isWildcardHost(host) ? '127.0.0.1' : isIP(host) === 6 ? `[${host}]` : host;
+  const url = `http://${shown}:${port}/`;
   return {
-    url: `http://${host}:${port}/`,
+    url,
+    token: access.token,
+    openUrl: access.token ? `${url}?token=${access.token}` : url,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,5 +1,6 @@
 import { Option } from 'commander';
-import { startDashboard, type DashboardServer } from '../../dashboard/server.ts';
+import { DashboardAccessError, normalizeAllowedHost } from '../../dashboard/access.ts';
+import { startDashboard, type DashboardOptions, type DashboardServer } from '../../dashboard/server.ts';
 import { connect } from '../deployment.ts';
 import { UsageError } from '../errors.ts';
 import type { CliCommand } from './types.ts';
@@ -13,25 +14,59 @@ function parsePort(value: string): number {
   return port;
 }
 
-/** `litstream dashboard [--port N]`: the local web dashboard, until Ctrl-C. */
+function collectHost(value: string, previous: string[] = []): string[] {
+  try {
+    return [...previous, normalizeAllowedHost(value)];
+  } catch (error) {
+    if (error instanceof DashboardAccessError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+interface DashboardFlags {
+  port?: number;
+  host: string;
+  allowHost?: string[];
+}
+
+/**
+ * `litstream dashboard [--port N] [--host ADDR] [--allow-host NAME]...`: the
+ * local web dashboard, until Ctrl-C. On loopback (the default) it answers
+ * only requests addressed to 127.0.0.1, localhost or [::1]; with --host
+ * beyond loopback every request also needs the token printed here.
+ */
 export const dashboardCommand: CliCommand = {
   register(program) {
     program
       .command('dashboard')
       .description('open a local web dashboard: stages, queues, failures, the evidence table and documents')
       .addOption(new Option('--port <n>', `port to listen on (default ${DEFAULT_DASHBOARD_PORT}, or a free one)`).argParser(parsePort))
-      .action(async (options: { port?: number }) => {
+      .addOption(
+        new Option('--host <address>', 'address to listen on; beyond loopback (e.g. 0.0.0.0) every request needs the token printed at start').default('127.0.0.1'),
+      )
+      .addOption(
+        new Option('--allow-host <name>', 'also answer requests addressed to this host name (name or name:port, e.g. behind a proxy); repeatable').argParser(collectHost),
+      )
+      .action(async (options: DashboardFlags) => {
         const deployment = await connect();
+        const base: DashboardOptions = { deployment, host: options.host, allowHosts: options.allowHost ?? [] };
         let server: DashboardServer;
         try {
-          server = await startDashboard({ deployment, port: options.port ?? DEFAULT_DASHBOARD_PORT });
+          server = await startDashboard({ ...base, port: options.port ?? DEFAULT_DASHBOARD_PORT });
         } catch (error) {
-          const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
-          if (!inUse) throw error;
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UsageError(`cannot listen on --host ${options.host}: not an address of this machine`);
+          if (code !== 'EADDRINUSE') throw error;
           if (options.port !== undefined) throw new UsageError(`port ${options.port} is in use; pick another with --port`);
-          server = await startDashboard({ deployment, port: 0 });
+          server = await startDashboard({ ...base, port: 0 });
         }
-        process.stdout.write(`litstream dashboard: ${server.url}  (Ctrl-C to stop)\n`);
+        process.stdout.write(`litstream dashboard: ${server.openUrl}  (Ctrl-C to stop)\n`);
+        if (server.token) {
+          process.stdout.write(
+            `  listening on ${options.host}, beyond loopback: open the URL above once (it sets a cookie), or send "Authorization: Bearer ${server.token}".\n` +
+              '  Anyone with the token can read every record and redrive dead-letter queues.\n',
+          );
+        }
         await new Promise<void>((resolve) => {
           const stop = (): void => {
             process.off('SIGINT', stop);
