@@ -6,16 +6,51 @@ import { storeFor } from '../ingest.ts';
 import { renderTable, truncate } from '../table.ts';
 import type { CliCommand } from './types.ts';
 
-const EVIDENCE_COLUMNS = ['docId', 'title', 'value', 'unit', 'group', 'low', 'high', 'p', 'span'] as const;
+/** The evidence table's columns, in the order of the table and of the CSV header. */
+export const EVIDENCE_COLUMNS = ['docId', 'title', 'value', 'unit', 'group', 'comparator', 'timepointMonths', 'low', 'high', 'p', 'rule', 'span'] as const;
 
-function evidenceCells(row: MetricRow): Array<string | number> {
+/** Widths the terminal table cuts long cells to (the CSV keeps them whole). */
+const TRUNCATE: Partial<Record<(typeof EVIDENCE_COLUMNS)[number], number>> = { title: 40, comparator: 30, span: 60 };
+
+/** One row's cells in EVIDENCE_COLUMNS order; an unstated value is an empty cell. */
+export function evidenceCells(row: MetricRow): Array<string | number> {
   const p = row.p == null ? '' : `${row.pBound ?? ''}${row.p}`;
-  return [row.docId, row.title ?? '', row.value, row.unit ?? '', row.group ?? '', row.low ?? '', row.high ?? '', p, row.spanText];
+  return [
+    row.docId,
+    row.title ?? '',
+    row.value,
+    row.unit ?? '',
+    row.group ?? '',
+    row.comparator ?? '',
+    row.timepointMonths ?? '',
+    row.low ?? '',
+    row.high ?? '',
+    p,
+    row.rule ?? '',
+    row.spanText,
+  ];
 }
 
 function csvCell(value: string | number): string {
   const text = String(value);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The evidence table as CSV (RFC 4180 quoting), header line first, newline-terminated. */
+export function evidenceCsv(rows: readonly MetricRow[]): string {
+  const lines = [EVIDENCE_COLUMNS.join(','), ...rows.map((row) => evidenceCells(row).map(csvCell).join(','))];
+  return `${lines.join('\n')}\n`;
+}
+
+/** The evidence table for a terminal, long cells truncated. */
+export function evidenceTable(rows: readonly MetricRow[]): string {
+  const cells = rows.map((row) =>
+    evidenceCells(row).map((cell, i) => {
+      const width = TRUNCATE[EVIDENCE_COLUMNS[i]];
+      return width === undefined ? cell : truncate(String(cell), width);
+    }),
+  );
+  return renderTable([...EVIDENCE_COLUMNS], cells);
 }
 
 export const recordsCommand: CliCommand = {
@@ -36,13 +71,11 @@ export const recordsCommand: CliCommand = {
         if (options.metric) {
           const rows = await store.queryMetric(options.metric);
           if (options.csv) {
-            const lines = [EVIDENCE_COLUMNS.join(','), ...rows.map((row) => evidenceCells(row).map(csvCell).join(','))];
-            process.stdout.write(`${lines.join('\n')}\n`);
+            process.stdout.write(evidenceCsv(rows));
           } else if (options.json) {
             process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
           } else {
-            const cells = rows.map((row) => evidenceCells(row).map((cell, i) => (i === 1 ? truncate(String(cell), 40) : i === 8 ? truncate(String(cell), 60) : cell)));
-            process.stdout.write(`${renderTable([...EVIDENCE_COLUMNS], cells)}\n${rows.length} ${options.metric} value(s)\n`);
+            process.stdout.write(`${evidenceTable(rows)}\n${rows.length} ${options.metric} value(s)\n`);
           }
           return;
         }
