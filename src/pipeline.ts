@@ -24,6 +24,11 @@ export function docIdFor(parsed: Pick<ParsedDocument, 'ids'>, unitBytes: Uint8Ar
 
 /** The record of a parsed document: identity, metrics and design added. */
 export function buildRecord(parsed: ParsedDocument, source: Source, docId: string): LitRecord {
+  const design = classifyDesign(parsed.sections, {
+    format: parsed.format,
+    publicationTypes: parsed.publicationTypes ?? [],
+    meshHeadings: parsed.meshHeadings ?? [],
+  });
   const record: LitRecord = {
     docId,
     status: 'extracted',
@@ -40,12 +45,8 @@ export function buildRecord(parsed: ParsedDocument, source: Source, docId: strin
     published: parsed.published,
     sections: parsed.sections,
     entities: parsed.entities,
-    metrics: extractMetrics(parsed.sections),
-    design: classifyDesign(parsed.sections, {
-      format: parsed.format,
-      publicationTypes: parsed.publicationTypes ?? [],
-      meshHeadings: parsed.meshHeadings ?? [],
-    }),
+    metrics: extractMetrics(parsed.sections, design),
+    design,
     relations: parsed.relations,
     references: parsed.references,
     warnings: parsed.warnings,

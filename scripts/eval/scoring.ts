@@ -137,6 +137,8 @@ export interface DevResult {
   readonly period: Accuracy;
   readonly spans: Accuracy;
   readonly errors: DevError[];
+  /** Design flags and study periods that differ from the label. */
+  readonly designErrors: Array<{ doc: string; field: string; want: unknown; got: unknown }>;
   /** Gold articles that no record answered. */
   readonly unmatched: string[];
 }
@@ -183,6 +185,7 @@ export function scoreDevSet(records: Map<string, LitRecord>, gold: DevGold[]): D
   let spans = 0;
   let spanTotal = 0;
   const unmatched: string[] = [];
+  const designErrors: DevResult['designErrors'] = [];
 
   for (const g of gold) {
     const record = records.get(g.id);
@@ -223,12 +226,14 @@ export function scoreDevSet(records: Map<string, LitRecord>, gold: DevGold[]): D
     for (const flag of DESIGN_FLAGS) {
       const ok = (design[flag] ?? null) === g.design[flag];
       if (ok) flags.set(flag, flags.get(flag)! + 1);
+      else designErrors.push({ doc: g.id, field: flag, want: g.design[flag], got: design[flag] ?? null });
       four &&= ok;
     }
     if (four) allFour += 1;
     const want = g.study_period;
     const got = design.periodStart != null && design.periodEnd != null ? [design.periodStart, design.periodEnd] : null;
     if ((want === null && got === null) || (want && got && want[0] === got[0] && want[1] === got[1])) period += 1;
+    else designErrors.push({ doc: g.id, field: 'study period', want, got });
   }
 
   const families = new Map([...counts].map(([id, c]) => [id, score(c.tp, c.fp, c.fn)]));
@@ -242,7 +247,7 @@ export function scoreDevSet(records: Map<string, LitRecord>, gold: DevGold[]): D
   for (const flag of DESIGN_FLAGS) design.set(flag, accuracy(flags.get(flag)!, n));
   design.set('all flags', accuracy([...flags.values()].reduce((a, b) => a + b, 0), n * DESIGN_FLAGS.length));
   design.set('documents, all four flags', accuracy(allFour, n));
-  return { families, groups, design, period: accuracy(period, n), spans: accuracy(spans, spanTotal), errors, unmatched };
+  return { families, groups, design, period: accuracy(period, n), spans: accuracy(spans, spanTotal), errors, designErrors, unmatched };
 }
 
 // ---------------------------------------------------------------- seeds

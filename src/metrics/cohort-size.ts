@@ -96,6 +96,7 @@ export interface CohortCandidate {
 const GROUP_CLAUSE = `(?:${S}+(?:with|from|of|aged|diagnosed${S}+with|who${S}+\\w+|undergoing|receiving|treated${S}+with|on)${S}+[^,.;:()]{0,40}?)?(?:${S}*[(\\[][^)\\]]{0,120}[)\\]])?`;
 const TWO_GROUPS_AFTER = new RegExp(`^${GROUP_CLAUSE}${S}*,?${S}*(?:and|or|versus|vs\\.?)${S}+(?:${COUNT})${S}+(?:${MODIFIERS}${PEOPLE}\\b|(?:on|in|with|receiving|who|treated|undergoing)\\b)`, 'i');
 const TWO_GROUPS_BEFORE = new RegExp(`(?:${COUNT})${S}+(?:${MODIFIERS}${PEOPLE}\\b${GROUP_CLAUSE}|(?:[\\w-]+${S}+){0,3}?)${S}*,?${S}*(?:and|or)${S}+$`, 'i');
+const IN_NAMED_GROUP = new RegExp(`^${S}+(?:in|of|from)${S}+the${S}+[\\w\\u2010\\u2011 -]{1,30}?${S}+(?:group|arm)\\b`, 'i');
 /** A verb of screening rather than inclusion right after the statement: "300 patients were evaluated and 223 … included". */
 const WEAK_AFTER = new RegExp(`^[^.;]{0,40}?\\b(?:were|was)${S}+(?:\\w+ly${S}+)?(?:evaluated|assessed|screened|invited|contacted|approached|identified|retrieved|eligible)\\b`, 'i');
 
@@ -108,6 +109,8 @@ function notTheCohort(text: string, start: number, countStart: number, countEnd:
   if (/\b(?:age|mean|median|average|duration|time|score|BMI|weight|height|rate)\b[^,;]{0,30}$/i.test(text.slice(Math.max(0, countStart - 40), countStart)) && !/\btotal\b/i.test(before)) return true;
   const after = text.slice(countEnd, countEnd + 80);
   if (/^${S}*[(\[]${S}*\d+(?:[.\u00b7]\d+)?${S}*%/.test(after)) return true;
+  // "the 15 patients in the incidental group" counts a group.
+  if (IN_NAMED_GROUP.test(text.slice(end, end + 60))) return true;
   // One of two groups with no stated total: "102 patients … and 40 healthy volunteers".
   if (TWO_GROUPS_AFTER.test(text.slice(end, end + 90))) return true;
   if (TWO_GROUPS_BEFORE.test(text.slice(Math.max(0, countStart - 200), countStart))) return true;

@@ -1,18 +1,25 @@
 /**
  * Study design from the text and the source's own classification.
  *
- * Null policy: a Design object is always returned, with `false`/`null` for
- * what the document does not say, so that every extracted record has the
- * same shape and "not stated" reads the same everywhere. (The record's
- * `design` is null only on rejected records, which never reach here.)
+ * Null policy: each flag is true or false only when the text says so, else
+ * null. What the text says includes what it entails: a retrospective study
+ * is not prospective and was not randomised; a prospective study is not
+ * retrospective; a cross-sectional, case-control, cohort or otherwise
+ * observational study, or one called non-randomised, was not randomised.
+ * Sentences about other work ("prospective studies are needed", a
+ * background section, a guideline citing "a randomized trial") say nothing
+ * about this study, and neither do reviews and guidelines about the studies
+ * they summarise.
  *
- * `type` comes first from PubMed publication types (a curated label beats
- * words), then from the format (an evidence summary is a guideline), then
- * from the text. Words about other studies (a guideline citing "a randomized
- * trial") do not make a review, guideline or meta-analysis randomized.
+ * `type` comes first from the source's publication types (a curated label
+ * beats words), then from the format (an evidence summary is a guideline),
+ * then from the text. `subjects` says whether the study is of people,
+ * animals or cells; animal and cell studies have no cohort of participants.
  */
-import type { Design, FormatId, Section } from '../record.ts';
+import { DESIGN_TYPES, type Design, type DesignType, type FormatId, type Section } from '../record.ts';
+import { backgroundSentence } from './context.ts';
 import { DASH_CLASS } from './numbers.ts';
+import { splitSentences } from './sentences.ts';
 
 export interface DesignHints {
   readonly format: FormatId | null;
@@ -20,73 +27,154 @@ export interface DesignHints {
   readonly meshHeadings: string[];
 }
 
-type DesignType = NonNullable<Design['type']>;
-
+/** PubMed publication types (and JATS article types mapped to them), first match wins. */
 const PUBLICATION_TYPES: ReadonlyArray<[RegExp, DesignType]> = [
   [/^meta-analysis$/i, 'meta-analysis'],
-  [/^(?:practice\s+)?guidelines?$|^consensus development conference/i, 'guideline'],
-  [/^(?:randomized\s+controlled\s+trial|clinical\s+trial,\s+phase\s+iii|pragmatic\s+clinical\s+trial)$/i, 'randomized-controlled-trial'],
-  [/^(?:systematic\s+review|review|scoping\s+review)$/i, 'systematic-review'],
+  [/^(?:systematic\s+review|scoping\s+review)$/i, 'systematic-review'],
+  [/^(?:practice\s+)?guidelines?$|^consensus\s+development\s+conference/i, 'guideline'],
+  [/^(?:randomized\s+controlled\s+trial|pragmatic\s+clinical\s+trial|equivalence\s+trial)$/i, 'randomized-controlled-trial'],
+  [/^(?:clinical\s+trial(?:,\s+phase\s+i{1,3}v?)?|controlled\s+clinical\s+trial|non-randomized\s+controlled\s+trial)$/i, 'non-randomized-trial'],
+  [/^clinical\s+trial\s+protocol$/i, 'protocol'],
   [/^case\s+reports?$/i, 'case-report'],
-  [/^(?:observational\s+study|multicenter\s+study|comparative\s+study)$/i, 'cohort'],
+  [/^review$/i, 'narrative-review'],
 ];
 
-const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
-const DATE = `(?:${MONTH}\\s+(?:\\d{1,2},?\\s+)?)?((?:19|20)\\d{2})`;
-const PERIOD = new RegExp(
-  `\\b(?:between|from|during|in\\s+the\\s+period(?:\\s+from)?|period\\s+(?:of|from)|since)\\s+${DATE}\\s*(?:and|to|until|till|through|${DASH_CLASS})\\s*${DATE}\\b|\\b${DATE}\\s*${DASH_CLASS}\\s*${DATE}\\b`,
-  'i',
-);
-const MULTI = /\bmulti-?(?:cent(?:er|re)|institution(?:al)?|national|site)s?\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:(?:academic|tertiary|university|participating|different|referral|large)\s+)*(?:cent(?:er|re)s|hospitals|institutions|sites|clinics)\b|\bnationwide\b/i;
-const SINGLE = /\bsingle[\s-]+(?:cent(?:er|re)|institution(?:al)?|site|hospital)\b|\bmonocent(?:er|re|ric)\b|\bour\s+(?:institution|hospital|cent(?:er|re)|department|clinic|unit)\b|\bat\s+a\s+(?:single|tertiary)\s+(?:cent(?:er|re)|hospital|institution)\b/i;
+/** Design words in the text, in order of precedence; each pattern speaks of this study. */
+const TEXT_TYPES: ReadonlyArray<[RegExp, DesignType]> = [
+  [/\bsystematic\s+review\s+and\s+meta-?analys[ie]s\b|\b(?:this|we\s+(?:performed|conducted|undertook)\s+a|present|a)\s+meta-?analys[ie]s\b|\bmeta-?analys[ie]s\s+(?:of|was\s+performed|was\s+conducted|included|showed)\b|\bpooled\s+analysis\s+of\s+\d+\s+(?:studies|trials)\b/i, 'meta-analysis'],
+  [/\bsystematic(?:ally)?\s+(?:review(?:ed)?|literature\s+search|search(?:ed)?)\b|\bscoping\s+review\b|\bumbrella\s+review\b/i, 'systematic-review'],
+  [/\b(?:clinical\s+practice\s+guidelines?|practice\s+guidelines?|consensus\s+(?:statement|recommendations?|guidelines?))\b|^\s*from\s+the\s+guidelines\b/im, 'guideline'],
+  [/\b(?:study|trial)\s+protocol\b|\bthis\s+protocol\b|\bprotocol\s+(?:for|of)\s+a\b/i, 'protocol'],
+  [/\b(?:randomi[sz]ed|randomised)\s+(?:\w+[\s,-]+){0,4}(?:controlled\s+)?(?:trial|study)\b|\brandomly\s+(?:assigned|allocated|divided)\b|\b(?:were|was)\s+randomi[sz]ed\b|\brandomi[sz]ation\b/i, 'randomized-controlled-trial'],
+  [/\bnon-?randomi[sz]ed\s+(?:\w+\s+){0,2}(?:trial|study)\b|\bsingle-?arm\s+(?:\w+\s+){0,2}(?:trial|study)\b|\bphase\s+(?:I{1,3}|[123])[ab]?\s+(?:\w+\s+){0,2}trial\b|\bopen-label\s+(?:\w+\s+){0,2}trial\b|\bpilot\s+trial\b/i, 'non-randomized-trial'],
+  [/\bcase[\s-]+control(?:led)?\b/i, 'case-control'],
+  [/\bcross[\s-]+sectional\b|\b(?:online|web-based|national|postal)\s+survey\b|\bsurvey\s+(?:study|of)\b|\bquestionnaire\s+(?:study|survey)\b/i, 'cross-sectional'],
+  [/\bqualitative\b|\bsemi-?structured\s+interviews?\b|\bfocus\s+groups?\b|\bthematic(?:ally)?\s+analy[sz]/i, 'qualitative'],
+  [/\bcase\s+series\b/i, 'case-series'],
+  [/\bcase\s+reports?\b|\bwe\s+(?:report|present|describe)\s+(?:a|an|the)\s+(?:rare\s+|unusual\s+|unique\s+)?(?:case|patient|\d+-year-old)\b|\b(?:a|an)\s+\d+-year-old\s+(?:\w+\s+){0,3}(?:man|woman|male|female|boy|girl|patient|child|infant)\s+(?:was|who|with|presented)\b/i, 'case-report'],
+  [/\bcohort\b|\bretrospective(?:ly)?\b|\bprospective(?:ly)?\b|\bregistry\b|\bpopulation-based\b|\blongitudinal\b|\bobservational\b|\bfollow(?:ed)?[\s-]up\s+study\b/i, 'cohort'],
+  [/\bnarrative\s+review\b|\b(?:this|the\s+present|our)\s+review\b|\bwe\s+review\b|\bliterature\s+review\b|\breview\s+(?:of|on)\s+(?:the\s+)?(?:current|recent|existing)\b/i, 'narrative-review'],
+];
 
-export function classifyDesign(sections: Section[], hints: DesignHints): Design {
-  const text = sections.map((s) => s.text).join('\n');
-  const pubTypes = hints.publicationTypes.map((t) => t.trim());
+const ABOUT_OTHERS: ReadonlySet<DesignType> = new Set(['meta-analysis', 'systematic-review', 'narrative-review', 'guideline']);
 
-  let type: DesignType | null = null;
-  for (const [re, t] of PUBLICATION_TYPES) {
-    if (pubTypes.some((p) => re.test(p))) {
-      type = t;
-      break;
-    }
-  }
-  if (!type && hints.format === 'evidence-summary') type = 'guideline';
-  if (!type) type = typeFromText(text);
+const ANIMALS = /\b(?:rats?|mice|mouse|murine|rodents?|rabbits?|dogs?|canine|cats?|feline|pigs?|piglets?|porcine|swine|sheep|ovine|goats?|horses?|equine|cattle|cows?|bovine|calves|monkeys?|macaques?|primates?|zebrafish|drosophila|c\.\s*elegans|chickens?|broilers?|hamsters?|guinea\s+pigs?|ferrets?|animals?|xenografts?|in\s+vivo)\b/gi;
+const CELLS = /\b(?:cell\s+lines?|cultured\s+(?:\w+\s+)?cells|in\s+vitro|cell\s+cultures?|(?:primary|isolated)\s+(?:\w+\s+){0,2}(?:cells|hepatocytes|fibroblasts|keratinocytes|neurons|macrophages|monocytes)|organoids?|ex\s+vivo|transfect(?:ed|ion)|knockdown|overexpress(?:ion|ed)|HeLa|HEK293|MCF-?7|A549)\b/gi;
+const PEOPLE = /\b(?:patients?|participants?|subjects|individuals|persons|people|women|men|children|adolescents|adults|infants|volunteers|respondents|survivors|students|nurses|physicians|caregivers|parents|mothers|athletes|workers|residents|veterans|community|population|cohort|clinical|hospital|healthy\s+controls)\b/gi;
+const count = (re: RegExp, text: string) => (text.match(re) ?? []).length;
 
-  const aboutOthers = type === 'guideline' || type === 'systematic-review' || type === 'meta-analysis';
-  const randomized = !aboutOthers && (type === 'randomized-controlled-trial' || /\b(?:were|was|being)\s+(?:\w+\s+)?randomi[sz]ed\b|\brandomly\s+(?:assigned|allocated)\b|\brandomi[sz]ed(?:,)?\s+(?:\w+[\s-]+){0,3}(?:controlled\s+)?trial\b|\brandomi[sz]ed\s+\(\d/i.test(text));
-  const retrospective = !aboutOthers && /\bretrospective(?:ly)?\b|\bcase[\s-]+control\b/i.test(text);
-  const prospective = !aboutOthers && /\bprospective(?:ly)?\b/i.test(text) && !/\bprospective\s+(?:studies|trials)\s+(?:are|is)\s+(?:needed|warranted|required)/i.test(text);
-
-  let centers: Design['centers'] = null;
-  if (!aboutOthers) {
-    if (SINGLE.test(text)) centers = 'single';
-    if (MULTI.test(text) && !/\bsingle[\s-]+(?:cent(?:er|re)|institution)/i.test(text)) centers = 'multi';
-  }
-
-  const period = PERIOD.exec(text);
-  let periodStart: number | null = null;
-  let periodEnd: number | null = null;
-  if (period && !aboutOthers) {
-    const a = Number(period[1] ?? period[3]);
-    const b = Number(period[2] ?? period[4]);
-    if (a <= b) {
-      periodStart = a;
-      periodEnd = b;
-    }
-  }
-
-  return { retrospective, prospective, randomized, centers, periodStart, periodEnd, type, subjects: null };
-}
-
-function typeFromText(text: string): DesignType | null {
-  if (/\bmeta-?analys[ie]s\b/i.test(text) && /\b(?:we|this)\b[^.]{0,80}\bmeta-?analys|\bmeta-?analysis\s+(?:of|was|showed|included)|systematic\s+review\s+and\s+meta/i.test(text)) return 'meta-analysis';
-  if (/\b(?:practice\s+guidelines?|clinical\s+practice\s+guideline|consensus\s+statement|recommendations?\s+(?:for|on)\b.*\bguideline)/i.test(text) || /^\s*from\s+the\s+guidelines\b/im.test(text)) return 'guideline';
-  if (/\bsystematic(?:ally)?\s+review(?:ed)?\b|\bscoping\s+review\b|\bnarrative\s+review\b|\b(?:this|we)\s+review\b|\bliterature\s+review\b/i.test(text)) return 'systematic-review';
-  if (/\b(?:randomi[sz]ed|randomised)\s+(?:\w+[\s-]+){0,3}(?:controlled\s+)?trial\b|\brandomly\s+(?:assigned|allocated)\b|\bwere\s+randomi[sz]ed\b/i.test(text)) return 'randomized-controlled-trial';
-  if (/\bcase\s+report\b|\bwe\s+(?:report|present|describe)\s+(?:a|an|the)\s+(?:case|patient|\d+-year-old)\b/i.test(text)) return 'case-report';
-  if (/\bcase\s+series\b/i.test(text)) return 'case-series';
-  if (/\bcohort\b|\bretrospective(?:ly)?\b|\bprospective(?:ly)?\b|\bcase[\s-]+control\b|\bcross-sectional\b|\bregistry\b|\bpopulation-based\b|\bobservational\b/i.test(text)) return 'cohort';
+/** Humans, animals or cells: what the study was done on, from MeSH headings when the source has them, else the words. */
+export function studySubjects(text: string, meshHeadings: readonly string[] = []): Design['subjects'] {
+  const mesh = meshHeadings.map((h) => h.toLowerCase());
+  const meshAnimal = mesh.some((h) => /^(?:animals|rats|mice|disease models, animal|swine|dogs|rabbits|zebrafish)$/.test(h));
+  const meshHuman = mesh.includes('humans');
+  if (meshHuman && !meshAnimal) return 'humans';
+  if (meshAnimal && !meshHuman) return 'animals';
+  const animals = count(ANIMALS, text);
+  const cells = count(CELLS, text);
+  const people = count(PEOPLE, text);
+  if (animals >= 2 && animals > people) return 'animals';
+  if (cells >= 2 && cells > people && animals < 2) return 'cells';
+  if (people >= 1) return 'humans';
+  if (animals >= 1) return 'animals';
+  if (cells >= 1) return 'cells';
   return null;
 }
+
+const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
+const YEAR = '((?:19|20)\\d{2})';
+const DATE = `(?:${MONTH}\\s+(?:\\d{1,2},?\\s+)?|\\d{1,2}\\s+${MONTH}\\s+|\\d{1,2}/(?:\\d{1,2}/)?)?${YEAR}`;
+const TO = `,?\\s*(?:and|to|until|till|through|${DASH_CLASS})\\s*`;
+/** Study periods, each giving [first, last] from its groups; the first that matches wins. */
+const PERIODS: ReadonlyArray<{ re: RegExp; years: (m: RegExpExecArray) => [number, number] }> = [
+  { re: new RegExp(`\\b(?:between|from|during|in\\s+the\\s+period(?:\\s+from)?|period\\s+(?:of|from)|since|study\\s+period:?|during\\s+the\\s+years)\\s+${DATE}${TO}${DATE}\\b`, 'i'), years: (m) => [+m[1], +m[2]] },
+  { re: new RegExp(`\\b${DATE}\\s*${DASH_CLASS}\\s*${DATE}\\b`, 'i'), years: (m) => [+m[1], +m[2]] },
+  // "Between January and March 2017", "from June 15, to July 15, 2018".
+  { re: new RegExp(`\\b(?:between|from)\\s+${MONTH}(?:\\s+\\d{1,2})?,?${TO}${MONTH}(?:\\s+\\d{1,2})?,?\\s+${YEAR}\\b`, 'i'), years: (m) => [+m[1], +m[1]] },
+  // One year of data collection: "In 2016, 39 participants completed …", "the 2015 Adelphi … survey".
+  { re: new RegExp(`\\b(?:in|during)\\s+(?:${MONTH}\\s+)?${YEAR}\\b(?=[^.;]*\\b(?:participants?|patients|respondents|data|survey(?:ed)?|enrolled|recruited|collected|completed|interviews?|admitted|records)\\b)`, 'i'), years: (m) => [+m[1], +m[1]] },
+  { re: new RegExp(`\\bthe\\s+${YEAR}\\s+(?:[A-Z][\\w-]*\\s+){0,6}(?:survey|data(?:base|set)?|registry|census|wave|cohort)\\b`), years: (m) => [+m[1], +m[1]] },
+];
+
+const MULTI = /\bmulti-?(?:cent(?:er|re)|centric|institution(?:al)?|site)s?\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:(?:academic|tertiary|university|participating|different|referral|large|european|us|major|clinical)\s+)*(?:cent(?:er|re)s|hospitals|institutions|sites|clinics)\b/i;
+const SINGLE = /\bsingle[\s-]+(?:cent(?:er|re)(?:ed|d)?|institution(?:al)?|site\s+(?:[\w-]+\s+){0,2}(?:study|trial|design|cohort)|hospital)\b|\bmonocent(?:er|re|ric)\b|\bone\s+(?:institution|hospital|cent(?:er|re))\b|\bour\s+(?:institution|hospital|cent(?:er|re)|department|clinic|unit)\b|\bat\s+a\s+(?:single|tertiary|public|university|teaching|regional|district)\s+(?:\w+\s+)?(?:cent(?:er|re)|hospital|institution)\b/i;
+
+const RETRO = /\bretrospective(?:ly)?\b/i;
+const PROSPECTIVE = /\bprospective(?:ly)?\b/i;
+/** "prospective studies are needed", "future prospective trials": words about work still to do. */
+const FUTURE = /\b(?:further|future|larger|more|additional|well-designed)\s+(?:\w+\s+){0,3}(?:studies|trials|research)\b|\b(?:studies|trials|research)\s+(?:are|is)\s+(?:\w+\s+)?(?:needed|warranted|required|necessary)\b|\bshould\s+be\s+(?:\w+\s+)?(?:confirmed|validated|evaluated)\b/i;
+const RANDOMIZED = /\b(?:randomi[sz]ed|randomised)[\s,]+(?:[\w-]+[\s,]+){0,4}(?:trial|study|design|fashion|manner|order)\b|\brandomly\s+(?:assigned|allocated|divided|distributed)\b|\b(?:were|was|being)\s+(?:\w+\s+)?randomi[sz]ed\b|\brandomi[sz]ation\b|\brandomi[sz]ed\s+(?:\(|to\b|into\b|in\s+a\b)/i;
+/** Allocation that is not of participants, and a parent trial this study only draws on. */
+const NOT_ALLOCATION = /\brandomly\s+(?:selected|chosen|sampled|divided\s+into\s+(?:a\s+)?(?:training|validation|test|derivation))\b|\b(?:secondary\s+analys[ie]s\s+of|part\s+of|data\s+(?:from|of)|within|nested\s+in|embedded\s+in|participants\s+(?:of|in)|(?:receiving|enrolled\s+in)\s+[^.;]{0,60}?\bin)\s+(?:a|an|the)\s+(?:larger\s+|national\s+|multicent(?:er|re)\s+|previous\s+|parent\s+|ongoing\s+)*randomi[sz]ed\s+(?:[\w-]+\s+){0,4}(?:trial|study)\b/gi;
+const NOT_RANDOMIZED = /\bnon-?randomi[sz]ed\b|\bcross[\s-]+sectional\b|\bcase[\s-]+control(?:led)?\b|\bobservational\b|\bcohort\s+(?:study|design|analysis)\b|\b(?:birth|prospective|retrospective|population-based|longitudinal)\s+cohort\b|\bregistry\b/i;
+
+export function classifyDesign(sections: Section[], hints: DesignHints): Design {
+  // Only sentences about this study: no background section, no other work, no future work.
+  const own: string[] = [];
+  sections.forEach((section) => {
+    for (const span of splitSentences(section.text)) {
+      const text = section.text.slice(span.start, span.end);
+      if (backgroundSentence({ section: 0, offset: 0, index: 0, text, label: section.label }) || FUTURE.test(text)) continue;
+      own.push(text);
+    }
+  });
+  const text = own.join('\n');
+  const all = sections.map((s) => s.text).join('\n');
+
+  const type = designType(text, hints);
+  const subjects = type === 'animal' ? 'animals' : type === 'in-vitro' ? 'cells' : ABOUT_OTHERS.has(type as DesignType) ? null : studySubjects(all, hints.meshHeadings);
+  const resolvedType: DesignType | null = type ?? (subjects === 'animals' ? 'animal' : subjects === 'cells' ? 'in-vitro' : null);
+  const design: Design = { retrospective: null, prospective: null, randomized: null, centers: null, periodStart: null, periodEnd: null, type: resolvedType, subjects };
+  if (resolvedType && ABOUT_OTHERS.has(resolvedType)) return design;
+
+  const retro = RETRO.test(text);
+  const pro = PROSPECTIVE.test(text);
+  if (retro) design.retrospective = true;
+  if (pro) design.prospective = true;
+  if (retro && !pro) design.prospective = false;
+  if (pro && !retro) design.retrospective = false;
+  const allocation = text.replace(NOT_ALLOCATION, '');
+  if (RANDOMIZED.test(allocation)) design.randomized = true;
+  else if ((retro && !pro) || NOT_RANDOMIZED.test(allocation)) design.randomized = false;
+  if (resolvedType === 'randomized-controlled-trial' && design.randomized === null && !NOT_ALLOCATION.test(text)) design.randomized = true;
+  if (resolvedType === 'non-randomized-trial' && design.randomized === null) design.randomized = false;
+
+  if (SINGLE.test(all) || oneNamedHospital(all)) design.centers = 'single';
+  if (MULTI.test(all) && !/\bsingle[\s-]+(?:cent(?:er|re)|institution)/i.test(all)) design.centers = 'multi';
+
+  for (const { re, years } of PERIODS) {
+    const m = re.exec(text);
+    if (!m) continue;
+    const [a, b] = years(m);
+    if (a <= b && b - a <= 60) {
+      design.periodStart = a;
+      design.periodEnd = b;
+    }
+    break;
+  }
+  return design;
+}
+
+const NAMED_HOSPITAL = /\b(?:at|in)\s+(?:the\s+|a\s+)?((?:[A-Z][\w'.-]*\s+(?:of\s+)?){1,5}(?:Hospital|Medical\s+Cent(?:er|re)|University\s+Hospital))(?!s)\b/g;
+
+/** One hospital named as where the study was done ("at Qilu Hospital of Shandong University"), and no other. */
+function oneNamedHospital(text: string): boolean {
+  const names = new Set([...text.matchAll(NAMED_HOSPITAL)].map((m) => m[1].trim()));
+  return names.size === 1;
+}
+
+function designType(text: string, hints: DesignHints): DesignType | null {
+  const pubTypes = hints.publicationTypes.map((t) => t.trim());
+  const fromText = TEXT_TYPES.find(([re]) => re.test(text))?.[1] ?? null;
+  for (const [re, t] of PUBLICATION_TYPES) {
+    if (!pubTypes.some((p) => re.test(p))) continue;
+    // "Review" is any review and "Clinical Trial" any trial: the text may say which.
+    if (t === 'narrative-review' && (fromText === 'systematic-review' || fromText === 'meta-analysis')) return fromText;
+    if (t === 'non-randomized-trial' && fromText === 'randomized-controlled-trial') return fromText;
+    return t;
+  }
+  if (hints.format === 'evidence-summary') return 'guideline';
+  return fromText;
+}
+
+export { DESIGN_TYPES };

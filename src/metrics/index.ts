@@ -8,7 +8,7 @@
  * A new metric family is one file exporting a sentence extractor and one
  * line in `extractSentence` below.
  */
-import type { Metric, Section } from '../record.ts';
+import type { Design, DesignType, Metric, Section } from '../record.ts';
 import { extractAges } from './age.ts';
 import { cohortCandidates, extractSubgroups, pickCohort, type CohortCandidate } from './cohort-size.ts';
 import type { SentenceContext } from './context.ts';
@@ -19,7 +19,7 @@ import { extractRates } from './rates.ts';
 import { extractRatios, lastRatioNamed } from './ratios.ts';
 import { splitSentences } from './sentences.ts';
 
-export { classifyDesign, type DesignHints } from './design.ts';
+export { classifyDesign, studySubjects, type DesignHints } from './design.ts';
 export { splitSentences } from './sentences.ts';
 
 function extractSentence(sentence: SentenceContext, previousRatio: ReturnType<typeof lastRatioNamed>): Metric[] {
@@ -52,7 +52,12 @@ function extractSentence(sentence: SentenceContext, previousRatio: ReturnType<ty
   return kept;
 }
 
-export function extractMetrics(sections: Section[]): Metric[] {
+/**
+ * Every metric of a document. With its design, a study that is not of
+ * people (animals, cells) or that summarises other studies (a review, a
+ * meta-analysis, a guideline) has no cohort of its own.
+ */
+export function extractMetrics(sections: Section[], design: Design | null = null): Metric[] {
   const metrics: Metric[] = [];
   const cohort: CohortCandidate[] = [];
   let order = 0;
@@ -66,7 +71,8 @@ export function extractMetrics(sections: Section[]): Metric[] {
     });
   });
 
-  const total = pickCohort(cohort);
+  const ownCohort = !design || ((design.subjects === 'humans' || design.subjects === null) && !(design.type && SUMMARIES.has(design.type)));
+  const total = ownCohort ? pickCohort(cohort) : null;
   const result: Metric[] = [];
   const seenSubgroups = new Set<string>();
   for (const m of metrics) {
@@ -81,6 +87,8 @@ export function extractMetrics(sections: Section[]): Metric[] {
   if (total) result.push(total);
   return result.sort((a, b) => a.section - b.section || a.start - b.start || a.end - b.end);
 }
+
+const SUMMARIES: ReadonlySet<DesignType> = new Set(['systematic-review', 'meta-analysis', 'narrative-review', 'guideline']);
 
 function overlapsSpan(a: Metric, b: Metric): boolean {
   return a.section === b.section && a.start < b.end && a.end > b.start;
