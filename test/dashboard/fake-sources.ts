@@ -110,7 +110,7 @@ function metricAt(sections: LitRecord['sections'], section: number, phrase: stri
   return { ...metric, section, start, end: start + phrase.length };
 }
 
-/** An extracted record with a cohort size, a median overall survival and two entities, all at real spans. */
+/** An extracted record with a cohort size, a median overall survival and two entities, all at real spans, and a retrospective multicenter cohort design. */
 export function extractedRecord(n: number, overrides: Partial<LitRecord> = {}): LitRecord {
   const cohort = 20 + ((n * 37) % 400);
   const os = 6 + ((n * 13) % 60);
@@ -138,16 +138,26 @@ export function extractedRecord(n: number, overrides: Partial<LitRecord> = {}): 
       { text: 'Doxorubicin', type: 'Chemical', id: 'MESH:D004317', section: 1, start: sections[1].text.indexOf('Doxorubicin'), end: sections[1].text.indexOf('Doxorubicin') + 11 },
     ],
     metrics: [
-      metricAt(sections, 1, `A total of ${cohort} patients`, { name: 'cohort_size', value: cohort, unit: 'patients' }),
+      metricAt(sections, 1, `A total of ${cohort} patients`, { name: 'cohort_size', value: cohort, unit: 'patients', rule: 'cohort.total-patients' }),
       metricAt(sections, 1, `Median overall survival was ${os} months (95% CI ${os - 2}-${os + 3})`, {
         name: 'median_os',
         value: os,
         unit: 'months',
         low: os - 2,
         high: os + 3,
+        rule: 'survival.median-months',
       }),
     ],
-    design: null,
+    design: {
+      retrospective: true,
+      prospective: false,
+      randomized: null,
+      centers: 'multi',
+      periodStart: 2001,
+      periodEnd: 2019,
+      type: 'cohort',
+      subjects: 'humans',
+    },
     relations: [],
     references: [],
     warnings: [],

@@ -1,3 +1,4 @@
+import { request, type OutgoingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDashboard, type DashboardServer } from '../../dashboard/server.ts';
 import { extractedRecord, fakeSources } from './fake-sources.ts';
@@ -11,6 +12,29 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const get = (path: string, headers: Record<string, string> = {}) => fetch(new URL(path, server.url), { headers });
+
+interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** A request through node:http, which (unlike fetch) sends the Host header it is given. */
+function raw(base: string, path: string, options: { method?: string; headers?: OutgoingHttpHeaders } = {}): Promise<RawResponse> {
+  const url = new URL(path, base);
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const portOf = (s: DashboardServer) => new URL(s.url).port;
 
 describe('dashboard server', () => {
   it('listens on 127.0.0.1 and serves the page with its script and style', async () => {
@@ -63,5 +87,122 @@ describe('dashboard server', () => {
       headers: { 'x-litstream-action': 'redrive' },
     });
     expect(await done.json()).toEqual({ queue: 'Extract', method: 'receive-send-delete', moved: 5 });
+  });
+
+  it('refuses a request for a foreign Host with 403 and a one-line plain-text reason, without reading the store', async () => {
+    const reads = sources.store.calls.length;
+    const refused = await raw(server.url, '/api/overview', { headers: { host: `evil.example:${portOf(server)}` } });
+    expect(refused.status).toBe(403);
+    expect(refused.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(refused.body).toMatch(/^Host "evil\.example:\d+" is not an address this dashboard listens on; [^\n]*\n$/);
+    expect(sources.store.calls).toHaveLength(reads);
+  });
+
+  it('needs no token on loopback', () => {
+    expect(server.token).toBeNull();
+    expect(server.openUrl).toBe(server.url);
+  });
+
+  it('answers on every loopback name of its port', async () => {
+    for (const host of [`127.0.0.1:${portOf(server)}`, `localhost:${portOf(server)}`, `[::1]:${portOf(server)}`]) {
+      expect((await raw(server.url, '/api/overview', { headers: { host } })).status).toBe(200);
+    }
+  });
+
+  it('answers the hosts allowed with allowHosts', async () => {
+    const allowing = await startDashboard({ sources, allowHosts: ['dashboard.lab.example'] });
+    try {
+      expect((await raw(allowing.url, '/', { headers: { host: `dashboard.lab.example:${portOf(allowing)}` } })).status).toBe(200);
+      expect((await raw(allowing.url, '/', { headers: { host: `other.lab.example:${portOf(allowing)}` } })).status).toBe(403);
+    } finally {
+      await allowing.close();
+    }
+  });
+
+  it('refuses a redrive from a foreign Origin, and does not redrive', async () => {
+    sources.queues.queues[0].deadLetter!.visible = 2;
+    const redriven = sources.queues.redriven.length;
+    const refused = await raw(server.url, '/api/queues/Intake/redrive', {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', 'x-litstream-action': 'redrive' },
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatch(/^a POST from Origin "https:\/\/evil\.example" is refused/);
+    expect(sources.queues.redriven).toHaveLength(redriven);
+    const done = await raw(server.url, '/api/queues/Intake/redrive', {
+      method: 'POST',
+      headers: { origin: server.url.replace(/\/$/, ''), 'x-litstream-action': 'redrive' },
+    });
+    expect(done.status).toBe(200);
+    expect(sources.queues.redriven).toHaveLength(redriven + 1);
+  });
+
+  it('sends the security headers with every kind of response', async () => {
+    const etag = (await get('/app.js')).headers.get('etag')!;
+    const responses = [
+      await raw(server.url, '/'),
+      await raw(server.url, '/app.js'),
+      await raw(server.url, '/style.css'),
+      await raw(server.url, '/api/overview'),
+      await raw(server.url, '/app.js', { headers: { 'if-none-match': etag } }),
+      await raw(server.url, '/nope.html'),
+      await raw(server.url, '/api/nope'),
+      await raw(server.url, '/', { headers: { host: 'evil.example' } }),
+    ];
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 304, 404, 404, 403]);
+    for (const response of responses) {
+      const csp = String(response.headers['content-security-policy']);
+      expect(csp).toMatch(/(^|; )default-src 'self'(;|$)/);
+      for (const directive of ["script-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'"]) {
+        expect(csp).toContain(directive);
+      }
+      expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|data:|\*/);
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.headers['referrer-policy']).toBe('no-referrer');
+    }
+  });
+
+  it('serves a page with no inline script, style or data: URL', async () => {
+    const html = await (await get('/')).text();
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    expect(html).not.toMatch(/<style|\sstyle=|\son[a-z]+=|data:|javascript:/i);
+    expect((await get('/favicon.svg')).headers.get('content-type')).toBe('image/svg+xml');
+  });
+});
+
+describe('dashboard server with a token', () => {
+  let guarded: DashboardServer;
+  beforeAll(async () => {
+    guarded = await startDashboard({ sources, requireToken: true });
+  });
+  afterAll(() => guarded.close());
+
+  it('prints a URL with the token', () => {
+    expect(guarded.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(guarded.openUrl).toBe(`${guarded.url}?token=${guarded.token}`);
+  });
+
+  it('refuses the page and the API without the token with 401', async () => {
+    for (const path of ['/', '/api/overview']) {
+      const refused = await raw(guarded.url, path);
+      expect(refused.status).toBe(401);
+      expect(refused.body).toMatch(/needs its token/);
+      expect(refused.headers['content-security-policy']).toContain("default-src 'self'");
+    }
+  });
+
+  it('answers the API with the token as a Bearer header', async () => {
+    expect((await raw(guarded.url, '/api/overview', { headers: { authorization: `Bearer ${guarded.token}` } })).status).toBe(200);
+  });
+
+  it('sets the cookie on the first load with ?token= and answers with it from then on', async () => {
+    const login = await raw(guarded.url, `/?token=${guarded.token}`);
+    expect(login.status).toBe(303);
+    expect(login.headers.location).toBe('/');
+    const [cookie] = login.headers['set-cookie'] as string[];
+    expect(cookie).toMatch(/; HttpOnly; SameSite=Strict; Path=\/$/);
+    const pair = cookie.split(';')[0];
+    expect((await raw(guarded.url, '/', { headers: { cookie: pair } })).status).toBe(200);
+    expect((await raw(guarded.url, '/api/overview', { headers: { cookie: pair } })).status).toBe(200);
   });
 });
