@@ -1,0 +1,216 @@
+/**
+ * The dashboard page in headless Chromium (Debian's, through playwright-core,
+ * as the emulator test launches it) over in-memory sources. A record whose
+ * title, section text, entities, metric fields and rejection messages hold
+ * markup must render it as text: no dialog opens, no request leaves for
+ * anything but the dashboard's own files and API, and the page raises no
+ * Content-Security-Policy violation while it loads, refreshes and opens the
+ * document. Also: the metric fields and the design show, and the token flow
+ * works in a real browser.
+ */
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDashboard, type DashboardServer } from '../../dashboard/server.ts';
+import type { LitRecord, Metric } from '../../src/record.ts';
+import { CHROMIUM_ARGS, ensureChromium } from '../../scripts/ensure-chromium.ts';
+import { extractedRecord, fakeSources, rejectedRecord, unit } from './fake-sources.ts';
+
+const IMG = '<img src=x onerror=alert(1)>';
+const SCRIPT = '<script>alert(1)</script>';
+const REMOTE = '<img src=https://evil.example/pixel.gif onerror=alert(1)>';
+const PAYLOAD = `${IMG}${SCRIPT}${REMOTE}`;
+const OWN_PATHS = new Set(['/', '/app.js', '/render.js', '/style.css', '/favicon.svg']);
+
+/** An extracted record with markup in every field the page shows. */
+function hostileRecord(): LitRecord {
+  const base = extractedRecord(1);
+  const results = `${base.sections[1].text} Hazard ratio 0.62 (95% CI 0.41-0.94) versus observation. Five-year survival was 48%. Tagged ${PAYLOAD} here.`;
+  const sections = [{ label: 'TITLE', text: PAYLOAD }, { label: `RESULTS ${SCRIPT}`, text: results }];
+  const at = (phrase: string) => ({ section: 1, start: results.indexOf(phrase), end: results.indexOf(phrase) + phrase.length });
+  const metrics: Metric[] = [
+    ...base.metrics.map((m) => ({ ...m, group: IMG, rule: SCRIPT })),
+    {
+      name: 'hazard_ratio',
+      value: 0.62,
+      low: 0.41,
+      high: 0.94,
+      group: 'adjuvant chemotherapy',
+      comparator: 'observation',
+      rule: 'ratio.hr-paren-ci',
+      ...at('Hazard ratio 0.62 (95% CI 0.41-0.94) versus observation'),
+    },
+    { name: 'survival_rate', value: 48, unit: '%', timepointMonths: 60, comparator: REMOTE, rule: 'rate.n-year', ...at('Five-year survival was 48%') },
+  ];
+  return {
+    ...base,
+    title: PAYLOAD,
+    journal: SCRIPT,
+    sections,
+    metrics,
+    entities: [...base.entities, { text: PAYLOAD, type: `Disease${IMG}`, id: SCRIPT, ...at(PAYLOAD) }],
+  };
+}
+
+const hostile = hostileRecord();
+const sources = fakeSources(
+  [hostile, extractedRecord(2), rejectedRecord(3, 'decode-error', `cannot decode ${PAYLOAD}`)],
+  [
+    unit(1, 'extracted', new Date().toISOString()),
+    unit(4, 'failed', new Date().toISOString(), { errorCode: 'internal', errorMessage: `S3 said ${PAYLOAD}` }),
+  ],
+);
+sources.queues.queues[1].deadLetter!.visible = 2;
+
+let server: DashboardServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startDashboard({ sources });
+  browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS });
+}, 600_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+interface Watch {
+  dialogs: string[];
+  foreignRequests: string[];
+  violations: string[];
+  errors: string[];
+}
+
+/** A page that records dialogs, requests beyond the dashboard's own paths, CSP violations and script errors. */
+async function watchedPage(context: BrowserContext, origin: string): Promise<{ page: Page; watch: Watch }> {
+  const watch: Watch = { dialogs: [], foreignRequests: [], violations: [], errors: [] };
+  const page = await context.newPage();
+  page.on('dialog', (dialog) => {
+    watch.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.origin !== origin || !(OWN_PATHS.has(url.pathname) || url.pathname.startsWith('/api/'))) watch.foreignRequests.push(request.url());
+  });
+  page.on('console', (message) => {
+    if (/Content.Security.Policy|Refused to/i.test(message.text())) watch.violations.push(`console: ${message.text()}`);
+    else if (message.type() === 'error') watch.errors.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => watch.errors.push(`pageerror: ${error.message}`));
+  await page.exposeFunction('__reportViolation', (text: string) => void watch.violations.push(`event: ${text}`));
+  await page.addInitScript(`document.addEventListener('securitypolicyviolation', (event) => {
+    window.__reportViolation(event.violatedDirective + ' ' + event.blockedURI);
+  });`);
+  return { page, watch };
+}
+
+describe('dashboard page with hostile record text', () => {
+  let context: BrowserContext;
+  let page: Page;
+  let watch: Watch;
+
+  beforeAll(async () => {
+    context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    ({ page, watch } = await watchedPage(context, new URL(server.url).origin));
+    await page.goto(server.url);
+    await page.waitForSelector('body[data-loaded="true"] #evidence-table tr[data-doc]', { timeout: 30_000 });
+  });
+  afterAll(() => context?.close());
+
+  it('shows the title, failure and rejection messages as text', async () => {
+    const row = page.locator(`#documents-table tr[data-doc="${hostile.docId}"] td`).nth(1);
+    expect(await row.textContent()).toBe(PAYLOAD);
+    expect(await page.locator('#failures-table').textContent()).toContain(`S3 said ${PAYLOAD}`);
+    expect(await page.locator('#failures-table').textContent()).toContain(`cannot decode ${PAYLOAD}`);
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await page.locator('script').count()).toBe(1);
+  });
+
+  it('draws the throughput bars with heights set through the CSSOM', async () => {
+    const heights = await page.locator('#throughput .bar span').evaluateAll((spans) => spans.map((s) => (s as unknown as { style: { height: string } }).style.height));
+    expect(heights.at(-1)).toBe('100%');
+  });
+
+  it('shows comparator, timepoint and rule in the evidence table', async () => {
+    await page.selectOption('#metric-filter', 'survival_rate');
+    await page.waitForFunction(`[...document.querySelectorAll('#evidence-table td.col-name')].every((td) => td.textContent === 'survival_rate')`);
+    const row = page.locator(`#evidence-table tr[data-doc="${hostile.docId}"]`);
+    expect(await row.locator('td.col-comparator').textContent()).toBe(REMOTE);
+    expect(await row.locator('td.col-timepointMonths').textContent()).toBe('60');
+    expect(await row.locator('td.col-rule').textContent()).toBe('rate.n-year');
+  });
+
+  it('opens the document with the markup as text, the metric fields and the design', async () => {
+    await page.locator(`#evidence-table tr[data-doc="${hostile.docId}"]`).click();
+    await page.waitForSelector('#document .doc-section mark.entity');
+    expect(await page.locator('#document-title').textContent()).toBe(PAYLOAD);
+    const sections = await page.locator('#document .doc-section p').allTextContents();
+    expect(sections[0]).toBe(PAYLOAD);
+    expect(sections[1]).toContain(`Tagged ${PAYLOAD} here.`);
+    const entity = await page.locator('#document mark.entity').last().getAttribute('data-ann');
+    expect((await page.locator(`#document mark[data-ann="${entity}"]`).allTextContents()).join('')).toBe(PAYLOAD);
+    const hr = page.locator('#document .metric-table tr').filter({ hasText: 'hazard_ratio' });
+    expect(await hr.locator('td.col-group').textContent()).toBe('adjuvant chemotherapy');
+    expect(await hr.locator('td.col-comparator').textContent()).toBe('observation');
+    expect(await hr.locator('td.col-rule').textContent()).toBe('ratio.hr-paren-ci');
+    const rate = page.locator('#document .metric-table tr').filter({ hasText: 'survival_rate' });
+    expect(await rate.locator('td.col-timepointMonths').textContent()).toBe('60');
+    expect(await page.locator('#document dd[data-design="retrospective"]').textContent()).toBe('yes');
+    expect(await page.locator('#document dd[data-design="randomized"]').textContent()).toBe('not stated');
+    expect(await page.locator('#document dd[data-design="period"]').textContent()).toBe('2001–2019');
+    expect(await page.locator('#document img, #document script').count()).toBe(0);
+  });
+
+  it('keeps it that way through a refresh', async () => {
+    await page.waitForTimeout(3500);
+    expect(await page.locator('#document-view').evaluate((dialog) => (dialog as unknown as { open: boolean }).open)).toBe(true);
+    expect(await page.locator('img').count()).toBe(0);
+  });
+
+  it('opened no dialog, sent no request elsewhere and violated no policy', () => {
+    expect(watch.dialogs).toEqual([]);
+    expect(watch.foreignRequests).toEqual([]);
+    expect(watch.violations).toEqual([]);
+    expect(watch.errors).toEqual([]);
+  });
+});
+
+describe('the policy in the browser', () => {
+  it('refuses an inline event handler even if markup reached the page unescaped', async () => {
+    const context = await browser.newContext();
+    try {
+      const { page, watch } = await watchedPage(context, new URL(server.url).origin);
+      await page.goto(server.url);
+      await page.waitForSelector('body[data-loaded="true"]');
+      await page.evaluate(`document.body.insertAdjacentHTML('beforeend', '<img src="/missing.png" onerror="window.__ran = true">')`);
+      await expect.poll(() => watch.violations.length).toBeGreaterThan(0);
+      expect(await page.evaluate('window.__ran')).toBeUndefined();
+      expect(watch.violations.join('\n')).toMatch(/script-src/);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('dashboard page with a token', () => {
+  it('logs in from the printed URL, keeps the token out of script reach and the address bar', async () => {
+    const guarded = await startDashboard({ sources, requireToken: true });
+    const context = await browser.newContext();
+    try {
+      const { page, watch } = await watchedPage(context, new URL(guarded.url).origin);
+      const refused = await page.goto(guarded.url);
+      expect(refused?.status()).toBe(401);
+      await page.goto(guarded.openUrl);
+      await page.waitForSelector('body[data-loaded="true"] #documents-table tr[data-doc]');
+      expect(page.url()).toBe(guarded.url);
+      expect(await page.evaluate('document.cookie')).toBe('');
+      const [cookie] = await context.cookies();
+      expect(cookie).toMatchObject({ name: `litstream-token-${new URL(guarded.url).port}`, httpOnly: true, sameSite: 'Strict' });
+      expect(watch.violations).toEqual([]);
+    } finally {
+      await context.close();
+      await guarded.close();
+    }
+  });
+});
