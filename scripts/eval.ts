@@ -41,6 +41,7 @@ if (misses) {
   for (const e of [...dev.result.errors].sort((a, b) => order(a).localeCompare(order(b)))) {
     log(`  ${e.kind.padEnd(14)} ${e.family.padEnd(18)} ${e.doc} ${String(e.value).padEnd(8)} ${e.rule ? `[${e.rule}] ` : ''}| ${e.context}`);
   }
+  for (const e of dev.result.designErrors) log(`  design         ${e.field.padEnd(18)} ${e.doc} label ${JSON.stringify(e.want)}, extracted ${JSON.stringify(e.got)}`);
 }
 
 const seeds = await evaluateSeeds();

@@ -12,7 +12,7 @@
  * A range's `value` is its low bound.
  */
 import type { Metric, MetricName } from '../record.ts';
-import { cleanGroup, metricAt, type SentenceContext } from './context.ts';
+import { backgroundSentence, cleanGroup, metricAt, timepointMonths, type SentenceContext } from './context.ts';
 import { COUNT, DASH_CLASS, DECIMAL, parseCount, parseNumber, SPACE_CLASS } from './numbers.ts';
 
 const S = SPACE_CLASS;
@@ -95,12 +95,15 @@ export function extractRates(sentence: SentenceContext): Metric[] {
       const highRaw = v[2] ?? v[3];
       if (!(low >= 0 && low <= 100)) continue;
       taken.push([start, end]);
+      const timepoint = timepointMonths(m[0]);
       out.push(
         metricAt(sentence, start, end, {
           name: rate.name,
           value: low,
           unit: '%',
           ...(highRaw ? { low, high: parseNumber(highRaw) } : {}),
+          ...(timepoint !== null ? { timepointMonths: timepoint } : {}),
+          rule: `rate.named-${rate.name.replace(/_rate$/, '').replace(/_/g, '-')}`,
         }),
       );
     }
@@ -128,6 +131,7 @@ export function extractRates(sentence: SentenceContext): Metric[] {
         unit: '%',
         count,
         ...(group ? { group: cleanGroup(group[1] ?? group[2]) } : {}),
+        rule: 'rate.count-percent',
       }),
     );
   }
@@ -140,7 +144,62 @@ export function extractRates(sentence: SentenceContext): Metric[] {
     if (!(value >= 0 && value <= 100)) continue;
     const [a, b] = clauseAround(text, start, end);
     taken.push([start, end]);
-    out.push(metricAt(sentence, start, end, { name: nameFromClause(text.slice(a, b)), value, unit: '%', count: Number(m[2] ?? m[3]) }));
+    out.push(metricAt(sentence, start, end, { name: nameFromClause(text.slice(a, b)), value, unit: '%', count: Number(m[2] ?? m[3]), rule: 'rate.percent-count' }));
+  }
+  if (!backgroundSentence(sentence)) out.push(...barePercentages(sentence, free, taken));
+  return out;
+}
+
+/** Not a result about the subjects: a CI level, a threshold, a concentration, a spread, heterogeneity. */
+const NOT_A_RESULT_AFTER = new RegExp(`^${S}*(?:-?${S}*(?:CI|CrI|C\\.I\\.|LoA|confiden(?:ce|t)|credible|prediction|uncertainty|limits?${S}+of${S}+agreement|significance|level${S}+of${S}+significance)\\b|(?:${S}*(?:w/v|v/v|w/w)|${S}+(?:solution|saline|dextrose|glucose|lidocaine|ethanol|alcohol|formalin|agarose|sucrose|NaCl|bupivacaine|chlorhexidine|povidone|hydrogen|isoflurane|sevoflurane|FBS|BSA|tween|triton|paraformaldehyde|ropivacaine|acetic|nitric|cream|gel|ointment|concentration|percentile)\\b))`, 'i');
+const NOT_A_RESULT_BEFORE = /(?:[<>≤≥⩽⩾±]|\b(?:CI|SD|SE|IQR|range|I\s*[²2]\s*(?:=|:|of)?|above|below|exceeding|than|at\s+least|up\s+to|over|under|alpha(?:\s+(?:of|level|=))?|threshold\s+of|cut-?off\s+(?:of|value\s+of)?)|\+\/-|\d\s*[-\u2013]\s*)\s*$/i;
+/** What names the value of a bare percentage: `surgery (57%)`, `Europe (79%)`, `toenails (956; 51.45%)`. */
+const LABEL_BEFORE_PAREN = /([A-Za-z][\w\u2010\u2011'/-]*(?:\s+[A-Za-z][\w\u2010\u2011'/-]*){0,2})\s*[(\[]\s*(?:(\d+)\s*[;,:]\s*)?$/;
+const GROUP_AFTER = new RegExp(`^${S}+(?:in|among|for|of)${S}+(?:the${S}+)?([\\w\\u2010\\u2011'/ -]{1,40}?)(?=${S}*(?:[,;.)]|$|${S}(?:and|or|vs\\.?|versus|compared|with|who|were|was|had)\\b))`, 'i');
+const PCT_TOKEN = new RegExp(`(?<![\\w.\\u00b7])(${DECIMAL})${S}*%`, 'g');
+const NO_GROUP = /^(?:patients|participants|subjects|cases|respondents|them|all|total|these|those|whom|which|the\s+cohort|the\s+sample|the\s+population)$/i;
+
+/**
+ * Every other percentage the sentence states as a result (`Most patients had
+ * small intestinal NET (76%)`, `60.4% in children, 50.7% in adolescents`,
+ * `surgery (57%) and SSA (25%)`): one `proportion` or named rate each, with
+ * the group the text gives it. Rule `rate.percent`.
+ */
+function barePercentages(sentence: SentenceContext, free: (s: number, e: number) => boolean, taken: Array<[number, number]>): Metric[] {
+  const text = sentence.text;
+  const out: Metric[] = [];
+  PCT_TOKEN.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = PCT_TOKEN.exec(text)) !== null) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (!free(start, end)) continue;
+    const value = parseNumber(m[1]);
+    if (!(value >= 0 && value <= 100)) continue;
+    const before = text.slice(Math.max(0, start - 30), start);
+    if (NOT_A_RESULT_BEFORE.test(before) || NOT_A_RESULT_AFTER.test(text.slice(end, end + 30))) continue;
+    // Inside a confidence interval: "(95% CI 12%-30%)".
+    if (/\b(?:CI|confidence\s+interval)[^()[\]]{0,30}$/i.test(text.slice(Math.max(0, start - 40), start))) continue;
+    if (/^\s*(?:[-\u2013\u2014]|to)\s*\d/.test(text.slice(end, end + 6)) && /\b(?:CI|range)\b[^()]{0,20}$/i.test(before)) continue;
+    const [a, b] = clauseAround(text, start, end);
+    const label = LABEL_BEFORE_PAREN.exec(text.slice(Math.max(0, start - 50), start));
+    const after = GROUP_AFTER.exec(text.slice(end, b));
+    const inGroup = GROUP_IN.exec(text.slice(end, b));
+    const rawGroup = inGroup ? inGroup[1] ?? inGroup[2] : after ? after[1] : label && !/^(?:was|were|is|of|in|and|or|with|rate|rates|proportion|percentage|majority|minority)$/i.test(label[1].split(/\s+/).pop()!) ? label[1] : null;
+    const group = rawGroup && !NO_GROUP.test(rawGroup.trim()) ? cleanGroup(rawGroup) : null;
+    const timepoint = timepointMonths(text.slice(a, start));
+    taken.push([start, end]);
+    out.push(
+      metricAt(sentence, start, end, {
+        name: nameFromClause(text.slice(a, b)),
+        value,
+        unit: '%',
+        ...(label?.[2] ? { count: Number(label[2]) } : {}),
+        ...(group ? { group } : {}),
+        ...(timepoint !== null && /\b(?:surviv|OS|PFS|DFS|RFS|mortality|recurrence|relapse)/i.test(text.slice(a, b)) ? { timepointMonths: timepoint } : {}),
+        rule: 'rate.percent',
+      }),
+    );
   }
   return out;
 }

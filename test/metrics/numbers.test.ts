@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCount, parseNumber, parseWordNumber } from '../../src/metrics/numbers.ts';
+import { numberTokens, parseCount, parseNumber, parseWordNumber } from '../../src/metrics/numbers.ts';
 import { toMonths } from '../../src/metrics/units.ts';
 import { splitSentences } from '../../src/metrics/sentences.ts';
 
@@ -31,4 +31,21 @@ describe('sentences', () => {
   it('does not split after "vs."', () => expect(texts('69 vs. 38 months. Next.')).toHaveLength(2));
   it('does not split after "et al."', () => expect(texts('As Smith et al. Reported before. Next.')).toHaveLength(2));
   it('does not split after "i.e."', () => expect(texts('The dose, i.e. The first. Next.')).toHaveLength(2));
+});
+
+describe('number tokens', () => {
+  const tokens = (t: string) => numberTokens(t).map((x) => [t.slice(x.start, x.end), x.kind, x.value, x.second ?? null]);
+  it('reads number words with "and"', () => expect(tokens('One hundred and one patients')).toEqual([['One hundred and one', 'count', 101, null]]));
+  it('reads "Four hundred and fifty-two"', () => expect(parseCount('Four hundred and fifty-two')).toBe(452));
+  it('reads "twenty one" without a hyphen', () => expect(parseCount('twenty one')).toBe(21));
+  it('reads thousands in words', () => expect(parseCount('two thousand three hundred and five')).toBe(2305));
+  it('reads "2.1 million"', () => expect(parseCount('2.1 million')).toBe(2_100_000));
+  it('reads a space as a thousands separator', () => expect(tokens('A total of 11 004 patients')).toEqual([['11 004', 'count', 11004, null]]));
+  it('reads a narrow no-break space as a thousands separator', () => expect(parseCount('45\u202f409')).toBe(45409));
+  it('does not join a year and a count', () => expect(tokens('In 2016, 39 participants').map((t) => t[2])).toEqual([2016, 39]));
+  it('reads a range with its bounds', () => expect(tokens('ranges from 4.9-27.3 months')).toEqual([['from 4.9-27.3', 'range', 4.9, 27.3]]));
+  it('reads "n = 54" and a percentage', () => expect(tokens('n = 54; 61.4%')).toEqual([['n = 54', 'n-equals', 54, null], ['61.4%', 'percent', 61.4, null]]));
+  it('reads "±" with its spread', () => expect(tokens('mean 52 ±7.5 years')).toEqual([['52 ±7.5', 'plus-minus', 52, 7.5]]));
+  it('reads a middle-dot decimal', () => expect(tokens('HR 0·62')).toEqual([['0·62', 'decimal', 0.62, null]]));
+  it('does not read two number words as one', () => expect(parseWordNumber('one two')).toBeNaN());
 });

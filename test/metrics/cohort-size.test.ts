@@ -1,0 +1,62 @@
+/**
+ * The cohort-size rules one by one, and the context rules and the resolver
+ * that keep one total per study.
+ */
+import { describe, expect, it } from 'vitest';
+import { extractMetrics } from '../../src/metrics/index.ts';
+import type { Design, Section } from '../../src/record.ts';
+
+const cohortOf = (text: string, design: Design | null = null, label = 'RESULTS') =>
+  extractMetrics([{ label, text }], design).filter((m) => m.name === 'cohort_size').map((m) => ({ value: m.value, rule: m.rule, span: text.slice(m.start, m.end) }));
+const valueOf = (text: string) => cohortOf(text)[0]?.value ?? null;
+const humans: Design = { retrospective: null, prospective: null, randomized: null, centers: null, periodStart: null, periodEnd: null, type: null, subjects: 'humans' };
+
+describe('cohort size: candidate rules', () => {
+  it('reads "A total of 11 004 patients"', () => expect(cohortOf('A total of 11 004 patients with suspected mycosis were investigated.')[0]).toMatchObject({ value: 11004, rule: 'cohort.total-of', span: 'A total of 11 004 patients' }));
+  it('reads "One hundred and one patients … were enrolled"', () => expect(valueOf('One hundred and one patients with sepsis were enrolled.')).toBe(101));
+  it('reads "Four hundred and fifty-two Caucasian men … participated"', () => expect(valueOf('Four hundred and fifty-two Caucasian men aged from 18 to 76, with a BMI of 25.0 to 42.4 kg/m2, participated in this study.')).toBe(452));
+  it('reads "We reviewed retrospectively 1,157 consecutive patients"', () => expect(cohortOf('We reviewed retrospectively 1,157 consecutive patients between birth and 2 years of age.')[0]).toMatchObject({ value: 1157, rule: 'cohort.we-verb' }));
+  it('reads "The study included 71 female volunteers"', () => expect(valueOf('The study included 71 female volunteers (age: 40-67 years).')).toBe(71));
+  it('reads "Study population was 18,578 subjects" despite the two groups inside it', () => expect(valueOf('Study population was 18,578 subjects (4,192 patients diagnosed with AR and 14,386 healthy controls).')).toBe(18578));
+  it('reads "athletes (n = 19)"', () => expect(valueOf('Highly-trained athletes (n = 19) completed four tests.')).toBe(19));
+  it('reads "were enrolled (N = 2,746)"', () => expect(valueOf('Members of the National Guard were enrolled (N = 2,746) during drill weekends.')).toBe(2746));
+  it('reads a case series', () => expect(valueOf('We describe three cases of myositis ossificans following foot surgery.')).toBe(3));
+  it('reads "a randomized trial including 129 healthy men and women"', () => expect(valueOf('This was a randomized trial including 129 healthy men and women.')).toBe(129));
+  it('reads people counted after a count of units', () => expect(valueOf('A total of 34 712 AF tracings from 830 patients were analysed.')).toBe(830));
+  it('reads "2.1 million adults"', () => expect(valueOf('We studied 2.1 million adults registered with a general practice.')).toBe(2_100_000));
+  it('reads a count after an introductory clause', () => expect(valueOf('In the Oncology Centre, between 2011 and 2017, 318 melanoma patients were treated with checkpoint inhibitors.')).toBe(318));
+});
+
+describe('cohort size: context rules', () => {
+  it('does not count interviews, visits or procedures as participants', () => {
+    expect(valueOf('In total, 56 in-depth interviews were conducted.')).toBeNull();
+    expect(valueOf('A total of 2240 procedures over 21 months had matching records.')).toBeNull();
+  });
+  it('gives no total for two groups with no stated total', () => expect(valueOf('One hundred and two patients with psoriasis and 40 healthy volunteers were enrolled.')).toBeNull());
+  it('takes the inclusion over the screening', () => expect(valueOf('A total of 300 maintenance HD patients were evaluated and 223 HD patients were included in the study.')).toBe(223));
+  it('takes the whole over the part that completed', () => expect(valueOf('Of the total sample of 634 caregivers, 604 caregivers completed all five questions.')).toBe(634));
+  it('ignores a background sentence', () => expect(cohortOf('Previous studies reported 5000 patients with this disease.', null, 'RESULTS')).toEqual([]));
+  it('ignores counts in a background section', () => expect(cohortOf('A total of 400 patients were included in an earlier cohort.', null, 'BACKGROUND')).toEqual([]));
+  it('does not read a value of the cohort as its size', () => expect(valueOf('The median age of our cohort was 76 (IQR, 70-81) years.')).toBeNull());
+  it('does not read "of these, 23 patients" as the total', () => expect(valueOf('Of these, 23 patients were treated with surgery.')).toBeNull());
+  it('keeps a count with its own percentage out', () => expect(valueOf('Relapse: 15 (7.5%) patients were treated again.')).toBeNull());
+});
+
+describe('cohort size: one per document', () => {
+  const sections: Section[] = [
+    { label: 'BACKGROUND', text: 'A total of 900 patients were enrolled in the pivotal trial.' },
+    { label: 'METHODS', text: 'A total of 216 patients were included. Among them, 40 patients were treated with surgery.' },
+    { label: 'RESULTS', text: 'In total, 210 patients were analysed.' },
+  ];
+  it('takes the first strongest statement of the study itself', () => {
+    const cohort = extractMetrics(sections, humans).filter((m) => m.name === 'cohort_size');
+    expect(cohort.map((m) => m.value)).toEqual([216]);
+  });
+  it('gives no cohort for an animal study', () => {
+    expect(extractMetrics(sections, { ...humans, subjects: 'animals', type: 'animal' }).filter((m) => m.name === 'cohort_size')).toEqual([]);
+  });
+  it("gives no cohort for a review's pooled count", () => {
+    const review: Section[] = [{ label: 'RESULTS', text: 'Twelve studies with a total of 6483 patients were included.' }];
+    expect(extractMetrics(review, { ...humans, type: 'meta-analysis' }).filter((m) => m.name === 'cohort_size')).toEqual([]);
+  });
+});
