@@ -1,5 +1,6 @@
 import { Option } from 'commander';
-import { DashboardAccessError, normalizeAllowedHost } from '../../dashboard/access.ts';
+import { hostname } from 'node:os';
+import { DashboardAccessError, isWildcardHost, normalizeAllowedHost } from '../../dashboard/access.ts';
 import { startDashboard, type DashboardOptions, type DashboardServer } from '../../dashboard/server.ts';
 import { connect } from '../deployment.ts';
 import { UsageError } from '../errors.ts';
@@ -62,6 +63,11 @@ export const dashboardCommand: CliCommand = {
         }
         process.stdout.write(`litstream dashboard: ${server.openUrl}  (Ctrl-C to stop)\n`);
         if (server.token) {
+          if (isWildcardHost(options.host)) {
+            const remote = new URL(server.openUrl);
+            remote.hostname = hostname().toLowerCase();
+            process.stdout.write(`  or from another machine: ${remote.href}\n`);
+          }
           process.stdout.write(
             `  listening on ${options.host}, beyond loopback: open the URL above once (it sets a cookie), or send "Authorization: Bearer ${server.token}".\n` +
               '  Anyone with the token can read every record and redrive dead-letter queues.\n',
