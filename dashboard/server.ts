@@ -7,7 +7,8 @@
  * Every request passes access.ts first (Host, Origin, and the token when
  * listening beyond loopback), and every response, refusals included, carries
  * SECURITY_HEADERS: the page runs only its own script files, so record text
- * that slipped past escaping still could not run or load anything.
+ * that slipped past escaping could still neither run script nor load anything
+ * from elsewhere.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -63,6 +64,7 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'cross-origin-opener-policy': 'same-origin',
   'cross-origin-resource-policy': 'same-origin',
 };
+
 /** Header a state-changing request must carry: a cross-site form cannot set it without a CORS preflight, which this server never grants. */
 export const ACTION_HEADER = 'x-litstream-action';
 
