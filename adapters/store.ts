@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { LitRecord, type Metric, type RejectionCode } from '../src/record.ts';
+import { LitRecord, type Metric } from '../src/record.ts';
 import {
   GSI1,
   MAX_INLINE_BODY_BYTES,
@@ -23,9 +23,9 @@ import {
   metricGsiPk,
   metricSk,
   unitSk,
-  type Stage,
   type UnitState,
 } from '../src/store/layout.ts';
+import type { FileItem, PipelineStore, UnitStatus, UnitUpdate } from '../src/stages/ports.ts';
 import type { AwsClientConfig } from './client-config.ts';
 
 export interface StoreConfig {
@@ -34,32 +34,7 @@ export interface StoreConfig {
   clientConfig: AwsClientConfig;
 }
 
-/** One S3 object version as the pipeline saw it. */
-export interface FileRef {
-  bucket: string;
-  key: string;
-  etag: string;
-}
-
-export interface FileItem extends FileRef {
-  /** The S3 object version detection read; `versions` on the stored item collects every one seen. */
-  versionId?: string | null;
-  format: string | null;
-  documents: number;
-  size: number;
-  receivedAt: string;
-  state: 'split' | 'rejected';
-}
-
-export interface UnitStatus {
-  index: number;
-  stage: Stage;
-  state: UnitState;
-  docId?: string;
-  errorCode?: RejectionCode | 'internal';
-  errorMessage?: string;
-  updatedAt: string;
-}
+export type { FileItem, FileRef, UnitStatus, UnitUpdate } from '../src/stages/ports.ts';
 
 /** What a record item carries besides its body: enough to list and filter without loading bodies. */
 export interface RecordSummary {
@@ -83,7 +58,7 @@ export interface MetricRow extends Metric {
   spanText: string;
 }
 
-export class RecordStore {
+export class RecordStore implements PipelineStore {
   readonly ddb: DynamoDBDocumentClient;
   readonly s3: S3Client;
 
@@ -147,7 +122,7 @@ export class RecordStore {
   async markUnit(
     pk: string,
     index: number,
-    update: { stage: Stage; state: UnitState; docId?: string; errorCode?: string; errorMessage?: string },
+    update: UnitUpdate,
   ): Promise<boolean> {
     const now = new Date().toISOString();
     const values: Record<string, unknown> = {
