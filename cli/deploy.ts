@@ -6,8 +6,8 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { awsClientConfig } from '../adapters/client-config.ts';
+import { stackDeployed } from '../adapters/deployment.ts';
 import { STACK_NAME } from './deployment.ts';
 import { EmulatorError, PROJECT_ROOT, STATE_DIR, endpointAnswers, startEmulator } from './emulator.ts';
 import { SetupError } from './system.ts';
@@ -57,18 +57,6 @@ async function runCdk(args: string[], env: NodeJS.ProcessEnv, logFile: string): 
   if (code !== 0) throw new SetupError(`cdk ${args[0]} failed (exit ${code}); see ${logFile}`);
 }
 
-async function stackExists(stackName: string, endpoint: string): Promise<boolean> {
-  const cfn = new CloudFormationClient(awsClientConfig(endpoint));
-  try {
-    const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: stackName }));
-    return Boolean(Stacks?.[0]?.StackStatus?.endsWith('_COMPLETE'));
-  } catch {
-    return false;
-  } finally {
-    cfn.destroy();
-  }
-}
-
 /**
  * Where a locally deployed pull function sends its requests. Locally the
  * schedules must not reach the real NCBI from a laptop's test run by
@@ -110,7 +98,7 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
   const logFile = path.join(stateDir, 'deploy.log');
   const env = emulatorEnv(endpoint);
   t = Date.now();
-  if (!(await stackExists('CDKToolkit', endpoint))) {
+  if (!(await stackDeployed(awsClientConfig(endpoint), 'CDKToolkit'))) {
     log('bootstrapping CDK');
     await runCdk(['bootstrap', `aws://${EMULATOR_ACCOUNT}/${env.AWS_REGION}`], env, logFile);
   }

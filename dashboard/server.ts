@@ -17,7 +17,7 @@ import { isIP, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import type { Deployment } from '../cli/deployment.ts';
+import type { Deployment } from '../adapters/deployment.ts';
 import {
   BadRequestError,
   NotFoundError,

@@ -6,7 +6,7 @@
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { redrive } from '../adapters/redrive.ts';
 import { RecordStore } from '../adapters/store.ts';
-import type { Deployment } from '../cli/deployment.ts';
+import type { Deployment } from '../adapters/deployment.ts';
 import type { DashboardQueues, DashboardSources, QueueDepth } from './api.ts';
 
 interface QueuePair {
