@@ -8,11 +8,15 @@
  * for UTF-8 files (the BOM counted); for UTF-16 files they are byte offsets
  * of the file's UTF-8 transcoding (without BOM), which is what
  * `unitBytesFromFile` slices.
+ *
+ * Binary formats (PDF) are recognised by their magic bytes before any
+ * decoding: a binary file is one document, its unit is the raw bytes, and it
+ * is parsed asynchronously from them (`parseDocumentBytes`).
  */
 import { DocumentRejectedError } from './errors.ts';
-import { FORMAT_HANDLERS } from './formats/index.ts';
+import { BINARY_FORMAT_HANDLERS, FORMAT_HANDLERS } from './formats/index.ts';
 import { concatBytes } from './formats/split-lines.ts';
-import type { Detection, DocumentUnit, FormatHandler, ParsedDocument } from './formats/types.ts';
+import type { BinaryFormatHandler, Detection, DocumentUnit, FormatHandler, ParsedDocument } from './formats/types.ts';
 import { MAX_DOCUMENT_BYTES, MAX_FILE_BYTES, MAX_UTF16_FILE_BYTES } from './limits.ts';
 
 export { DETECT_HEAD_BYTES, MAX_DOCUMENT_BYTES, MAX_FILE_BYTES } from './limits.ts';
@@ -31,7 +35,7 @@ export const INVALID_BYTES_PER_CHARS = 2000;
 /** Share of control characters (other than tab, newline, CR, form feed) above which bytes are binary. */
 const MAX_CONTROL_SHARE = 0.01;
 
-type Encoding = Detection['encoding'];
+type Encoding = Exclude<Detection['encoding'], 'binary'>;
 
 const BOMS: ReadonlyArray<{ encoding: Encoding; bytes: readonly number[] }> = [
   { encoding: 'utf-8', bytes: [0xef, 0xbb, 0xbf] },
@@ -41,7 +45,6 @@ const BOMS: ReadonlyArray<{ encoding: Encoding; bytes: readonly number[] }> = [
 
 /** Magic numbers of files that are certainly not text documents, and what to tell the sender. */
 const BINARY_SIGNATURES: ReadonlyArray<{ magic: readonly number[]; offset?: number; what: string }> = [
-  { magic: [0x25, 0x50, 0x44, 0x46, 0x2d], what: 'a PDF file (PDF is not supported yet; send the text, PubMed XML or JATS instead)' },
   { magic: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], what: 'a PNG image' },
   { magic: [0xff, 0xd8, 0xff], what: 'a JPEG image' },
   { magic: [0x47, 0x49, 0x46, 0x38], what: 'a GIF image' },
@@ -69,6 +72,16 @@ export function detectFormat(head: Uint8Array, totalSize: number): Detection {
   if (totalSize === 0 || head.length === 0) throw new DocumentRejectedError('empty', 'the file is empty (0 bytes)');
   if (totalSize > MAX_FILE_BYTES) {
     throw new DocumentRejectedError('too-large', `the file has ${totalSize} bytes; the limit is ${MAX_FILE_BYTES} (${MAX_FILE_BYTES / 2 ** 20} MiB)`);
+  }
+  const binary = BINARY_FORMAT_HANDLERS.find((h) => h.sniffBytes(head));
+  if (binary) {
+    if (totalSize > binary.maxBytes) {
+      throw new DocumentRejectedError(
+        'too-large',
+        `the ${binary.id} file has ${totalSize} bytes; ${binary.id} files are limited to ${binary.maxBytes} (${binary.maxBytes / 2 ** 20} MiB)`,
+      );
+    }
+    return { format: binary.id, encoding: 'binary', warnings: [] };
   }
   rejectBinarySignature(head);
   const { encoding, bomLength } = encodingOf(head);
@@ -101,6 +114,10 @@ export function detectFormat(head: Uint8Array, totalSize: number): Detection {
  * affected.
  */
 export async function* splitDocuments(detection: Detection, chunks: AsyncIterable<Uint8Array>): AsyncIterable<DocumentUnit> {
+  if (detection.encoding === 'binary') {
+    yield* wholeFile(chunks, binaryHandlerFor(detection.format).maxBytes);
+    return;
+  }
   const handler = handlerFor(detection.format);
   const text = utf8Stream(detection.encoding, chunks);
   const units = handler.split ? handler.split(text.chunks) : wholeFile(text.chunks);
@@ -117,6 +134,9 @@ export async function* splitDocuments(detection: Detection, chunks: AsyncIterabl
  * DocumentRejectedError: `too-large`, `decode-error`, `empty`, `malformed`.
  */
 export function parseDocument(detection: Detection, unitBytes: Uint8Array): ParsedDocument {
+  if (detection.encoding === 'binary') {
+    throw new DocumentRejectedError('unsupported-format', `format ${detection.format} is binary and parses asynchronously (parseDocumentBytes)`);
+  }
   if (unitBytes.length > MAX_DOCUMENT_BYTES) {
     throw new DocumentRejectedError('too-large', `the document has more than ${MAX_DOCUMENT_BYTES} bytes (${MAX_DOCUMENT_BYTES / 2 ** 20} MiB), the limit for one document`);
   }
@@ -132,6 +152,31 @@ export function parseDocument(detection: Detection, unitBytes: Uint8Array): Pars
 }
 
 /**
+ * Parses one unit of any format: a binary one (PDF) from its raw bytes, a
+ * text one as `parseDocument` does. Throws DocumentRejectedError as
+ * `parseDocument` does, and for binary formats also `no-text` and
+ * `unsupported-format` (e.g. a password-protected PDF).
+ */
+export async function parseDocumentBytes(detection: Detection, unitBytes: Uint8Array): Promise<ParsedDocument> {
+  if (detection.encoding !== 'binary') return parseDocument(detection, unitBytes);
+  const handler = binaryHandlerFor(detection.format);
+  if (unitBytes.length > handler.maxBytes) {
+    throw new DocumentRejectedError('too-large', `the ${handler.id} file has more than ${handler.maxBytes} bytes (${handler.maxBytes / 2 ** 20} MiB)`);
+  }
+  let parsed: ParsedDocument;
+  try {
+    parsed = await handler.parseBytes(unitBytes);
+  } catch (error) {
+    if (error instanceof DocumentRejectedError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DocumentRejectedError('malformed', `this ${handler.id} file does not parse: ${reason}`, { cause: error });
+  }
+  if (parsed.sections.length === 0) throw new DocumentRejectedError('no-text', `no text found in this ${handler.id} file`);
+  const { entities, warnings } = verifiedEntities(parsed);
+  return { ...parsed, entities, warnings: [...parsed.warnings, ...warnings] };
+}
+
+/**
  * The bytes of the unit at [start, end) of a file, as `splitDocuments`
  * yielded them: for the parse stage, which re-reads a unit by its offsets.
  * UTF-16 files are transcoded whole first, since their offsets refer to the
@@ -139,16 +184,23 @@ export function parseDocument(detection: Detection, unitBytes: Uint8Array): Pars
  * small in practice).
  */
 export function unitBytesFromFile(detection: Detection, fileBytes: Uint8Array, start: number, end: number): Uint8Array {
-  if (detection.encoding === 'utf-8') return fileBytes.subarray(start, end);
+  if (detection.encoding === 'utf-8' || detection.encoding === 'binary') return fileBytes.subarray(start, end);
   const body = fileBytes.subarray(bomLengthOf(fileBytes, detection.encoding));
   const text = new TextDecoder(detection.encoding, { ignoreBOM: true }).decode(body);
   return new TextEncoder().encode(text).subarray(start, end);
 }
 
-/** The registered handler of a format; `unsupported-format` for one that is not (yet) registered, such as pdf. */
+/** The registered text handler of a format; `unsupported-format` for one that is not registered. */
 export function handlerFor(format: Detection['format']): FormatHandler {
   const handler = FORMAT_HANDLERS.find((h) => h.id === format);
   if (!handler) throw new DocumentRejectedError('unsupported-format', `format ${format} is not supported`);
+  return handler;
+}
+
+/** The registered binary handler of a format; `unsupported-format` for one that is not registered. */
+export function binaryHandlerFor(format: Detection['format']): BinaryFormatHandler {
+  const handler = BINARY_FORMAT_HANDLERS.find((h) => h.id === format);
+  if (!handler) throw new DocumentRejectedError('unsupported-format', `format ${format} is not a supported binary format`);
   return handler;
 }
 
@@ -285,14 +337,14 @@ function utf8Stream(encoding: Encoding, chunks: AsyncIterable<Uint8Array>): { ch
   return { chunks: withoutBom(), bomLength: () => bomLength };
 }
 
-/** A single-document file: everything is unit 0, kept to MAX_DOCUMENT_BYTES + 1 bytes. */
-async function* wholeFile(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<DocumentUnit> {
+/** A single-document file: everything is unit 0, kept to `limit` + 1 bytes (MAX_DOCUMENT_BYTES for text). */
+async function* wholeFile(chunks: AsyncIterable<Uint8Array>, limit = MAX_DOCUMENT_BYTES): AsyncGenerator<DocumentUnit> {
   const parts: Uint8Array[] = [];
   let kept = 0;
   let size = 0;
   for await (const chunk of chunks) {
     size += chunk.length;
-    const room = MAX_DOCUMENT_BYTES + 1 - kept;
+    const room = limit + 1 - kept;
     if (room > 0) {
       const part = chunk.slice(0, room);
       parts.push(part);

@@ -20,11 +20,11 @@ const ObjectPointer = {
 export const ParseMessage = z.object({
   v: z.literal(1),
   ...ObjectPointer,
-  /** Byte range of the document (end exclusive); for UTF-16 files, in the file's UTF-8 transcoding. */
+  /** Byte range of the document (end exclusive); for UTF-16 files, in the file's UTF-8 transcoding; a binary (PDF) file is one range over all of it. */
   start: z.number().int().nonnegative(),
   end: z.number().int().nonnegative(),
   format: FormatId,
-  encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be']),
+  encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'binary']),
   warnings: z.array(z.string()),
 });
 export type ParseMessage = z.infer<typeof ParseMessage>;

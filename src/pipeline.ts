@@ -4,7 +4,7 @@
  * document comes out identical either way.
  */
 import { createHash } from 'node:crypto';
-import { detectFormat, parseDocument, splitDocuments, DETECT_HEAD_BYTES } from './documents.ts';
+import { detectFormat, parseDocumentBytes, splitDocuments, DETECT_HEAD_BYTES } from './documents.ts';
 import { DocumentRejectedError } from './errors.ts';
 import type { Detection, DocumentUnit, ParsedDocument } from './formats/types.ts';
 import { classifyDesign, extractMetrics } from './metrics/index.ts';
@@ -92,10 +92,10 @@ export type ParseOutcome =
   | { kind: 'parsed'; docId: string; parsed: ParsedDocument }
   | { kind: 'rejected'; record: LitRecord };
 
-/** Parses one unit; a document that can never be parsed becomes a rejected record. */
-export function parseUnit(detection: Detection, source: Source, unitBytes: Uint8Array): ParseOutcome {
+/** Parses one unit (of any format); a document that can never be parsed becomes a rejected record. */
+export async function parseUnit(detection: Detection, source: Source, unitBytes: Uint8Array): Promise<ParseOutcome> {
   try {
-    const parsed = parseDocument(detection, unitBytes);
+    const parsed = await parseDocumentBytes(detection, unitBytes);
     parsed.warnings = [...detection.warnings, ...parsed.warnings];
     return { kind: 'parsed', docId: docIdFor(parsed, unitBytes), parsed };
   } catch (error) {
@@ -107,8 +107,8 @@ export function parseUnit(detection: Detection, source: Source, unitBytes: Uint8
 }
 
 /** Parse and extract one unit: what the parse and extract stages do together. */
-export function recordForUnit(detection: Detection, source: Source, unitBytes: Uint8Array): LitRecord {
-  const outcome = parseUnit(detection, source, unitBytes);
+export async function recordForUnit(detection: Detection, source: Source, unitBytes: Uint8Array): Promise<LitRecord> {
+  const outcome = await parseUnit(detection, source, unitBytes);
   return outcome.kind === 'parsed' ? buildRecord(outcome.parsed, source, outcome.docId) : outcome.record;
 }
 
@@ -159,7 +159,7 @@ export async function* recordsForFile(
 ): AsyncGenerator<LitRecord> {
   for await (const entry of documentsOfFile(head, size, open)) {
     yield entry.kind === 'unit'
-      ? recordForUnit(entry.detection, { key, index: entry.unit.index }, entry.unit.bytes)
+      ? await recordForUnit(entry.detection, { key, index: entry.unit.index }, entry.unit.bytes)
       : rejectedRecord({ key, index: entry.index }, entry.error, head, entry.format);
   }
 }

@@ -2,9 +2,9 @@
  * Every supported format, in one list. Detection asks each handler's `sniff`
  * and takes the highest score (ties go to the earlier entry), so the
  * specific layouts come first and the plain-text fallback last. Adding a
- * format: one file exporting a FormatHandler, one line here. `pdf` is a
- * format id of the record but has no handler yet: PDFs are rejected as
- * unsupported at detection.
+ * format: one file exporting a FormatHandler, one line here. Binary
+ * formats (PDF), recognised by magic bytes and parsed from raw bytes, are
+ * listed apart in BINARY_FORMAT_HANDLERS and are asked first.
  */
 import { biocJson } from './bioc-json.ts';
 import { biocXml } from './bioc-xml.ts';
@@ -13,12 +13,13 @@ import { evidenceSummary } from './evidence-summary.ts';
 import { jatsXml } from './jats-xml.ts';
 import { medline } from './medline.ts';
 import { metadataJson } from './metadata-json.ts';
+import { pdf } from './pdf.ts';
 import { plainText } from './plain-text.ts';
 import { pubmedXml } from './pubmed-xml.ts';
 import { pubtator } from './pubtator.ts';
 import { ris } from './ris.ts';
 import { structuredAbstract } from './structured-abstract.ts';
-import type { FormatHandler } from './types.ts';
+import type { BinaryFormatHandler, FormatHandler } from './types.ts';
 
 export const FORMAT_HANDLERS: readonly FormatHandler[] = [
   pubmedXml,
@@ -34,3 +35,5 @@ export const FORMAT_HANDLERS: readonly FormatHandler[] = [
   structuredAbstract,
   plainText,
 ];
+
+export const BINARY_FORMAT_HANDLERS: readonly BinaryFormatHandler[] = [pdf];

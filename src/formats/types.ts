@@ -41,8 +41,11 @@ export interface DocumentUnit {
 /** What detection concluded about a whole file. */
 export interface Detection {
   format: FormatId;
-  /** Text encoding of the raw bytes; units are decoded with it. */
-  encoding: 'utf-8' | 'utf-16le' | 'utf-16be';
+  /**
+   * Text encoding of the raw bytes; units are decoded with it. `binary` for
+   * a binary format (PDF): its units are the raw bytes, never decoded.
+   */
+  encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'binary';
   warnings: string[];
 }
 
@@ -69,4 +72,23 @@ export interface FormatHandler {
   split?(chunks: AsyncIterable<Uint8Array>): AsyncIterable<DocumentUnit>;
   /** Parses one unit's text. Throws DocumentRejectedError('malformed', ...) when it does not parse. */
   parse(text: string): ParsedDocument;
+}
+
+/**
+ * A binary format (PDF): recognised by its magic bytes rather than by
+ * sniffing text, one document per file, parsed from the raw bytes and
+ * asynchronously. Registered in BINARY_FORMAT_HANDLERS in src/formats/index.ts.
+ */
+export interface BinaryFormatHandler {
+  readonly id: FormatId;
+  /** Largest file accepted, in bytes; a larger one is rejected as `too-large` at detection. */
+  readonly maxBytes: number;
+  /** Whether the head of a file (up to DETECT_HEAD_BYTES) is this format. */
+  sniffBytes(head: Uint8Array): boolean;
+  /**
+   * Parses one whole file. Throws DocumentRejectedError (`malformed`,
+   * `too-large`, `no-text`, `unsupported-format`) for a file that can never
+   * be read; never hangs (the handler enforces its own time budget).
+   */
+  parseBytes(bytes: Uint8Array): Promise<ParsedDocument>;
 }

@@ -1,0 +1,398 @@
+/**
+ * From lines in reading order to the record's descriptive part: the printed
+ * title (the largest type in the upper part of the first page, never the
+ * file's metadata), authors, DOI, journal and year where printed, the
+ * abstract, the body under its printed headings, figure and table captions,
+ * and the reference list. Pure functions.
+ */
+import type { Author, Reference, Section } from '../../record.ts';
+import { isoDate, makeIds } from '../bibliographic.ts';
+import { isKnownLabel, normalizeLabel, splitAtLabels } from '../section-labels.ts';
+import { guessLanguage } from '../text.ts';
+import type { ParsedDocument } from '../types.ts';
+import type { Layout, Line } from './layout.ts';
+import { joinLines } from './text.ts';
+
+/** Headings that start the reference list. */
+const REFERENCES_HEADING = /^(references|reference list|bibliography|literature cited|references and notes|works cited)$/i;
+/** Headings of the abstract. */
+const ABSTRACT_HEADING = /^(abstract|summary)$/i;
+const CAPTION = /^(table|fig\.?|figure)\s*(\d+|[ivx]+|s\d+)\b\s*[.:|]?/i;
+/** A DOI: prefix 10.NNNN, a slash, a suffix without spaces. */
+const DOI = /\b(10\.\d{4,9}\/[^\s"<>]+)/g;
+
+export function recordFromLayout(layout: Layout, warnings: string[]): ParsedDocument {
+  const lines = layout.lines;
+  const body = lines.filter((l) => !l.furniture);
+  const titleLines = findTitle(body.filter((l) => l.page === 1), layout);
+  const title = titleLines.length > 0 ? titleLines.map((l) => l.text).reduce(joinLines) : null;
+  const authorLines = findAuthorLines(body, titleLines, layout);
+  const authors = authorsOf(authorLines);
+  const used = new Set<Line>([...titleLines, ...authorLines]);
+  const { sections, references } = sectionsOf(body.filter((l) => !used.has(l)), layout);
+  const doi = findDoi(lines);
+  const { journal, published } = journalAndDate(lines);
+  const allSections = title ? [{ label: 'TITLE', text: title }, ...sections] : sections;
+  return {
+    format: 'pdf',
+    ids: makeIds(null, doi, null),
+    title,
+    language: guessLanguage(sections.map((s) => s.text).join('\n').slice(0, 20_000)),
+    authors,
+    journal,
+    published,
+    sections: allSections,
+    entities: [],
+    relations: [],
+    references,
+    warnings,
+    publicationTypes: [],
+    meshHeadings: [],
+  };
+}
+
+/** The printed title: the largest type (at least 1.2 body sizes) in the top 60% of page 1, consecutive lines of that size. */
+function findTitle(page1: Line[], layout: Layout): Line[] {
+  if (page1.length === 0) return [];
+  const top = Math.max(...page1.map((l) => l.y)) * 0.6 + 1;
+  const candidates = page1.filter((l) => l.y <= Math.max(top, 400) && l.size >= layout.bodySize * 1.2 && !l.tabular);
+  const groups: Line[][] = [];
+  for (const line of [...candidates].sort((a, b) => a.y - b.y)) {
+    const group = groups.at(-1);
+    const last = group?.at(-1);
+    if (group && last && Math.abs(last.size - line.size) < 0.8 && line.y - last.y <= line.size * 1.8) group.push(line);
+    else groups.push([line]);
+  }
+  const words = (g: Line[]) => g.map((l) => l.text).join(' ').split(/\s+/).length;
+  const viable = groups.filter((g) => words(g) >= 3 && !/^(research|original|open access|article)/i.test(g[0].text));
+  if (viable.length === 0) return [];
+  viable.sort((a, b) => Math.round(b[0].size) - Math.round(a[0].size) || words(b) - words(a));
+  return viable[0];
+}
+
+/** The byline: the lines right below the title, in a type between body and title size, that read as a list of names. */
+function findAuthorLines(body: Line[], titleLines: Line[], layout: Layout): Line[] {
+  const last = titleLines.at(-1);
+  if (!last) return [];
+  const below = body.filter((l) => l.page === 1 && l.y > last.y && l.y < last.y + 90).sort((a, b) => a.y - b.y);
+  const out: Line[] = [];
+  for (const line of below) {
+    if (out.length > 0 && line.y - out.at(-1)!.y > line.size * 2) break;
+    const names = line.text.split(/,|\band\b|&/).filter((p) => p.trim() !== '');
+    const nameLike = names.filter((p) => /^\s*\p{Lu}[\p{L}'’.-]*(\s+\p{Lu}[\p{L}'’.-]*){0,4}\s*$/u.test(p.replace(/[\d*†‡§¶]+/g, '')));
+    if (nameLike.length >= Math.max(1, names.length * 0.6) && line.size >= layout.bodySize * 0.85 && !/[.:;]$/.test(line.text)) out.push(line);
+    else if (out.length > 0 || line.y - last.y > last.size * 4) break;
+  }
+  return out;
+}
+
+function authorsOf(lines: Line[]): Author[] {
+  const text = lines.map((l) => l.text).join(', ');
+  return text
+    .split(/,|\band\b|&/)
+    .map((p) => p.replace(/[\d*†‡§¶]+/g, '').replace(/\s+/g, ' ').trim())
+    .filter((p) => p.length > 1 && /\p{Lu}/u.test(p) && !/^(MD|PhD|MSc|DPhil|MPH|BSc|Prof)$/i.test(p))
+    .map((name) => ({ name, affiliations: [] }));
+}
+
+/** The DOI printed most often (running footers repeat the article's own), ties going to the first printed. */
+function findDoi(lines: Line[]): string | null {
+  const counts = new Map<string, { n: number; first: number }>();
+  let order = 0;
+  const pages = new Map<number, Line[]>();
+  for (const line of lines) {
+    if (!pages.has(line.page)) pages.set(line.page, []);
+    pages.get(line.page)!.push(line);
+  }
+  for (const pageLines of pages.values()) {
+    // Lines are joined without a space after a character that cannot end a DOI, so a DOI broken over two lines is found whole.
+    let text = '';
+    for (const line of [...pageLines].sort((a, b) => a.column - b.column || a.y - b.y || a.x0 - b.x0)) {
+      text += /(doi\.org\/|doi:\s?|10\.\d{4,9}\/[^\s]*[-./(_]|10\.\d{4,9}\/)$/i.test(text) ? line.text : `\n${line.text}`;
+    }
+    for (const m of text.matchAll(DOI)) {
+      const doi = cleanDoi(m[1]);
+      if (!doi) continue;
+      const key = doi.toLowerCase();
+      const entry = counts.get(key) ?? { n: 0, first: order++ };
+      entry.n++;
+      counts.set(key, entry);
+    }
+  }
+  let best: string | null = null;
+  for (const [doi, { n, first }] of counts) {
+    const current = best ? counts.get(best)! : null;
+    if (!current || n > current.n || (n === current.n && first < current.first)) best = doi;
+  }
+  return best;
+}
+
+function cleanDoi(raw: string): string | null {
+  let doi = raw.replace(/[.,;:'"’”\]]+$/, '');
+  while (doi.endsWith(')') && (doi.match(/\(/g)?.length ?? 0) < (doi.match(/\)/g)?.length ?? 0)) doi = doi.slice(0, -1).replace(/[.,;:]+$/, '');
+  return /^10\.\d{4,9}\/\S{2,}$/.test(doi) ? doi : null;
+}
+
+const MONTH = '(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:tember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
+
+/** Journal and date from the first pages' furniture and front matter ("BMJ 2015;350:h2145", "Published online September 25, 2014"). */
+function journalAndDate(lines: Line[]): { journal: string | null; published: string | null } {
+  const front = lines.filter((l) => l.page <= 2);
+  let journal: string | null = null;
+  let year: string | null = null;
+  for (const line of front) {
+    const m = /(?:^|\|\s*|\.\s+)([A-Z][A-Za-z&.\- ]{2,80}?)\s*\(?((?:19|20)\d{2})\)?\s*[;,:]\s*\d/.exec(line.text);
+    if (m && !/^(page|vol|volume|doi|copyright|received|accepted|published)/i.test(m[1].trim())) {
+      journal = m[1].replace(/\s+(Vol|Volume)\.?$/i, '').trim();
+      year = m[2];
+      break;
+    }
+  }
+  let published: string | null = null;
+  for (const line of front) {
+    const m = new RegExp(`published(?: online)?:?\\s+(?:(\\d{1,2})\\s+${MONTH}|${MONTH}\\s+(\\d{1,2}),?)\\s+((?:19|20)\\d{2})`, 'i').exec(line.text);
+    if (m) {
+      published = isoDate(m[5], m[2] ?? m[3], m[1] ?? m[4]);
+      break;
+    }
+  }
+  if (!published && year) published = year;
+  if (!published) {
+    for (const line of front) {
+      const m = /(?:©|\(c\)|copyright)\s*(?:the authors?\s*)?((?:19|20)\d{2})/i.exec(line.text);
+      if (m) {
+        published = m[1];
+        break;
+      }
+    }
+  }
+  if (published && year && !published.startsWith(year) && Number(year) > Number(published.slice(0, 4))) published = year;
+  return { journal, published };
+}
+
+interface Heading {
+  label: string;
+  /** Body text that followed the heading on its own line (a run-in heading). */
+  rest: string;
+}
+
+/** Number prefixes of headings: "1.", "2.3", "IV.", "A." */
+const NUMBERING = /^((\d+(\.\d+)*|[IVX]+|[A-H])\.?|\d+(\.\d+)+)\s+(?=\p{Lu})/u;
+
+/** Whether a line is a heading set on its own line: short, in another type than the body, not a sentence. */
+function ownLineHeading(line: Line, previous: Line | undefined, next: Line | undefined, layout: Layout): Heading | null {
+  const text = line.text.trim();
+  if (text.length < 3 || text.length > 90 || line.tabular || line.size < layout.bodySize * 0.9) return null;
+  if (!/^[\p{Lu}\d]/u.test(text) || /[,;]$/.test(text) || /^(table|fig)/i.test(text)) return null;
+  const words = text.split(/\s+/).length;
+  if (words > 12) return null;
+  const styled = line.font !== layout.bodyFont || line.size > layout.bodySize + 0.6;
+  const capsKnown = text === text.toUpperCase() && /\p{Lu}{3}/u.test(text);
+  if (!styled && !capsKnown) return null;
+  // A whole line in another font that continues a sentence is emphasis, not a heading.
+  if (previous && previous.page === line.page && previous.column === line.column && !/[.!?:)\]]$/.test(previous.text) && line.y - previous.y < line.size * 1.6 && !isKnownLabel(strip(text))) return null;
+  if (next && next.font === line.font && Math.abs(next.size - line.size) < 0.3 && next.y > line.y && next.y - line.y < line.size * 1.6 && !isKnownLabel(strip(text)) && next.text.length > 60) return null;
+  if (/[.!?]$/.test(text) && !isKnownLabel(strip(text)) && !NUMBERING.test(text)) return null;
+  return { label: strip(text), rest: '' };
+}
+
+/** A run-in heading: the line starts with a known label set in another font ("Methods We did…", "Background:"). */
+function runInHeading(line: Line): Heading | null {
+  const lead = line.lead.replace(/[.:—–-]\s*$/, '').trim();
+  if (!lead || lead === line.text.trim() || !isKnownLabel(strip(lead))) return null;
+  const rest = line.text.slice(line.text.indexOf(line.lead) + line.lead.length).replace(/^\s*[.:—–-]?\s*/, '');
+  return { label: strip(lead), rest };
+}
+
+function strip(text: string): string {
+  return text.replace(NUMBERING, '').replace(/[.:]\s*$/, '').trim();
+}
+
+interface Paragraph {
+  text: string;
+  last: Line | null;
+}
+
+/** Sections in reading order: abstract, body under its headings, captions; the reference list apart. */
+function sectionsOf(lines: Line[], layout: Layout): { sections: Section[]; references: Reference[] } {
+  const sections: Section[] = [];
+  const captions: Section[] = [];
+  const referenceLines: Line[] = [];
+  let label = 'ABSTRACT';
+  let paragraphs: string[] = [];
+  let paragraph: Paragraph = { text: '', last: null };
+  let inReferences = false;
+  let caption: { label: string; text: string; last: Line } | null = null;
+  let seenAbstract = false;
+  let seenBody = false;
+  const flushParagraph = () => {
+    if (paragraph.text.trim()) paragraphs.push(paragraph.text.trim());
+    paragraph = { text: '', last: null };
+  };
+  const flushSection = () => {
+    flushParagraph();
+    const text = paragraphs.join('\n\n').trim();
+    if (text) sections.push({ label, text });
+    paragraphs = [];
+  };
+  const flushCaption = () => {
+    if (caption?.text.trim()) captions.push({ label: caption.label, text: caption.text.trim() });
+    caption = null;
+  };
+  for (let k = 0; k < lines.length; k++) {
+    const line = lines[k];
+    if (inReferences) {
+      referenceLines.push(line);
+      continue;
+    }
+    if (caption) {
+      const c: { label: string; text: string; last: Line } = caption;
+      const continues = line.page === c.last.page && Math.abs(line.size - c.last.size) < 0.6 && line.y > c.last.y && line.y - c.last.y < line.size * 1.7 && !line.tabular;
+      if (continues) {
+        c.text = joinLines(c.text, line.text);
+        c.last = line;
+        continue;
+      }
+      flushCaption();
+    }
+    const captionMatch = CAPTION.exec(line.text);
+    if (captionMatch && !line.tabular && (line.lead !== '' || Math.abs(line.size - layout.bodySize) > 0.4 || line.font !== layout.bodyFont)) {
+      const kind = /^t/i.test(captionMatch[1]) ? 'TABLE' : 'FIGURE';
+      caption = { label: `${kind} ${captionMatch[2].toUpperCase()}`, text: line.text.slice(captionMatch[0].length).trim(), last: line };
+      continue;
+    }
+    const heading = runInHeading(line) ?? ownLineHeading(line, lines[k - 1], lines[k + 1], layout);
+    if (heading) {
+      if (REFERENCES_HEADING.test(heading.label)) {
+        flushSection();
+        inReferences = true;
+        continue;
+      }
+      if (ABSTRACT_HEADING.test(heading.label) && !seenBody) {
+        flushSection();
+        label = 'ABSTRACT';
+        seenAbstract = true;
+        if (heading.rest) paragraph = { text: heading.rest, last: line };
+        continue;
+      }
+      flushSection();
+      label = normalizeLabel(heading.label);
+      if (!seenAbstract || /^(INTRODUCTION|BACKGROUND)$/.test(label)) seenBody = seenBody || seenAbstract;
+      if (heading.rest) paragraph = { text: heading.rest, last: line };
+      continue;
+    }
+    if (line.tabular || line.size < layout.bodySize * 0.8) continue;
+    if (isParagraphBreak(paragraph.last, line)) flushParagraph();
+    paragraph.text = joinLines(paragraph.text, line.text);
+    paragraph.last = line;
+  }
+  flushCaption();
+  flushSection();
+  const references = parseReferences(referenceLines.length > 0 ? referenceLines : [], layout);
+  const { sections: body, references: unheaded } = references.length > 0 ? { sections, references } : splitUnheadedReferences(sections);
+  return { sections: [...splitAbstract(body), ...captions], references: unheaded };
+}
+
+function isParagraphBreak(last: Line | null, line: Line): boolean {
+  if (!last) return false;
+  if (last.page === line.page && last.column === line.column && line.y > last.y) {
+    const gap = line.y - last.y;
+    if (gap > Math.max(last.size, line.size) * 1.75) return true;
+    const shortLast = last.x1 < last.columnX1 - last.size * 3 && last.column !== -1;
+    const indented = line.x0 > last.x0 + line.size * 0.8 && line.x0 - last.x0 < line.size * 4;
+    return /[.!?:]$/.test(last.text) && (shortLast || indented);
+  }
+  // A column or page change continues the paragraph unless the last line ended one.
+  return /[.!?]$/.test(last.text) && last.x1 < last.columnX1 - last.size * 3;
+}
+
+/** The abstract (or any section) with run-in labels ("Background:", "Methods:") split into labelled sections. */
+function splitAbstract(sections: Section[]): Section[] {
+  const out: Section[] = [];
+  for (const section of sections) {
+    if (section.label !== 'ABSTRACT') {
+      out.push(section);
+      continue;
+    }
+    const spans = splitAtLabels(section.text);
+    if (spans.length <= 1 && spans[0]?.label === null) {
+      out.push(section);
+      continue;
+    }
+    for (const span of spans) out.push({ label: span.label ?? 'ABSTRACT', text: section.text.slice(span.start, span.end) });
+  }
+  return out;
+}
+
+const NUMBERED_REFERENCE = /^\[?(\d{1,3})[\].)]?\s+(?=\S)/;
+
+/**
+ * Entries of a reference list: numbered ("1 ", "1.", "[1]") in sequence, or
+ * author-year, one entry per hanging-indented first line (or per line that
+ * starts "Surname, X." when there is no indentation).
+ */
+function parseReferences(lines: Line[], layout: Layout): Reference[] {
+  const usable = lines.filter((l) => !l.furniture && l.size >= layout.bodySize * 0.6 && !CAPTION.test(l.text));
+  if (usable.length === 0) return [];
+  const numbered = usable.filter((l) => NUMBERED_REFERENCE.test(l.text)).length >= usable.length * 0.2;
+  const entries: string[] = [];
+  if (numbered) {
+    let expected = 1;
+    for (const line of usable) {
+      const m = NUMBERED_REFERENCE.exec(line.text);
+      if (m && Number(m[1]) === expected) {
+        entries.push(line.text.slice(m[0].length));
+        expected++;
+      } else if (entries.length > 0) entries[entries.length - 1] = joinLines(entries[entries.length - 1], line.text);
+    }
+  } else {
+    const byColumn = new Map<string, number>();
+    for (const l of usable) {
+      const key = `${l.page}:${l.column}`;
+      byColumn.set(key, Math.min(byColumn.get(key) ?? Infinity, l.x0));
+    }
+    const hanging = usable.filter((l) => l.x0 > (byColumn.get(`${l.page}:${l.column}`) ?? 0) + 3).length >= usable.length * 0.25;
+    for (const line of usable) {
+      const left = byColumn.get(`${line.page}:${line.column}`) ?? 0;
+      const starts = hanging ? line.x0 <= left + 2 : /^\p{Lu}[\p{L}'’-]+,?\s+(\p{Lu}\.|\p{Lu}\p{Ll})/u.test(line.text);
+      const previous = entries.at(-1);
+      if (starts && (!previous || /[.)]$/.test(previous.trim()) || hanging)) entries.push(line.text);
+      else if (previous !== undefined) entries[entries.length - 1] = joinLines(previous, line.text);
+    }
+  }
+  return entries.map((text, k) => ({ n: k + 1, text: text.trim() })).filter((r) => r.text.length > 0);
+}
+
+/** A reference list printed without a heading (BMJ): the last section's tail from the line "1 Surname…" on, numbered in sequence. */
+function splitUnheadedReferences(sections: Section[]): { sections: Section[]; references: Reference[] } {
+  for (let s = sections.length - 1; s >= Math.max(0, sections.length - 3); s--) {
+    const text = sections[s].text;
+    const starts = [...text.matchAll(/(?:^|\n\n|\.\s)1\s+(?=\p{Lu}[\p{L}'’-]+\s+\p{Lu}{1,3}\b)/gu)];
+    for (const start of starts) {
+      const from = start.index + start[0].indexOf('1');
+      const tail = text.slice(from);
+      const references: Reference[] = [];
+      let expected = 1;
+      let cursor = 0;
+      const pattern = /(?:^|\s)(\d{1,3})\s+(?=\p{Lu}[\p{L}'’-]+[\s,]+\p{Lu})/gu;
+      const marks: Array<{ n: number; at: number; end: number }> = [];
+      for (const m of tail.matchAll(pattern)) {
+        if (Number(m[1]) === expected) {
+          marks.push({ n: expected, at: m.index, end: m.index + m[0].length });
+          expected++;
+        }
+      }
+      if (marks.length < 5) continue;
+      for (let k = 0; k < marks.length; k++) {
+        cursor = marks[k].end;
+        const end = k + 1 < marks.length ? marks[k + 1].at : tail.length;
+        references.push({ n: marks[k].n, text: tail.slice(cursor, end).trim() });
+      }
+      const kept = text.slice(0, from).trim();
+      const head = sections.slice(0, s);
+      if (kept) head.push({ label: sections[s].label, text: kept });
+      return { sections: [...head, ...sections.slice(s + 1)], references };
+    }
+  }
+  return { sections, references: [] };
+}
