@@ -66,8 +66,13 @@ const Span = {
 
 export const Entity = z.object({
   text: z.string(),
+  /** The type; in a record merged from several sources, in one vocabulary (`ENTITY_TYPES` in src/entity-types.ts). */
   type: z.string(),
   id: z.string().nullable(),
+  /** The format of the source that annotated it; set when a record holds the entities of more than one source. */
+  source: FormatId.optional(),
+  /** The type as that source spelled it (`DiseaseOrPhenotypicFeature`), set with `source`. */
+  sourceType: z.string().optional(),
   ...Span,
 });
 export type Entity = z.infer<typeof Entity>;
