@@ -4,9 +4,10 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LitstreamStack } from '../../lib/litstream-stack.ts';
+import { testApp } from '../support/cdk.ts';
 
 function synth(props: ConstructorParameters<typeof LitstreamStack>[2] = {}): { app: App; stack: LitstreamStack } {
-  const app = new App();
+  const app = testApp();
   const stack = new LitstreamStack(app, 'Test', props);
   return { app, stack };
 }

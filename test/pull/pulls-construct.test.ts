@@ -1,4 +1,4 @@
-import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -6,9 +6,10 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LiteraturePulls, type LiteraturePullsProps } from '../../lib/pulls.ts';
+import { testApp } from '../support/cdk.ts';
 
 function build(overrides: Partial<LiteraturePullsProps> = {}, nag = false) {
-  const app = new App();
+  const app = testApp();
   const stack = new Stack(app, 'Test');
   const intakeBucket = new s3.Bucket(stack, 'Intake', { enforceSSL: true });
   const table = new dynamodb.TableV2(stack, 'Table', {

@@ -2,20 +2,24 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SlidingWindow, rateLimiter, type Clock } from '../../src/pull/rate-limiter.ts';
 import { createPullClients } from '../../src/pull/pull.ts';
 import { FakeNcbi, maxInWindow } from '../support/fake-ncbi.ts';
+import { VirtualClock } from '../support/virtual-clock.ts';
 
 const WINDOW = { from: '2024-01-01', to: '2024-01-31' };
 
 describe('rate limits measured at the server', () => {
   let ncbi: FakeNcbi;
+  // Requests go over real HTTP; the waits between them pass on a virtual clock the server reads too.
+  let clock: VirtualClock;
   beforeEach(async () => {
-    ncbi = await FakeNcbi.start();
+    clock = new VirtualClock();
+    ncbi = await FakeNcbi.start(0, clock);
   });
   afterEach(async () => {
     await ncbi.close();
   });
 
   const clients = (apiKey?: string) =>
-    createPullClients({ fetch, tool: 'litstream-test', email: 'test@example.org', apiKey, eutilsBaseUrl: ncbi.eutilsBaseUrl, pubtatorBaseUrl: ncbi.pubtatorBaseUrl });
+    createPullClients({ fetch, tool: 'litstream-test', email: 'test@example.org', apiKey, eutilsBaseUrl: ncbi.eutilsBaseUrl, pubtatorBaseUrl: ncbi.pubtatorBaseUrl, clock });
 
   it('sends no more than 3 requests in any second without an API key', async () => {
     const { eutils } = clients();

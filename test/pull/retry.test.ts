@@ -3,21 +3,25 @@ import { HttpStatusError, RetriesExhaustedError, UpstreamResponseError } from '.
 import { createPullClients } from '../../src/pull/pull.ts';
 import { backoffMs, isRetryable, parseRetryAfter, type RetryPolicy } from '../../src/pull/retry.ts';
 import { FakeNcbi } from '../support/fake-ncbi.ts';
+import { VirtualClock } from '../support/virtual-clock.ts';
 
 const WINDOW = { from: '2024-01-01', to: '2024-01-31' };
 const FAST: RetryPolicy = { maxAttempts: 4, baseDelayMs: 20, maxDelayMs: 100 };
 
 describe('retries against the fake NCBI', () => {
   let ncbi: FakeNcbi;
+  // Backoff and Retry-After waits pass on a virtual clock the server reads too.
+  let clock: VirtualClock;
   beforeEach(async () => {
-    ncbi = await FakeNcbi.start();
+    clock = new VirtualClock();
+    ncbi = await FakeNcbi.start(0, clock);
   });
   afterEach(async () => {
     await ncbi.close();
   });
 
   const eutils = (retry: RetryPolicy = FAST) =>
-    createPullClients({ fetch, tool: 'litstream-test', email: 'test@example.org', eutilsBaseUrl: ncbi.eutilsBaseUrl, retry }).eutils;
+    createPullClients({ fetch, tool: 'litstream-test', email: 'test@example.org', eutilsBaseUrl: ncbi.eutilsBaseUrl, retry, clock }).eutils;
 
   it('retries a 429 after the Retry-After delay and then succeeds', async () => {
     ncbi.failNext(1, 429, '1');

@@ -28,7 +28,7 @@ const ARTICLES = PUBMED_FILES.flatMap((xml) => xml.match(/<PubmedArticle>[\s\S]*
 const PUBTATOR_DOC = JSON.parse(fixture('pubtator3-export-doc.json')) as Record<string, unknown>;
 
 export interface RecordedRequest {
-  /** Arrival time, performance.now() milliseconds. */
+  /** Arrival time in milliseconds of the server's clock (performance.now() unless given one). */
   at: number;
   path: string;
   params: URLSearchParams;
@@ -67,12 +67,18 @@ export class FakeNcbi {
   private readonly failures: Failure[] = [];
   private readonly histories = new Map<string, { from: string; count: number }>();
 
-  private constructor(private readonly server: Server) {}
+  private constructor(
+    private readonly server: Server,
+    private readonly clock: { now(): number },
+  ) {}
 
-  /** Listens on 127.0.0.1; port 0 picks a free one. */
-  static async start(port = 0): Promise<FakeNcbi> {
+  /**
+   * Listens on 127.0.0.1; port 0 picks a free one. Arrival times are read
+   * from `clock` (a test's virtual clock, shared with the code under test).
+   */
+  static async start(port = 0, clock: { now(): number } = { now: () => performance.now() }): Promise<FakeNcbi> {
     const server = createServer();
-    const fake = new FakeNcbi(server);
+    const fake = new FakeNcbi(server, clock);
     server.on('request', (req, res) => void fake.handle(req, res));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -120,7 +126,7 @@ export class FakeNcbi {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const at = performance.now();
+    const at = this.clock.now();
     const url = new URL(req.url ?? '/', this.origin);
     const record: RecordedRequest = { at, path: url.pathname, params: url.searchParams, status: 0 };
     this.requests.push(record);
