@@ -218,7 +218,7 @@ export class LitstreamStack extends Stack {
       ],
       table,
       metricsNamespace,
-      pulls: { fn: this.pulls.function, deadLetterQueue: this.pulls.deadLetterQueue },
+      pulls: { fn: this.pulls.function, deadLetterQueue: this.pulls.deadLetterQueue, failedPullsQueue: this.pulls.failedPullsQueue },
       alarms: props.alarms ?? true,
     });
 
@@ -237,6 +237,8 @@ export class LitstreamStack extends Stack {
       AlarmTopicArn: this.monitoring.alarmTopic.topicArn,
       PullFunctionName: this.pulls.function.functionName,
       PullDeadLetterQueueUrl: this.pulls.deadLetterQueue.queueUrl,
+      // A dead-letter queue by name, so the dashboard lists it with the others.
+      FailedPullsDeadLetterQueueUrl: this.pulls.failedPullsQueue.queueUrl,
     };
     for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
   }

@@ -41,6 +41,8 @@ export interface MonitoredPulls {
   readonly fn: lambda.IFunction;
   /** Where the scheduler puts invocations it could not deliver. @default none */
   readonly deadLetterQueue?: sqs.IQueue;
+  /** Where Lambda puts pull runs that failed on every attempt (the on-failure destination). @default none */
+  readonly failedPullsQueue?: sqs.IQueue;
   /**
    * Schedule group the pull schedules belong to; AWS/Scheduler publishes
    * per-group metrics under the `ScheduleGroup` dimension.
@@ -206,6 +208,14 @@ export class PipelineMonitoring extends Construct {
           queue: pulls.deadLetterQueue,
           humanReadableName: 'Pull schedule dead-letter queue',
           alarmFriendlyName: 'PullScheduleDeadLetter',
+          ...this.whenAlarms({ addQueueMaxSizeAlarm: { Critical: { maxMessageCount: 0 } } }),
+        });
+      }
+      if (pulls.failedPullsQueue) {
+        this.facade.monitorSqsQueue({
+          queue: pulls.failedPullsQueue,
+          humanReadableName: 'Failed pull runs (on-failure destination)',
+          alarmFriendlyName: 'FailedPulls',
           ...this.whenAlarms({ addQueueMaxSizeAlarm: { Critical: { maxMessageCount: 0 } } }),
         });
       }

@@ -2,6 +2,7 @@ import { CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -101,6 +102,12 @@ export class LiteraturePulls extends Construct {
   readonly function: NodejsFunction;
   /** Scheduler events that could not be delivered to the function. */
   readonly deadLetterQueue: sqs.Queue;
+  /**
+   * Pull runs that failed: the function's on-failure destination. Each
+   * message is Lambda's invocation record (`requestPayload.searchId`, and
+   * `responsePayload.errorType`/`errorMessage`).
+   */
+  readonly failedPullsQueue: sqs.Queue;
   /** The schedules, by search id. */
   readonly schedules: Readonly<Record<string, scheduler.Schedule>>;
   /** The role the schedules assume to invoke the function and write to the dead-letter queue. */
@@ -162,6 +169,18 @@ export class LiteraturePulls extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
+
+    // The scheduler invokes the function asynchronously, so a pull that
+    // throws (NCBI down past the backoff, a write refused) is retried twice
+    // by Lambda and would then be dropped without a trace. Its invocation
+    // record goes to this queue instead, for `litstream status`, the
+    // dashboards and an alarm; the next scheduled run repeats the pull anyway.
+    this.failedPullsQueue = new sqs.Queue(this, 'FailedPullsQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.function.configureAsyncInvoke({ onFailure: new SqsDestination(this.failedPullsQueue), retryAttempts: 2 });
 
     // One role for every schedule of this construct, trusted only by the
     // scheduler acting for this account.
@@ -241,6 +260,10 @@ export class LiteraturePulls extends Construct {
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason: "This queue is the schedules' dead-letter queue.",
+    });
+    Validations.of(this.failedPullsQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: "This queue is the pull function's on-failure destination, a dead-letter queue for its asynchronous invocations.",
     });
   }
 }

@@ -38,8 +38,8 @@ describe('LitstreamStack', () => {
       expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
     }
     const policies = Object.values(template.findResources('AWS::SQS::QueuePolicy'));
-    // three work queues, their dead-letter queues, and the pull schedules' dead-letter queue
-    expect(policies).toHaveLength(7);
+    // three work queues, their dead-letter queues, the pull schedules' dead-letter queue and the failed pulls' queue
+    expect(policies).toHaveLength(8);
     for (const policy of policies) {
       expect(policy.Properties.PolicyDocument.Statement).toEqual(
         expect.arrayContaining([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
