@@ -39,6 +39,8 @@ export interface Line {
   lead: string;
   /** The row this line was cut from had other pieces in the same column: table cells. */
   tabular: boolean;
+  /** Which gutters were in force for this line: lines of one region share column numbers. */
+  region: string;
   /** Why the line is not body text, or null when it is. */
   furniture: 'header' | 'footer' | 'page-number' | 'line-number' | 'stamp' | 'side-column' | null;
 }
@@ -62,6 +64,14 @@ interface Run {
   text: string;
   x0: number;
   x1: number;
+}
+
+/** A gutter: the x range between two columns, and the baselines (y0..y1) of the rows it separates. */
+interface Gutter {
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
 }
 
 interface Row {
@@ -106,8 +116,13 @@ function maxKey<K>(counts: Map<K, number>): K | null {
 function pageLines(page: PdfPage, bodySize: number): Line[] {
   const rows = rowsOf(page.glyphs.filter((g) => !g.rotated && g.str.trim() !== '' && g.x < page.width && g.x + g.width > 0 && g.y > 0 && g.y < page.height + g.size));
   const gutters = findGutters(rows, page.width, bodySize);
+  if (process.env.PDF_DEBUG) console.error("gutters", page.number, JSON.stringify(gutters));
   const lines: Line[] = [];
-  for (const row of rows) lines.push(...cutRow(row, gutters, page));
+  for (const row of rows) {
+    // A gutter separates the columns of the rows it was found in (plus a line's height), not the whole page.
+    const active = gutters.filter((g) => row.y >= g.y0 - row.size * 1.5 && row.y <= g.y1 + row.size * 1.5);
+    lines.push(...cutRow(row, active, page).map((line) => ({ ...line, region: active.map((g) => g.x0).join(',') })));
+  }
   const area = textArea(lines);
   markSideColumns(lines, gutters, page, area);
   for (const line of lines) markOwnFurniture(line, page, area);
@@ -133,7 +148,9 @@ function rowsOf(glyphs: Glyph[]): Row[] {
       const tolerance = 0.5 * Math.max(row.size, glyph.size);
       const dy = glyph.y - row.y;
       // A smaller run may sit raised (superscript) or lowered (subscript).
-      const fits = glyph.size < row.size * 0.85 ? dy > -0.75 * row.size && dy < 0.45 * row.size : Math.abs(dy) <= tolerance * 0.6;
+      // A smaller run may sit raised (superscript) or lowered (subscript) when it is short; a longer one is a line of its own.
+      const script = glyph.size < row.size * 0.85;
+      const fits = script ? text.trim().length <= 8 && dy > -0.75 * row.size && dy < 0.45 * row.size : Math.abs(dy) <= tolerance * 0.6;
       if (fits && (!best || Math.abs(dy) < Math.abs(glyph.y - best.y))) best = row;
     }
     if (best) best.runs.push(run);
@@ -150,44 +167,75 @@ function rowsOf(glyphs: Glyph[]): Row[] {
 }
 
 /**
- * Gutters of a page: x ranges (at least 4 pt wide, in the middle 84% of the
- * page) that lie inside a wide gap (0.9 font sizes or more) of at least four
- * rows in a row. A row that runs across (a full-width abstract) interrupts
- * the count but does not hide the gutter of the columns below it; a row
- * with no text on one side leaves it as it is. Word spaces never line up
- * over four rows.
+ * Gutters of a page: x ranges (at least 7 pt wide, inside the text area)
+ * that no row crosses over at least four rows in a row, where those rows
+ * have text close by (within 60 pt) on one side. Rows of the two columns
+ * need not share baselines; a row that runs across (a full-width abstract)
+ * interrupts the count but does not hide the gutter of the columns below
+ * it. Pieces of text narrower than 25 pt (a hanging reference number) do not
+ * make a gutter beside them. Word spaces never line up over four rows.
  */
-function findGutters(rows: Row[], width: number, bodySize: number): Array<{ x0: number; x1: number }> {
+function findGutters(rows: Row[], width: number, bodySize: number): Gutter[] {
   const bins = Math.max(1, Math.ceil(width));
   const current = new Uint16Array(bins + 1);
   const best = new Uint16Array(bins + 1);
+  // Baselines where each x's current and best open stretch started and ended.
+  const runStart = new Float64Array(bins + 1);
+  // Baselines covered by open stretches of four rows or more: where the gutter is in force.
+  const bestStart = new Float64Array(bins + 1).fill(Infinity);
+  const bestEnd = new Float64Array(bins + 1).fill(-Infinity);
+  let minX = Infinity;
+  let maxX = -Infinity;
   for (const row of rows) {
     if (row.size < bodySize * 0.6 || row.runs.length === 0) continue;
-    const state = new Int8Array(bins + 1); // 0: outside the row, 1: covered, 2: in a wide gap
-    let end = -Infinity;
+    // The row's pieces: runs closer than 0.9 font sizes merged.
+    const pieces: Array<{ x0: number; x1: number }> = [];
     for (const run of row.runs) {
-      if (end > 0 && run.x0 - end >= Math.max(row.size * 0.9, 4)) {
-        for (let x = Math.max(0, Math.ceil(end + 1)); x <= Math.min(bins, Math.floor(run.x0 - 1)); x++) state[x] = 2;
-      }
-      for (let x = Math.max(0, Math.floor(run.x0)); x <= Math.min(bins, Math.ceil(run.x1)); x++) state[x] = 1;
-      end = Math.max(end, run.x1);
+      const last = pieces.at(-1);
+      if (last && run.x0 - last.x1 < Math.max(row.size * 0.9, 4)) last.x1 = Math.max(last.x1, run.x1);
+      else pieces.push({ x0: run.x0, x1: run.x1 });
+    }
+    minX = Math.min(minX, pieces[0].x0);
+    maxX = Math.max(maxX, ...pieces.map((p) => p.x1));
+    const state = new Int8Array(bins + 1); // 0: nothing near, 1: covered, 2: open beside text
+    for (const piece of pieces) {
+      for (let x = Math.max(0, Math.floor(piece.x0)); x <= Math.min(bins, Math.ceil(piece.x1)); x++) state[x] = 1;
+    }
+    for (const piece of pieces) {
+      if (piece.x1 - piece.x0 < 25) continue;
+      for (let x = Math.max(0, Math.ceil(piece.x1) + 1); x <= Math.min(bins, Math.ceil(piece.x1) + 60); x++) if (state[x] === 0) state[x] = 2;
+      for (let x = Math.max(0, Math.floor(piece.x0) - 60); x < Math.floor(piece.x0); x++) if (state[x] === 0) state[x] = 2;
     }
     for (let x = 0; x <= bins; x++) {
-      if (state[x] === 2) best[x] = Math.max(best[x], ++current[x]);
-      else if (state[x] === 1) current[x] = 0;
+      if (state[x] === 2) {
+        if (current[x] === 0) runStart[x] = row.y;
+        best[x] = Math.max(best[x], ++current[x]);
+        if (current[x] >= 4) {
+          bestStart[x] = Math.min(bestStart[x], runStart[x]);
+          bestEnd[x] = Math.max(bestEnd[x], row.y);
+        }
+      } else if (state[x] === 1) current[x] = 0;
     }
   }
-  const gutters: Array<{ x0: number; x1: number; rows: number }> = [];
+  const gutters: Array<Gutter & { rows: number }> = [];
   let start = -1;
   let most = 0;
-  const from = Math.floor(width * 0.08);
-  const to = Math.min(bins, Math.ceil(width * 0.92));
+  const from = Math.max(Math.floor(width * 0.08), Math.ceil(minX + 20));
+  const to = Math.min(bins, Math.ceil(width * 0.92), Math.floor(maxX - 20));
   for (let x = from; x <= to; x++) {
     const open = x < to && best[x] >= 4;
     if (open && start === -1) [start, most] = [x, 0];
     if (open) most = Math.max(most, best[x]);
     if (!open && start !== -1) {
-      if (x - start >= 4) gutters.push({ x0: start, x1: x, rows: most });
+      if (x - start >= 4) {
+        // The gutter proper: where the most rows are open (table rows may widen the range on one side).
+        let c0 = start;
+        while (best[c0] < most * 0.8) c0++;
+        let c1 = x - 1;
+        while (best[c1] < most * 0.8) c1--;
+        const middle = Math.round((c0 + c1) / 2);
+        if (c1 + 1 - c0 >= 7) gutters.push({ x0: c0, x1: c1 + 1, y0: bestStart[middle], y1: bestEnd[middle], rows: most });
+      }
       start = -1;
     }
   }
@@ -196,26 +244,27 @@ function findGutters(rows: Row[], width: number, bodySize: number): Array<{ x0: 
     .sort((a, b) => b.rows - a.rows)
     .slice(0, 3)
     .sort((a, b) => a.x0 - b.x0)
-    .map(({ x0, x1 }) => ({ x0, x1 }));
+    .map(({ x0, x1, y0, y1 }) => ({ x0, x1, y0, y1 }));
 }
 
-function columnOf(x0: number, x1: number, gutters: Array<{ x0: number; x1: number }>): number {
+function columnOf(x0: number, x1: number, gutters: Gutter[]): number {
   let column = 0;
   for (const g of gutters) {
-    if (x0 < g.x1 - 1 && x1 > g.x0 + 1) return -1;
-    if (x0 >= g.x1 - 1) column++;
+    const middle = (g.x0 + g.x1) / 2;
+    if (x0 < middle - 1 && x1 > middle + 1) return -1;
+    if (x0 >= middle - 1) column++;
   }
   return column;
 }
 
 /** Cuts a row at gutters and table-wide gaps into lines. */
-function cutRow(row: Row, gutters: Array<{ x0: number; x1: number }>, page: PdfPage): Line[] {
+function cutRow(row: Row, gutters: Gutter[], page: PdfPage): Line[] {
   const pieces: Run[][] = [];
   let current: Run[] = [];
   let end = -Infinity;
   for (const run of row.runs) {
     const gap = run.x0 - end;
-    const atGutter = gutters.some((g) => end <= g.x0 + 2 && run.x0 >= g.x1 - 2);
+    const atGutter = gutters.some((g) => end <= (g.x0 + g.x1) / 2 + 1 && run.x0 >= (g.x0 + g.x1) / 2 - 1);
     if (current.length > 0 && (atGutter || gap > TABLE_GAP_EM * row.size)) {
       pieces.push(current);
       current = [];
@@ -233,7 +282,7 @@ function cutRow(row: Row, gutters: Array<{ x0: number; x1: number }>, page: PdfP
 
 const MARKER = /^[\d,\s–\-*†‡§¶#]+$|^[a-z](,[a-z])*$/;
 
-function lineOf(runs: Run[], row: Row, gutters: Array<{ x0: number; x1: number }>, page: PdfPage): Line {
+function lineOf(runs: Run[], row: Row, gutters: Gutter[], page: PdfPage): Line {
   let text = '';
   let end = -Infinity;
   const leadFonts: string[] = [];
@@ -246,7 +295,8 @@ function lineOf(runs: Run[], row: Row, gutters: Array<{ x0: number; x1: number }
     if (raised) {
       const exponent = /^[−-]?\d{1,3}$/.test(piece.trim()) && /10$/.test(text.trimEnd());
       if (exponent) piece = `^${piece.trim().replace('−', '-')}`;
-      // A citation or affiliation marker goes; the gap it leaves reads as a space.
+      // A raised number that starts the line numbers it (a reference, a footnote); elsewhere a citation or affiliation marker goes, its gap read as a space.
+      else if (text === '' && /^\d{1,3}\.?$/.test(piece.trim())) piece = `${piece.trim()} `;
       else if (MARKER.test(piece.trim())) continue;
     } else {
       sizes.set(Math.round(g.size * 2) / 2, (sizes.get(Math.round(g.size * 2) / 2) ?? 0) + piece.length);
@@ -278,6 +328,7 @@ function lineOf(runs: Run[], row: Row, gutters: Array<{ x0: number; x1: number }
     columnX0: bounds.x0,
     columnX1: bounds.x1,
     tabular: false,
+    region: '',
     furniture: null,
   };
 }
@@ -294,7 +345,7 @@ function leadOf(runs: Run[], row: Row, font: string): string {
   return lead.replace(/\s+/g, ' ').trim();
 }
 
-function columnBounds(column: number, gutters: Array<{ x0: number; x1: number }>, width: number): { x0: number; x1: number } {
+function columnBounds(column: number, gutters: Gutter[], width: number): { x0: number; x1: number } {
   if (column < 0 || gutters.length === 0) return { x0: 0, x1: width };
   return { x0: column === 0 ? 0 : gutters[column - 1].x1, x1: column === gutters.length ? width : gutters[column].x0 };
 }
@@ -316,8 +367,8 @@ function textArea(lines: Line[]): Area {
   };
 }
 
-/** A narrow first or last column (under 22% of the page's width) beside wider ones, with smaller type: a margin column. */
-function markSideColumns(lines: Line[], gutters: Array<{ x0: number; x1: number }>, page: PdfPage, area: Area): void {
+/** A narrow first or last column (under 27% of the page's width) beside wider ones, with smaller type: a margin column. */
+function markSideColumns(lines: Line[], gutters: Gutter[], page: PdfPage, area: Area): void {
   if (gutters.length === 0) return;
   const edges = [
     { column: 0, x0: area.x0, x1: gutters[0].x0 },
@@ -333,13 +384,13 @@ function markSideColumns(lines: Line[], gutters: Array<{ x0: number; x1: number 
     const widest = Math.max(0, ...otherWidths.values());
     const meanSize = members.reduce((s, l) => s + l.size, 0) / members.length;
     const otherSize = others.length ? others.reduce((s, l) => s + l.size, 0) / others.length : meanSize;
-    if (width < page.width * 0.22 && width < widest * 0.75 && meanSize <= otherSize * 0.95) {
+    if (width < page.width * 0.27 && width < widest * 0.75 && meanSize <= otherSize * 0.97) {
       for (const l of members) l.furniture = 'side-column';
     }
   }
 }
 
-const STAMP = /downloaded from|for personal use only|all rights reserved\.?$|this article is protected by copyright/i;
+const STAMP = /^check for updates$|downloaded from|for personal use only|all rights reserved\.?$|this article is protected by copyright/i;
 const PAGE_NUMBER = /^(page\s*)?\d{1,4}(\s*(of|\/)\s*\d{1,4})?$/i;
 
 function markOwnFurniture(line: Line, page: PdfPage, area: Area): void {
@@ -397,7 +448,10 @@ function readingOrder(lines: Line[], page: PdfPage): Line[] {
     out.push(...band);
     band = [];
   };
+  let region: string | null = null;
   for (const line of body) {
+    if (line.region !== region) flush();
+    region = line.region;
     if (line.column === -1 && !isShortSpanning(line, page)) {
       flush();
       out.push(line);

@@ -51,11 +51,14 @@ export function recordFromLayout(layout: Layout, warnings: string[]): ParsedDocu
   };
 }
 
+/** Words a journal prints above the title: the article's kind, the access model. */
+const ARTICLE_KIND = /^(research( article)?|review( article)?|original (article|research|investigation)|articles?|open access|case (report|series)|clinical (study|trial)|systematic review|letter|editorial|brief report|r e s e a r c h|open)$/i;
+
 /** The printed title: the largest type (at least 1.2 body sizes) in the top 60% of page 1, consecutive lines of that size. */
 function findTitle(page1: Line[], layout: Layout): Line[] {
   if (page1.length === 0) return [];
   const top = Math.max(...page1.map((l) => l.y)) * 0.6 + 1;
-  const candidates = page1.filter((l) => l.y <= Math.max(top, 400) && l.size >= layout.bodySize * 1.2 && !l.tabular);
+  const candidates = page1.filter((l) => l.y <= Math.max(top, 400) && l.size >= layout.bodySize * 1.2 && !l.tabular && !ARTICLE_KIND.test(l.text));
   const groups: Line[][] = [];
   for (const line of [...candidates].sort((a, b) => a.y - b.y)) {
     const group = groups.at(-1);
@@ -64,7 +67,7 @@ function findTitle(page1: Line[], layout: Layout): Line[] {
     else groups.push([line]);
   }
   const words = (g: Line[]) => g.map((l) => l.text).join(' ').split(/\s+/).length;
-  const viable = groups.filter((g) => words(g) >= 3 && !/^(research|original|open access|article)/i.test(g[0].text));
+  const viable = groups.filter((g) => words(g) >= 3);
   if (viable.length === 0) return [];
   viable.sort((a, b) => Math.round(b[0].size) - Math.round(a[0].size) || words(b) - words(a));
   return viable[0];
@@ -105,18 +108,21 @@ function findDoi(lines: Line[]): string | null {
     pages.get(line.page)!.push(line);
   }
   for (const pageLines of pages.values()) {
-    // Lines are joined without a space after a character that cannot end a DOI, so a DOI broken over two lines is found whole.
-    let text = '';
-    for (const line of [...pageLines].sort((a, b) => a.column - b.column || a.y - b.y || a.x0 - b.x0)) {
-      text += /(doi\.org\/|doi:\s?|10\.\d{4,9}\/[^\s]*[-./(_]|10\.\d{4,9}\/)$/i.test(text) ? line.text : `\n${line.text}`;
-    }
-    for (const m of text.matchAll(DOI)) {
-      const doi = cleanDoi(m[1]);
-      if (!doi) continue;
-      const key = doi.toLowerCase();
-      const entry = counts.get(key) ?? { n: 0, first: order++ };
-      entry.n++;
-      counts.set(key, entry);
+    for (const line of pageLines) {
+      let text = line.text;
+      // A DOI broken over two lines: the line right below, in the same column, continues it.
+      if (/(doi\.org\/|doi:\s?|10\.\d{4,9}\/[^\s]*[-./(_]|10\.\d{4,9}\/)$/i.test(text)) {
+        const below = pageLines.find((l) => l !== line && Math.abs(l.x0 - line.x0) < 6 && l.y > line.y && l.y - line.y < line.size * 2.2);
+        if (below) text += below.text.split(/\s/)[0];
+      }
+      for (const m of text.matchAll(DOI)) {
+        const doi = cleanDoi(m[1]);
+        if (!doi) continue;
+        const key = doi.toLowerCase();
+        const entry = counts.get(key) ?? { n: 0, first: order++ };
+        entry.n++;
+        counts.set(key, entry);
+      }
     }
   }
   let best: string | null = null;
@@ -182,7 +188,10 @@ const NUMBERING = /^((\d+(\.\d+)*|[IVX]+|[A-H])\.?|\d+(\.\d+)+)\s+(?=\p{Lu})/u;
 /** Whether a line is a heading set on its own line: short, in another type than the body, not a sentence. */
 function ownLineHeading(line: Line, previous: Line | undefined, next: Line | undefined, layout: Layout): Heading | null {
   const text = line.text.trim();
-  if (text.length < 3 || text.length > 90 || line.tabular || line.size < layout.bodySize * 0.9) return null;
+  const known = isKnownLabel(strip(text)) || ABSTRACT_HEADING.test(strip(text)) || REFERENCES_HEADING.test(strip(text));
+  if (text.length < 3 || text.length > 90 || line.tabular || line.size < layout.bodySize * (known ? 0.7 : 0.9)) return null;
+  const letters = text.match(/\p{L}/gu)?.length ?? 0;
+  if (letters < 3 || letters < text.replace(/\s/g, '').length * 0.6) return null;
   if (!/^[\p{Lu}\d]/u.test(text) || /[,;]$/.test(text) || /^(table|fig)/i.test(text)) return null;
   const words = text.split(/\s+/).length;
   if (words > 12) return null;
@@ -190,9 +199,11 @@ function ownLineHeading(line: Line, previous: Line | undefined, next: Line | und
   const capsKnown = text === text.toUpperCase() && /\p{Lu}{3}/u.test(text);
   if (!styled && !capsKnown) return null;
   // A whole line in another font that continues a sentence is emphasis, not a heading.
-  if (previous && previous.page === line.page && previous.column === line.column && !/[.!?:)\]]$/.test(previous.text) && line.y - previous.y < line.size * 1.6 && !isKnownLabel(strip(text))) return null;
-  if (next && next.font === line.font && Math.abs(next.size - line.size) < 0.3 && next.y > line.y && next.y - line.y < line.size * 1.6 && !isKnownLabel(strip(text)) && next.text.length > 60) return null;
-  if (/[.!?]$/.test(text) && !isKnownLabel(strip(text)) && !NUMBERING.test(text)) return null;
+  if (known) return { label: strip(text), rest: '' };
+  if (previous && previous.page === line.page && previous.column === line.column && !/[.!?:)\]]$/.test(previous.text) && line.y - previous.y < line.size * 1.6) return null;
+  // Followed closely by more lines of its own type: a quotation or an emphasised passage, not a heading.
+  if (next && next.font === line.font && Math.abs(next.size - line.size) < 0.3 && next.y > line.y && next.y - line.y < line.size * 1.6 && next.page === line.page) return null;
+  if (/[.!?]$/.test(text) && !NUMBERING.test(text)) return null;
   return { label: strip(text), rest: '' };
 }
 
@@ -218,12 +229,15 @@ function sectionsOf(lines: Line[], layout: Layout): { sections: Section[]; refer
   const sections: Section[] = [];
   const captions: Section[] = [];
   const referenceLines: Line[] = [];
-  let label = 'ABSTRACT';
+  // Text before the abstract (journal lines, affiliations, dates, licence) is front matter.
+  let label = FRONT;
   let paragraphs: string[] = [];
+  const front: string[] = [];
   let paragraph: Paragraph = { text: '', last: null };
   let inReferences = false;
   let caption: { label: string; text: string; last: Line } | null = null;
   let seenAbstract = false;
+  let fresh = false;
   let seenBody = false;
   const flushParagraph = () => {
     if (paragraph.text.trim()) paragraphs.push(paragraph.text.trim());
@@ -232,8 +246,11 @@ function sectionsOf(lines: Line[], layout: Layout): { sections: Section[]; refer
   const flushSection = () => {
     flushParagraph();
     const text = paragraphs.join('\n\n').trim();
-    if (text) sections.push({ label, text });
+    if (label === FRONT) front.push(...paragraphs);
+    // A heading with no text of its own (a subheading follows at once) is kept, empty, so the printed outline stays whole.
+    else if (text || (fresh && label !== 'ABSTRACT')) sections.push({ label, text });
     paragraphs = [];
+    fresh = false;
   };
   const flushCaption = () => {
     if (caption?.text.trim()) captions.push({ label: caption.label, text: caption.text.trim() });
@@ -261,7 +278,10 @@ function sectionsOf(lines: Line[], layout: Layout): { sections: Section[]; refer
       caption = { label: `${kind} ${captionMatch[2].toUpperCase()}`, text: line.text.slice(captionMatch[0].length).trim(), last: line };
       continue;
     }
-    const heading = runInHeading(line) ?? ownLineHeading(line, lines[k - 1], lines[k + 1], layout);
+    if (ARTICLE_KIND.test(line.text.trim())) continue;
+    let heading = runInHeading(line) ?? ownLineHeading(line, lines[k - 1], lines[k + 1], layout);
+    // In the front matter only the abstract's own headings and the body's first heading count.
+    if (heading && label === FRONT && !ABSTRACT_HEADING.test(heading.label) && !ABSTRACT_LABELS.test(normalizeLabel(heading.label)) && !BODY_START.test(normalizeLabel(heading.label))) heading = null;
     if (heading) {
       if (REFERENCES_HEADING.test(heading.label)) {
         flushSection();
@@ -276,8 +296,17 @@ function sectionsOf(lines: Line[], layout: Layout): { sections: Section[]; refer
         continue;
       }
       flushSection();
-      label = normalizeLabel(heading.label);
-      if (!seenAbstract || /^(INTRODUCTION|BACKGROUND)$/.test(label)) seenBody = seenBody || seenAbstract;
+      const next = normalizeLabel(heading.label);
+      if (label === FRONT && !seenAbstract && !ABSTRACT_LABELS.test(next)) {
+        // A body heading with no abstract before it: the abstract is the front matter's longest paragraph (Nature style).
+        const abstract = [...front].sort((a, b) => b.length - a.length)[0];
+        if (abstract && abstract.split(/\s+/).length >= 40) sections.push({ label: 'ABSTRACT', text: abstract });
+        seenAbstract = true;
+      }
+      if (label === FRONT || seenAbstract) seenBody = seenBody || !ABSTRACT_LABELS.test(next) || label === FRONT;
+      label = next;
+      fresh = true;
+      seenAbstract = true;
       if (heading.rest) paragraph = { text: heading.rest, last: line };
       continue;
     }
@@ -292,6 +321,12 @@ function sectionsOf(lines: Line[], layout: Layout): { sections: Section[]; refer
   const { sections: body, references: unheaded } = references.length > 0 ? { sections, references } : splitUnheadedReferences(sections);
   return { sections: [...splitAbstract(body), ...captions], references: unheaded };
 }
+
+const FRONT = '\u0000front';
+/** Headings that open the body. */
+const BODY_START = /^(INTRODUCTION|BACKGROUND|RESULTS( AND DISCUSSION)?|MAIN|(MATERIALS? AND |PATIENTS AND |SUBJECTS AND )?METHODS?|CASE (REPORT|PRESENTATION|DESCRIPTION)|DISCUSSION)$/;
+/** Labels that open a structured abstract when no "Abstract" heading precedes them. */
+const ABSTRACT_LABELS = /^(BACKGROUNDS?|OBJECTIVES?|AIMS?|PURPOSE|CONTEXT|IMPORTANCE|METHODS?|DESIGN|SETTING|PARTICIPANTS|PATIENTS|INTERVENTIONS?|MAIN OUTCOME MEASURES|MEASUREMENTS|RESULTS?|FINDINGS|INTERPRETATION|CONCLUSIONS?|CASE PRESENTATION)$/;
 
 function isParagraphBreak(last: Line | null, line: Line): boolean {
   if (!last) return false;
@@ -314,7 +349,7 @@ function splitAbstract(sections: Section[]): Section[] {
       out.push(section);
       continue;
     }
-    const spans = splitAtLabels(section.text);
+    const spans = splitAtLabels(section.text.replace(PERIOD_LABEL, (_, before: string, label: string) => `${before}${label}: `));
     if (spans.length <= 1 && spans[0]?.label === null) {
       out.push(section);
       continue;
@@ -323,6 +358,9 @@ function splitAbstract(sections: Section[]): Section[] {
   }
   return out;
 }
+
+/** "…examined. Methods. Focus groups…": a run-in label closed by a period. */
+const PERIOD_LABEL = /(^|[.!?]\s+)(Backgrounds?|Objectives?|Aims?|Purpose|Methods?|Materials and Methods|Design|Setting|Participants|Patients|Interventions?|Results?|Findings|Interpretation|Conclusions?)\.\s+(?=\p{Lu})/gu;
 
 const NUMBERED_REFERENCE = /^\[?(\d{1,3})[\].)]?\s+(?=\S)/;
 
@@ -336,7 +374,21 @@ function parseReferences(lines: Line[], layout: Layout): Reference[] {
   if (usable.length === 0) return [];
   const numbered = usable.filter((l) => NUMBERED_REFERENCE.test(l.text)).length >= usable.length * 0.2;
   const entries: string[] = [];
-  if (numbered) {
+  const loneNumbers = usable.filter((l) => /^\d{1,3}$/.test(l.text)).length;
+  if (loneNumbers >= usable.length * 0.15) {
+    // Numbers set apart from their entries (Lancet): the number's baseline sits below its entry's first line.
+    let expected = 1;
+    let previous: Line | null = null;
+    for (const line of usable) {
+      if (/^\d{1,3}$/.test(line.text) && Number(line.text) === expected) {
+        const first = previous && previous.x0 > line.x0 && line.y - previous.y > 0 && line.y - previous.y < line.size ? previous : null;
+        if (first && entries.length > 0) entries[entries.length - 1] = entries[entries.length - 1].slice(0, -first.text.length).trimEnd();
+        entries.push(first ? first.text : '');
+        expected++;
+      } else if (entries.length > 0) entries[entries.length - 1] = joinLines(entries[entries.length - 1], line.text);
+      previous = line;
+    }
+  } else if (numbered) {
     let expected = 1;
     for (const line of usable) {
       const m = NUMBERED_REFERENCE.exec(line.text);
@@ -354,7 +406,7 @@ function parseReferences(lines: Line[], layout: Layout): Reference[] {
     const hanging = usable.filter((l) => l.x0 > (byColumn.get(`${l.page}:${l.column}`) ?? 0) + 3).length >= usable.length * 0.25;
     for (const line of usable) {
       const left = byColumn.get(`${line.page}:${line.column}`) ?? 0;
-      const starts = hanging ? line.x0 <= left + 2 : /^\p{Lu}[\p{L}'’-]+,?\s+(\p{Lu}\.|\p{Lu}\p{Ll})/u.test(line.text);
+      const starts = hanging ? line.x0 <= left + 2 : /^\p{Lu}[\p{L}'’-]+,?\s+(\p{Lu}\.|\p{Lu}\p{Ll}|\p{Lu}{1,3}[,.])/u.test(line.text);
       const previous = entries.at(-1);
       if (starts && (!previous || /[.)]$/.test(previous.trim()) || hanging)) entries.push(line.text);
       else if (previous !== undefined) entries[entries.length - 1] = joinLines(previous, line.text);
