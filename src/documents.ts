@@ -146,9 +146,14 @@ export function parseDocument(detection: Detection, unitBytes: Uint8Array): Pars
   const decodeWarnings = invalidBytesWarnings(invalid, text.length, 'the document');
   if (text.trim() === '') throw new DocumentRejectedError('empty', 'the document holds only whitespace');
   const parsed = parseWith(handler, text);
-  if (parsed.sections.length === 0) throw new DocumentRejectedError('malformed', `no text found in this ${handler.id} document`);
+  // A reference that names its paper by DOI or PMID alone (a RIS export
+  // without title or abstract) is a record of that paper; without either,
+  // there is nothing to store.
+  const idOnly = parsed.sections.length === 0;
+  if (idOnly && !parsed.ids.doi && !parsed.ids.pmid) throw new DocumentRejectedError('malformed', `no text found in this ${handler.id} document`);
   const { entities, warnings } = verifiedEntities(parsed);
-  return { ...parsed, entities, warnings: [...decodeWarnings, ...parsed.warnings, ...warnings] };
+  const idWarnings = idOnly ? [`no title or abstract in this ${handler.id} document: stored as a reference by its ${parsed.ids.doi ? 'DOI' : 'PMID'}`] : [];
+  return { ...parsed, entities, warnings: [...decodeWarnings, ...parsed.warnings, ...warnings, ...idWarnings] };
 }
 
 /**

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ris } from '../../src/formats/ris.ts';
+import { recordsForFile } from '../../src/pipeline.ts';
+import { LitRecord } from '../../src/record.ts';
 import { corporaPresent, corpusFiles, expectValidDocument, fixtureText, parseFile, splitAll, text, utf8 } from './harness.ts';
 
 /** Records end with "ER  -" (RIS) or a bare "ER" line (Web of Science). */
@@ -86,5 +88,52 @@ describe('ris fields', () => {
     expect(ris.sniff(record, true)).toBeGreaterThan(0.9);
     expect(ris.sniff(fixtureText('rispy-example_wos.ris').slice(0, 2000), false)).toBeGreaterThan(0.5);
     expect(ris.sniff('PMID- 1\nTI  - x', true)).toBe(0);
+  });
+});
+
+/** The records `litstream parse` (and the pipeline) makes of one RIS file. */
+async function records(ris: string): Promise<LitRecord[]> {
+  const bytes = utf8(ris);
+  const out: LitRecord[] = [];
+  // eslint-disable-next-line @typescript-eslint/require-await
+  for await (const r of recordsForFile('refs.ris', bytes, bytes.length, async function* () {
+    yield bytes;
+  })) out.push(LitRecord.parse(r));
+  return out;
+}
+
+describe('a RIS reference with a DOI only', () => {
+  const doiOnly = 'TY  - JOUR\nDO  - 10.1016/j.ygyno.2020.01.002\nER  - \n';
+
+  it('is stored as an extracted record of that DOI, with a warning, not rejected', async () => {
+    const [stored] = await records(doiOnly);
+    expect(stored).toMatchObject({
+      docId: 'doi:10.1016/j.ygyno.2020.01.002',
+      status: 'extracted',
+      format: 'ris',
+      ids: { doi: '10.1016/j.ygyno.2020.01.002', pmid: null },
+      title: null,
+      sections: [],
+      metrics: [],
+      rejection: null,
+    });
+    expect(stored!.warnings).toEqual(['no title or abstract in this ris document: stored as a reference by its DOI']);
+  });
+
+  it('keeps what else it carries (authors, journal, year)', async () => {
+    const [stored] = await records('TY  - JOUR\nAU  - Lee, Ann\nJO  - Gynecol Oncol\nPY  - 2020\nDO  - https://doi.org/10.1016/j.ygyno.2020.01.002\nER  - \n');
+    expect(stored).toMatchObject({ status: 'extracted', docId: 'doi:10.1016/j.ygyno.2020.01.002', journal: 'Gynecol Oncol', published: '2020' });
+    expect(stored!.authors.map((a) => a.name)).toEqual(['Ann Lee']);
+  });
+
+  it('is one record among the others of its file', async () => {
+    const stored = await records(`${record}${doiOnly}`);
+    expect(stored.map((r) => r.status)).toEqual(['extracted', 'extracted']);
+    expect(stored[0]!.warnings).toEqual([]);
+  });
+
+  it('is still rejected as malformed when it has neither text nor a DOI or PMID', async () => {
+    const [stored] = await records('TY  - JOUR\nAU  - Lee, Ann\nPY  - 2020\nER  - \n');
+    expect(stored).toMatchObject({ status: 'rejected', rejection: { code: 'malformed', message: 'no text found in this ris document' } });
   });
 });
