@@ -8,7 +8,8 @@
  * - the descriptive record (ids, title, authors, journal, date, sections,
  *   metrics, design) comes from the source ranked higher below: bibliographic
  *   formats carry labelled sections and full metadata, annotation formats
- *   (BioC, PubTator) carry entities; between equal ranks the one with more
+ *   (BioC, PubTator) carry entities; a record with text before one known by
+ *   its identifier alone; between equal ranks the one with more
  *   sections, then the format listed first in FORMAT_IDS; a second record of
  *   the same format (a re-parse, an overwrite) replaces the first's;
  * - entities are the union of every source's, re-anchored onto the base's
@@ -116,6 +117,9 @@ function sameText(a: LitRecord, b: LitRecord): boolean {
 /** Whether `incoming` gives the descriptive record (see the module comment); independent of arrival order across formats. */
 function incomingIsBase(existing: LitRecord, incoming: LitRecord): boolean {
   if (existing.format === incoming.format && (existing.status === 'rejected') === (incoming.status === 'rejected')) return true;
+  // A reference known by its identifier alone (no sections) has no text to anchor entities on.
+  const hasText = (r: LitRecord): boolean => r.sections.length > 0;
+  if (hasText(incoming) !== hasText(existing)) return hasText(incoming);
   const byRank = rank(incoming) - rank(existing);
   if (byRank !== 0) return byRank > 0;
   const bySections = incoming.sections.length - existing.sections.length;

@@ -78,6 +78,14 @@ describe('mergeRecords', () => {
     expect(entities.find((e) => e.id === 'inner')).toMatchObject({ section: first.section, start: first.start + 1, end: first.end });
   });
 
+  it('keeps the text and entities of an annotation source over a reference known by its identifier alone', () => {
+    const idOnly: LitRecord = { ...bibliographic, format: 'ris', title: null, sections: [], entities: [] };
+    for (const merged of [mergeRecords(idOnly, passageWithEntities), mergeRecords(passageWithEntities, idOnly)]) {
+      expect(merged.format).toBe('bioc-json');
+      expect(merged.entities).toEqual(passageWithEntities.entities);
+    }
+  });
+
   it('never lets a rejected record replace an extracted one', () => {
     const rejected: LitRecord = { ...bibliographic, format: 'plain-text', status: 'rejected', rejection: { code: 'malformed', message: 'x' } };
     expect(mergeRecords(bibliographic, rejected)).toEqual(bibliographic);
