@@ -125,7 +125,7 @@ function pageLines(page: PdfPage, bodySize: number): Line[] {
   }
   const area = textArea(lines);
   markSideColumns(lines, gutters, page, area);
-  for (const line of lines) markOwnFurniture(line, page, area);
+  for (const line of lines) markOwnFurniture(line, lines, page, area);
   return lines;
 }
 
@@ -233,8 +233,10 @@ function findGutters(rows: Row[], width: number, bodySize: number): Gutter[] {
         while (best[c0] < most * 0.8) c0++;
         let c1 = x - 1;
         while (best[c1] < most * 0.8) c1--;
-        const middle = Math.round((c0 + c1) / 2);
-        if (c1 + 1 - c0 >= 7) gutters.push({ x0: c0, x1: c1 + 1, y0: bestStart[middle], y1: bestEnd[middle], rows: most });
+        let y0 = Infinity;
+        let y1 = -Infinity;
+        for (let k = c0; k <= c1; k++) [y0, y1] = [Math.min(y0, bestStart[k]), Math.max(y1, bestEnd[k])];
+        if (c1 + 1 - c0 >= 7) gutters.push({ x0: c0, x1: c1 + 1, y0, y1, rows: most });
       }
       start = -1;
     }
@@ -247,10 +249,19 @@ function findGutters(rows: Row[], width: number, bodySize: number): Gutter[] {
     .map(({ x0, x1, y0, y1 }) => ({ x0, x1, y0, y1 }));
 }
 
+/**
+ * Where a gutter cuts: just right of its left edge. Columns are justified on
+ * the left edge of a gutter; on its right edge hanging indents (reference
+ * lists) leave open space that is not gutter.
+ */
+function cutAt(g: Gutter): number {
+  return Math.min(g.x0 + 3, (g.x0 + g.x1) / 2);
+}
+
 function columnOf(x0: number, x1: number, gutters: Gutter[]): number {
   let column = 0;
   for (const g of gutters) {
-    const middle = (g.x0 + g.x1) / 2;
+    const middle = cutAt(g);
     if (x0 < middle - 1 && x1 > middle + 1) return -1;
     if (x0 >= middle - 1) column++;
   }
@@ -264,7 +275,7 @@ function cutRow(row: Row, gutters: Gutter[], page: PdfPage): Line[] {
   let end = -Infinity;
   for (const run of row.runs) {
     const gap = run.x0 - end;
-    const atGutter = gutters.some((g) => end <= (g.x0 + g.x1) / 2 + 1 && run.x0 >= (g.x0 + g.x1) / 2 - 1);
+    const atGutter = gutters.some((g) => end <= cutAt(g) + 1 && run.x0 >= cutAt(g) - 1);
     if (current.length > 0 && (atGutter || gap > TABLE_GAP_EM * row.size)) {
       pieces.push(current);
       current = [];
@@ -393,11 +404,15 @@ function markSideColumns(lines: Line[], gutters: Gutter[], page: PdfPage, area: 
 const STAMP = /^check for updates$|downloaded from|for personal use only|all rights reserved\.?$|this article is protected by copyright/i;
 const PAGE_NUMBER = /^(page\s*)?\d{1,4}(\s*(of|\/)\s*\d{1,4})?$/i;
 
-function markOwnFurniture(line: Line, page: PdfPage, area: Area): void {
+function markOwnFurniture(line: Line, lines: Line[], page: PdfPage, area: Area): void {
   if (line.furniture) return;
-  const inBand = line.y < page.height * MARGIN_BAND || line.y > page.height * (1 - MARGIN_BAND);
+  const top = line.y < page.height * MARGIN_BAND;
+  const bottom = line.y > page.height * (1 - MARGIN_BAND);
+  // A page number has nothing beyond it towards the page edge (a reference number in the band has its entry's lines below).
+  const outermost = () =>
+    !lines.some((l) => l !== line && l.x1 > line.x0 - 60 && l.x0 < line.x1 + 60 && (bottom ? l.y > line.y + 2 : l.y < line.y - 2));
   if (STAMP.test(line.text)) line.furniture = 'stamp';
-  else if (inBand && PAGE_NUMBER.test(line.text)) line.furniture = 'page-number';
+  else if ((top || bottom) && PAGE_NUMBER.test(line.text) && outermost()) line.furniture = 'page-number';
   else if (/^\d{1,4}$/.test(line.text) && (line.x1 < area.x0 + 30 || line.x0 > area.x1 - 30) && line.x1 - line.x0 < line.size * 2.5) {
     // A bare number at the very edge of the text area: a line number, or a page number in the margin.
     line.furniture = 'line-number';

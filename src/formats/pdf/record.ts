@@ -362,7 +362,7 @@ function splitAbstract(sections: Section[]): Section[] {
 /** "…examined. Methods. Focus groups…": a run-in label closed by a period. */
 const PERIOD_LABEL = /(^|[.!?]\s+)(Backgrounds?|Objectives?|Aims?|Purpose|Methods?|Materials and Methods|Design|Setting|Participants|Patients|Interventions?|Results?|Findings|Interpretation|Conclusions?)\.\s+(?=\p{Lu})/gu;
 
-const NUMBERED_REFERENCE = /^\[?(\d{1,3})[\].)]?\s+(?=\S)/;
+const NUMBERED_REFERENCE = /^\[?(\d{1,3})[\].)]?(?:\s+(?=\S)|$)/;
 
 /**
  * Entries of a reference list: numbered ("1 ", "1.", "[1]") in sequence, or
@@ -374,28 +374,19 @@ function parseReferences(lines: Line[], layout: Layout): Reference[] {
   if (usable.length === 0) return [];
   const numbered = usable.filter((l) => NUMBERED_REFERENCE.test(l.text)).length >= usable.length * 0.2;
   const entries: string[] = [];
-  const loneNumbers = usable.filter((l) => /^\d{1,3}$/.test(l.text)).length;
-  if (loneNumbers >= usable.length * 0.15) {
-    // Numbers set apart from their entries (Lancet): the number's baseline sits below its entry's first line.
+  if (numbered) {
     let expected = 1;
     let previous: Line | null = null;
     for (const line of usable) {
-      if (/^\d{1,3}$/.test(line.text) && Number(line.text) === expected) {
-        const first = previous && previous.x0 > line.x0 && line.y - previous.y > 0 && line.y - previous.y < line.size ? previous : null;
+      const m = NUMBERED_REFERENCE.exec(line.text);
+      if (m && Number(m[1]) === expected) {
+        // Where numbers are set apart (Lancet), a number's baseline can fall below its entry's first line, which then came first.
+        const first = previous && previous.x0 > line.x0 + 4 && line.y > previous.y && line.y - previous.y < line.size && !NUMBERED_REFERENCE.test(previous.text) ? previous : null;
         if (first && entries.length > 0) entries[entries.length - 1] = entries[entries.length - 1].slice(0, -first.text.length).trimEnd();
-        entries.push(first ? first.text : '');
+        entries.push(joinLines(first ? first.text : '', line.text.slice(m[0].length)));
         expected++;
       } else if (entries.length > 0) entries[entries.length - 1] = joinLines(entries[entries.length - 1], line.text);
       previous = line;
-    }
-  } else if (numbered) {
-    let expected = 1;
-    for (const line of usable) {
-      const m = NUMBERED_REFERENCE.exec(line.text);
-      if (m && Number(m[1]) === expected) {
-        entries.push(line.text.slice(m[0].length));
-        expected++;
-      } else if (entries.length > 0) entries[entries.length - 1] = joinLines(entries[entries.length - 1], line.text);
     }
   } else {
     const byColumn = new Map<string, number>();
