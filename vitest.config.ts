@@ -9,6 +9,9 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/integration/**', 'node_modules/**'],
           testTimeout: 60_000,
+          // Files share one module graph per worker: aws-cdk-lib, zod and the
+          // formats load once instead of once per file (most of the suite's time).
+          isolate: false,
         },
       },
       {
