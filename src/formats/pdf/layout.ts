@@ -241,12 +241,18 @@ function findGutters(rows: Row[], width: number, bodySize: number): Gutter[] {
       start = -1;
     }
   }
-  // The strongest three, left to right.
-  return gutters
-    .sort((a, b) => b.rows - a.rows)
-    .slice(0, 3)
-    .sort((a, b) => a.x0 - b.x0)
-    .map(({ x0, x1, y0, y1 }) => ({ x0, x1, y0, y1 }));
+  // The strongest three, none leaving a column narrower than 30 pt beside it (a hanging number is no column), left to right.
+  const out: Gutter[] = [];
+  for (const g of gutters.sort((a, b) => b.rows - a.rows)) {
+    if (out.length === 3) break;
+    const edges = [minX, maxX, ...out.flatMap((o) => [o.x0, o.x1])];
+    const left = Math.max(...edges.filter((e) => e <= g.x0));
+    const right = Math.min(...edges.filter((e) => e >= g.x1));
+    if (g.x0 - left < 30 || right - g.x1 < 30) continue;
+    out.push({ x0: g.x0, x1: g.x1, y0: g.y0, y1: g.y1 });
+  }
+  out.sort((a, b) => a.x0 - b.x0);
+  return out;
 }
 
 /**

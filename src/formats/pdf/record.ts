@@ -374,17 +374,21 @@ function parseReferences(lines: Line[], layout: Layout): Reference[] {
   if (usable.length === 0) return [];
   const numbered = usable.filter((l) => NUMBERED_REFERENCE.test(l.text)).length >= usable.length * 0.2;
   const entries: string[] = [];
+  const numbers: number[] = [];
   if (numbered) {
     let expected = 1;
     let previous: Line | null = null;
     for (const line of usable) {
       const m = NUMBERED_REFERENCE.exec(line.text);
-      if (m && Number(m[1]) === expected) {
+      const n = m ? Number(m[1]) : -1;
+      // The next number, or one a little further on when an entry was lost to the layout (a number that starts a line with text).
+      if (m && (n === expected || (n > expected && n <= expected + 3 && /^\S+\s+\p{Lu}[\p{L}'’-]+,?\s/u.test(line.text)))) {
         // Where numbers are set apart (Lancet), a number's baseline can fall below its entry's first line, which then came first.
         const first = previous && previous.x0 > line.x0 + 4 && line.y > previous.y && line.y - previous.y < line.size && !NUMBERED_REFERENCE.test(previous.text) ? previous : null;
         if (first && entries.length > 0) entries[entries.length - 1] = entries[entries.length - 1].slice(0, -first.text.length).trimEnd();
         entries.push(joinLines(first ? first.text : '', line.text.slice(m[0].length)));
-        expected++;
+        numbers.push(n);
+        expected = n + 1;
       } else if (entries.length > 0) entries[entries.length - 1] = joinLines(entries[entries.length - 1], line.text);
       previous = line;
     }
@@ -403,7 +407,7 @@ function parseReferences(lines: Line[], layout: Layout): Reference[] {
       else if (previous !== undefined) entries[entries.length - 1] = joinLines(previous, line.text);
     }
   }
-  return entries.map((text, k) => ({ n: k + 1, text: text.trim() })).filter((r) => r.text.length > 0);
+  return entries.map((text, k) => ({ n: numbers[k] ?? k + 1, text: text.trim() })).filter((r) => r.text.length > 0);
 }
 
 /** A reference list printed without a heading (BMJ): the last section's tail from the line "1 Surname…" on, numbered in sequence. */
