@@ -8,7 +8,7 @@ import { mergeRecords } from '../merge.ts';
 import { ExtractMessage } from '../messages.ts';
 import { buildRecord } from '../pipeline.ts';
 import type { LitRecord } from '../record.ts';
-import { TERMINAL_STATES, sourcePk, sourceRef } from '../store/layout.ts';
+import { FINISHED_STATES, sourcePk, sourceRef } from '../store/layout.ts';
 import { withFailureStatus } from './failure-status.ts';
 import type { ArtifactStore, Delivery, PipelineStore, StageContext } from './ports.ts';
 
@@ -42,7 +42,7 @@ export function extractStage(ports: ExtractPorts): (delivery: Delivery) => Promi
   async function extractOne(message: ExtractMessage): Promise<void> {
     const pk = sourcePk(message.bucket, message.key, message.etag);
     const unit = await store.getUnit(pk, message.index);
-    if (unit && TERMINAL_STATES.has(unit.state)) return; // redelivered after completion
+    if (unit && FINISHED_STATES.has(unit.state)) return; // redelivered after completion
     await store.markUnit(pk, message.index, { stage: 'extract', state: 'processing', docId: message.docId });
     const { parsed } = JSON.parse(await artifacts.get(message.artifactKey)) as { parsed: ParsedDocument };
     const record = buildRecord(parsed, { key: message.key, index: message.index }, message.docId);

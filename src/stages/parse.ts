@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { unitBytesFromFile } from '../documents.ts';
 import { ParseMessage, type ExtractMessage } from '../messages.ts';
 import { parseUnit } from '../pipeline.ts';
-import { TERMINAL_STATES, sourcePk, sourceRef } from '../store/layout.ts';
+import { FINISHED_STATES, sourcePk, sourceRef } from '../store/layout.ts';
 import { withFailureStatus } from './failure-status.ts';
 import type { ArtifactStore, Delivery, IntakeObjects, MessageQueue, StageContext } from './ports.ts';
 import { sendOrThrow } from './send.ts';
@@ -42,7 +42,7 @@ export function parseStage(ports: ParsePorts): (delivery: Delivery) => Promise<v
     const pk = sourcePk(message.bucket, message.key, message.etag);
     const ref = sourceRef(message.bucket, message.key, message.etag, message.index);
     const unit = await store.getUnit(pk, message.index);
-    if (unit && TERMINAL_STATES.has(unit.state)) return; // redelivered after completion
+    if (unit && FINISHED_STATES.has(unit.state)) return; // redelivered after completion
     await store.markUnit(pk, message.index, { stage: 'parse', state: 'processing' });
     const bytes = await readUnit(message);
     const detection = { format: message.format, encoding: message.encoding, warnings: message.warnings };

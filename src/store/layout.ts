@@ -32,6 +32,12 @@ export const GSI1 = 'gsi1';
 export const UNIT_STATES = ['queued', 'processing', 'extracted', 'rejected', 'failed'] as const;
 export type UnitState = (typeof UNIT_STATES)[number];
 export const TERMINAL_STATES: ReadonlySet<UnitState> = new Set(['extracted', 'rejected', 'failed']);
+/**
+ * Terminal states no delivery changes. A `failed` document is terminal for
+ * whoever waits on it, but not finished: its message, redriven from the
+ * dead-letter queue once the cause is fixed, runs again.
+ */
+export const FINISHED_STATES: ReadonlySet<UnitState> = new Set(['extracted', 'rejected']);
 
 export const STAGES = ['detect', 'parse', 'extract'] as const;
 export type Stage = (typeof STAGES)[number];

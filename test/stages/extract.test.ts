@@ -66,6 +66,17 @@ describe('extract stage', () => {
     expect(t.store.unit(object.pk, 0)?.state).toBe('extracted');
   });
 
+  it('runs a message redriven from the dead-letter queue after its document failed', async () => {
+    const t = setup();
+    const object = await t.upload('incoming/seed.txt', SEED);
+    const [message] = t.extractQueue.drain();
+    await t.store.markUnit(object.pk, 0, { stage: 'extract', state: 'failed', errorCode: 'internal', errorMessage: 'NoSuchKey' });
+    expect((await t.deliver([message!], 1)).batchItemFailures).toEqual([]);
+    expect(t.store.unit(object.pk, 0)).toMatchObject({ state: 'extracted' });
+    expect(t.store.unit(object.pk, 0)?.errorCode).toBeUndefined();
+    expect(t.store.records.size).toBe(1);
+  });
+
   it('merges two sources of one paper into one record whatever their order', async () => {
     const { pubmedXml, biocJson } = samePaperSources('31415926');
     for (const order of [['xml', 'json'], ['json', 'xml']] as const) {
