@@ -6,17 +6,64 @@
  */
 import type { Metric } from '../record.ts';
 import { metricAt, type SentenceContext } from './context.ts';
-import { DASH_CLASS, DECIMAL, parseNumber } from './numbers.ts';
+import { COUNT, DASH_CLASS, DECIMAL, parseCount, parseNumber, SPACE_CLASS } from './numbers.ts';
+
+const S = SPACE_CLASS;
 
 const NUM = `(?<![\\w.])(${DECIMAL})`;
 const RANGE = `(?:\\s*[(\\[,;]\\s*(?:range|IQR|interquartile range)\\s*[:=,]?\\s*(${DECIMAL})\\s*(?:years?|yrs?)?\\s*(?:${DASH_CLASS}|to)\\s*(${DECIMAL})\\s*(?:years?|yrs?)?\\s*[)\\]]?)?`;
 const AGE = new RegExp(
-  `\\b(median|mean|average)\\s+(?:\\([^)]{1,20}\\)\\s+)?(?:patient\\s+|participant\\s+|subject\\s+)?age(?:\\s+at\\s+(?:diagnosis|surgery|presentation|onset|enrol+ment|inclusion|baseline|resection|treatment|operation))?(?:\\s+of\\s+(?:the\\s+)?(?:patients|participants|subjects|cohort|population))?\\s*(?:was|were|is|of|:|=|,)?\\s*(?:\\([^)]{1,20}\\)\\s*)?(?:was\\s+|of\\s+)?${NUM}(?:\\s*(?:±|\\+\\/-|\\+-)\\s*${DECIMAL})?\\s*(?:\\(\\s*(?:SD\\s*)?${DECIMAL}\\s*\\)\\s*)?(years?|yrs?|y\\b)?${RANGE}|\\baged\\s+(?:a\\s+)?(median|mean)\\s+(?:of\\s+)?${NUM}\\s*(years?|yrs?)?${RANGE}`,
+  `\\b(median|mean|average)\\s+(?:\\([^)]{1,20}\\)\\s+)?(?:patient\\s+|participant\\s+|subject\\s+)?age(?:\\s+at\\s+(?:diagnosis|surgery|presentation|onset|enrol+ment|inclusion|baseline|resection|treatment|operation))?(?:\\s+of\\s+(?:the\\s+|our\\s+|all\\s+)?(?:[\\w-]+\\s+)?(?:patients|participants|subjects|cohort|population|sample|respondents|caregivers|women|men|children|adults|volunteers|individuals|cases|[a-z]+s))?\\s*(?:was|were|is|of|:|=|,)?\\s*(?:\\([^)]{1,20}\\)\\s*)?(?:was\\s+|of\\s+)?${NUM}(?:\\s*(?:±|\\+\\/-|\\+-)\\s*${DECIMAL})?\\s*(?:\\(\\s*(?:SD\\s*)?${DECIMAL}\\s*\\)\\s*)?(?:\\((?:IQR|interquartile|range|SD)[^)]{0,40}\\)\\s*)?(years?|yrs?|y\\b)?${RANGE}|\\baged\\s+(?:a\\s+)?(median|mean)\\s+(?:of\\s+)?${NUM}\\s*(years?|yrs?)?${RANGE}`,
   'gi',
 );
 
+/** Mean ages written without the word "mean": a spread or "on average" says it. */
+const MEAN_ONLY: ReadonlyArray<{ id: string; re: RegExp }> = [
+  { id: 'age.aged-plus-minus', re: new RegExp(`\\baged${S}+${NUM}${S}*(?:±|\\+\\/-|\\+-)${S}*${DECIMAL}${S}*(?:years?|yrs?)\\b`, 'gi') },
+  { id: 'age.on-average', re: new RegExp(`\\bon${S}+average${S}+${NUM}(?:${S}*(?:±|\\+\\/-)${S}*${DECIMAL})?${S}*(?:years?|yrs?)${S}+old\\b`, 'gi') },
+  { id: 'age.years-old-sd', re: new RegExp(`\\b(?:were|was|aged)${S}+${NUM}${S}*(?:\\(${S}*SD${S}*[=:]?${S}*${DECIMAL}${S}*\\)|(?:±|\\+\\/-)${S}*${DECIMAL})${S}*(?:years?|yrs?)(?:${S}+old)?\\b`, 'gi') },
+  { id: 'age.first-of-list', re: new RegExp(`\\b(?:mean|average)${S}+age${S}*,[^.;]{0,120}?\\b(?:were|was)${S}+${NUM}${S}*(?:years?|yrs?)${S}*,(?:[^.;]|[.\\u00b7]\\d){0,80}\\brespectively\\b`, 'gi') },
+  { id: 'age.mean-in-age-bracket', re: new RegExp(`\\bage${S}*[:=][^()]{0,30}?\\bmean${S}*[:=]?${S}*${NUM}${S}*(?:(?:±|\\+\\/-)${S}*${DECIMAL}${S}*)?(?:years?|yrs?)\\b`, 'gi') },
+];
+
+/** "in the control and patellar instability groups was 30.2 … and 25.6 …, respectively": ages of groups, not of the cohort. */
+const GROUP_AGES = /\b(?:in|of|for)\s+(?:the\s+|both\s+)?[\w\s,-]{0,60}?\bgroups\b|\brespectively\b/i;
+
+/**
+ * Ages of the whole cohort (the record's `median_age` and `mean_age`);
+ * ages stated for groups are left out.
+ */
 export function extractAges(sentence: SentenceContext): Metric[] {
+  return withoutOverlaps(candidateAges(sentence)).filter((m) => m.rule === 'age.first-of-list' || !GROUP_AGES.test(sentence.text.slice(m.start - sentence.offset, m.end - sentence.offset + 40)));
+}
+
+function withoutOverlaps(metrics: Metric[]): Metric[] {
+  const kept: Metric[] = [];
+  for (const m of metrics.sort((a, b) => a.start - b.start || b.end - a.end)) {
+    if (!kept.some((k) => m.start < k.end && m.end > k.start)) kept.push(m);
+  }
+  return kept;
+}
+
+const PEOPLE_BEFORE = new RegExp(`(?<![\\w.,])(${COUNT})${S}+(?:[\\w-]+${S}+){0,3}?(?:patients|participants|subjects|females|males|women|men|children|cases|individuals)\\b(?:[^()]{0,40}[(\\[]|${S}*[,;(\\[])${S}*$`, 'i');
+
+/** The count an age is stated for when it follows one ("270 females, mean age 45.1"; "82 patients were ≥ 70 years (median age: 76"). */
+export function countBeforeAge(textBefore: string): number | null {
+  const m = PEOPLE_BEFORE.exec(textBefore.slice(-90));
+  return m ? parseCount(m[1]) : null;
+}
+
+function candidateAges(sentence: SentenceContext): Metric[] {
   const out: Metric[] = [];
+  for (const { id, re } of MEAN_ONLY) {
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(sentence.text)) !== null) {
+      const value = parseNumber(m[1]);
+      if (!(value > 0 && value < 120)) continue;
+      out.push(metricAt(sentence, m.index, m.index + m[0].length, { name: 'mean_age', value, unit: 'years', rule: id }));
+    }
+  }
   AGE.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = AGE.exec(sentence.text)) !== null) {
@@ -32,6 +79,7 @@ export function extractAges(sentence: SentenceContext): Metric[] {
         value,
         unit: 'years',
         ...(low && high ? { low: parseNumber(low), high: parseNumber(high) } : {}),
+        rule: m[1] ? `age.${kind === 'median' ? 'median' : 'mean'}-age` : `age.aged-a-${kind === 'median' ? 'median' : 'mean'}`,
       }),
     );
   }

@@ -166,6 +166,7 @@ export function pickCohort(candidates: CohortCandidate[]): Metric | null {
 }
 
 const SUB_LABEL_N = new RegExp(`(?<=[(\\[;,]${S}*)([^,;()\\[\\]=]{1,40}?)${S}*[,:]${S}*[nN]${S}*=${S}*${NP}(?=${S}*[;,)\\]])`, 'g');
+const HAS_N_EQUALS = /[nN]\s*=/;
 const SUB_N_PAREN = new RegExp(`([\\w\\u2010\\u2011<>≤≥.'/-]+(?:${S}+[\\w\\u2010\\u2011<>≤≥.'/-]+){0,5})${S}*[(\\[]${S}*[nN]${S}*=${S}*${NP}${S}*(?=[;,)\\]])`, 'g');
 const SEX = new RegExp(`\\(${S}*${NP}${S}+(males?|females?|men|women|boys|girls)${S}*(?:,|and|;)${S}*${NP}${S}+(males?|females?|men|women|boys|girls)${S}*\\)`, 'gi');
 const IN_GROUP = new RegExp(`(?:^|[^\\w])(?:(?:among|of|in|all)${S}+)?(?:the${S}+)?${NP}${S}+${MODIFIERS}${PEOPLE}${S}+(?:with${S}+[\\w-]+${S}+)?(?:in|of|from)${S}+the${S}+([\\w\\u2010\\u2011<>≤≥ -]{1,30}?)${S}+(?:group|arm|cohort)\\b`, 'gi');
@@ -195,11 +196,11 @@ export function extractSubgroups(sentence: SentenceContext): SubgroupResult {
   const metrics: Metric[] = [];
   const mentions: SubgroupMention[] = [];
   const taken: Array<[number, number]> = [];
-  const add = (start: number, end: number, value: number, group: string | null, bracket?: [number, number]) => {
+  const add = (start: number, end: number, value: number, group: string | null, rule: string, bracket?: [number, number]) => {
     if (!group || !(value > 0)) return;
     if (taken.some(([a, b]) => start < b && end > a)) return;
     taken.push([start, end]);
-    metrics.push(metricAt(sentence, start, end, { name: 'subgroup_size', value, unit: 'patients', group }));
+    metrics.push(metricAt(sentence, start, end, { name: 'subgroup_size', value, unit: 'patients', group, rule }));
     if (bracket) mentions.push({ group, start: bracket[0], end: bracket[1] });
   };
   const closeOf = (open: number) => {
@@ -219,16 +220,17 @@ export function extractSubgroups(sentence: SentenceContext): SubgroupResult {
   while ((m = SEX.exec(text)) !== null) {
     const firstAt = m.index + m[0].indexOf(m[1]);
     const secondAt = m.index + m[0].lastIndexOf(m[3]);
-    add(firstAt, firstAt + m[1].length + 1 + m[2].length, parseCount(m[1]), sexGroup(m[2]));
-    add(secondAt, m.index + m[0].length - 1, parseCount(m[3]), sexGroup(m[4]));
+    add(firstAt, firstAt + m[1].length + 1 + m[2].length, parseCount(m[1]), sexGroup(m[2]), 'subgroup.sex');
+    add(secondAt, m.index + m[0].length - 1, parseCount(m[3]), sexGroup(m[4]), 'subgroup.sex');
   }
   SUB_LABEL_N.lastIndex = 0;
   while ((m = SUB_LABEL_N.exec(text)) !== null) {
     if (/%/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 12).split(/[;)\]]/)[0])) continue;
-    add(m.index, m.index + m[0].length, parseCount(m[2]), cleanGroup(m[1]));
+    add(m.index, m.index + m[0].length, parseCount(m[2]), cleanGroup(m[1]), 'subgroup.label-n');
   }
   SUB_N_PAREN.lastIndex = 0;
-  while ((m = SUB_N_PAREN.exec(text)) !== null) {
+  // The pattern is costly and needs "n =": most sentences have none.
+  while (HAS_N_EQUALS.test(text) && (m = SUB_N_PAREN.exec(text)) !== null) {
     const open = m.index + m[0].search(/[(\[]\s*[nN]\s*=/);
     const close = closeOf(open);
     // "(n = 27, 11.5%)" is a proportion's count, not a group.
@@ -236,7 +238,7 @@ export function extractSubgroups(sentence: SentenceContext): SubgroupResult {
     const group = groupBefore(m[1]);
     const groupAt = group ? m.index + m[1].lastIndexOf(group.split(' ')[0]) : m.index;
     const end = text[m.index + m[0].length] === ')' || text[m.index + m[0].length] === ']' ? m.index + m[0].length + 1 : m.index + m[0].length;
-    add(Math.max(m.index, groupAt), end, parseCount(m[2]), group, [open, close]);
+    add(Math.max(m.index, groupAt), end, parseCount(m[2]), group, 'subgroup.n-paren', [open, close]);
   }
   IN_GROUP.lastIndex = 0;
   while ((m = IN_GROUP.exec(text)) !== null) {
@@ -244,12 +246,12 @@ export function extractSubgroups(sentence: SentenceContext): SubgroupResult {
     if (/^\s*\(/.test(text.slice(m.index + m[0].length))) continue;
     const before = text.slice(m.index, m.index + m[0].length);
     if (/%/.test(before)) continue;
-    add(start, m.index + m[0].length, parseCount(m[1]), cleanGroup(m[2]));
+    add(start, m.index + m[0].length, parseCount(m[1]), cleanGroup(m[2]), 'subgroup.in-group');
   }
   THE_N_WITH.lastIndex = 0;
   while ((m = THE_N_WITH.exec(text)) !== null) {
     const group = cleanGroup(m[2].replace(/^(?:with|who|receiving|treated\s+with|undergoing)\s+/i, ''));
-    add(m.index, m.index + m[0].length, parseCount(m[1]), group);
+    add(m.index, m.index + m[0].length, parseCount(m[1]), group, 'subgroup.the-n-with');
   }
   return { metrics, mentions };
 }

@@ -15,7 +15,7 @@ const FOLLOW_UP = new RegExp(
   'gi',
 );
 const LINK = `^(?:${S}*\\([^)]{0,30}\\))?(?:${S}*(?:was|were|is|of|lasted|:|=|,|period|time|duration|of${S}+all${S}+patients|for${S}+all${S}+patients|in${S}+the${S}+\\w+${S}+group)){0,3}${S}*`;
-const VALUE = `(?<![\\w.])(${DECIMAL})${S}*(${DURATION_UNIT})`;
+const VALUE = `(?<![\\w.])(${DECIMAL})${S}*(?:\\((?:range|IQR|interquartile${S}+range)[^)]{0,30}\\)${S}*)?(${DURATION_UNIT})`;
 const SPREAD = `(?:${S}*[(\\[,;]${S}*(?:IQR|interquartile${S}+range|range)${S}*[:=,]?${S}*(${DECIMAL})${S}*(?:${DURATION_UNIT})?${S}*(?:${DASH_CLASS}|to)${S}*(${DECIMAL})${S}*(${DURATION_UNIT})?${S}*[)\\]]?)?`;
 const GROUP = `(?:${S}+(?:for|in)${S}+(?:the${S}+)?([^,;.()]{1,40}?)(?=${S}*(?:,|;|\\.|\\)|$|${S}and${S})))?`;
 const FIRST = new RegExp(`${LINK}${VALUE}${SPREAD}${GROUP}`, 'i');
@@ -48,6 +48,7 @@ export function extractFollowUp(sentence: SentenceContext): Metric[] {
           unit: 'months',
           ...(v[3] && v[4] ? { low: toMonths(parseNumber(v[3]), spreadUnit), high: toMonths(parseNumber(v[4]), spreadUnit) } : {}),
           ...(v[6] ? { group: cleanGroup(v[6]) } : {}),
+          rule: `follow-up.${kind === 'median' ? 'median' : 'mean'}`,
         }),
       );
       cursor = end;

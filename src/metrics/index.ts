@@ -1,15 +1,25 @@
 /**
- * Clinical metrics with provenance. `extractMetrics` reads each section
- * sentence by sentence and runs every metric family on it; each metric's
- * span (`sections[section].text.slice(start, end)`) states it and contains
- * its number. Pure and deterministic: the same sections give the same
- * metrics, ordered by section then start.
+ * Clinical metrics with provenance, in explicit stages:
+ * 1. numbers (`numbers.ts`): one tokenizer for every way a value is written;
+ * 2. candidates: each family's rule table (`cohort-size.ts`, `ratios.ts`,
+ *    `rates.ts`, `median-survival.ts`, `age.ts`, `follow-up.ts`,
+ *    `p-values.ts`), each metric carrying the id of its rule in `rule`;
+ * 3. context (`context.ts`, `resolve.ts`): background and other-study
+ *    sentences, groups and arms, comparators, time points, p-values attached
+ *    to what they test;
+ * 4. resolution (`resolveDocument`, `pickCohort`): one cohort size per
+ *    study, ages of the whole cohort, restated values merged.
+ *
+ * Each metric's span (`sections[section].text.slice(start, end)`) states it
+ * and contains its number. Pure and deterministic: the same sections give
+ * the same metrics, ordered by section then start.
  *
  * A new metric family is one file exporting a sentence extractor and one
- * line in `extractSentence` below.
+ * line in `extractSentence` below; a new way of writing a value is a row in
+ * its family's table.
  */
 import type { Design, DesignType, Metric, Section } from '../record.ts';
-import { extractAges } from './age.ts';
+import { countBeforeAge, extractAges } from './age.ts';
 import { cohortCandidates, extractSubgroups, pickCohort, type CohortCandidate } from './cohort-size.ts';
 import type { SentenceContext } from './context.ts';
 import { extractFollowUp } from './follow-up.ts';
@@ -17,6 +27,7 @@ import { extractMedianSurvival } from './median-survival.ts';
 import { extractPValues } from './p-values.ts';
 import { extractRates } from './rates.ts';
 import { extractRatios, lastRatioNamed } from './ratios.ts';
+import { applySentenceContext, resolveDocument } from './resolve.ts';
 import { splitSentences } from './sentences.ts';
 
 export { classifyDesign, studySubjects, type DesignHints } from './design.ts';
@@ -61,11 +72,15 @@ export function extractMetrics(sections: Section[], design: Design | null = null
   const metrics: Metric[] = [];
   const cohort: CohortCandidate[] = [];
   let order = 0;
+  const sentenceOf = new Map<Metric, number>();
   sections.forEach((section, sectionIndex) => {
     let previousRatio: ReturnType<typeof lastRatioNamed> = null;
     splitSentences(section.text).forEach((span, index) => {
       const sentence: SentenceContext = { section: sectionIndex, text: section.text.slice(span.start, span.end), offset: span.start, index, label: section.label };
-      metrics.push(...extractSentence(sentence, previousRatio));
+      for (const m of applySentenceContext(sentence, extractSentence(sentence, previousRatio))) {
+        sentenceOf.set(m, order);
+        metrics.push(m);
+      }
       cohort.push(...cohortCandidates(sentence, order++));
       previousRatio = lastRatioNamed(sentence.text) ?? previousRatio;
     });
@@ -76,6 +91,11 @@ export function extractMetrics(sections: Section[], design: Design | null = null
   const result: Metric[] = [];
   const seenSubgroups = new Set<string>();
   for (const m of metrics) {
+    // An age stated right after a count that is not the cohort's is a group's age.
+    if (m.name === 'median_age' || m.name === 'mean_age') {
+      const counted = countBeforeAge(sections[m.section].text.slice(Math.max(0, m.start - 90), m.start));
+      if (counted !== null && counted !== total?.value) continue;
+    }
     if (m.name === 'subgroup_size') {
       const key = `${m.group?.toLowerCase()}|${m.value}`;
       if (seenSubgroups.has(key)) continue;
@@ -85,7 +105,7 @@ export function extractMetrics(sections: Section[], design: Design | null = null
     result.push(m);
   }
   if (total) result.push(total);
-  return result.sort((a, b) => a.section - b.section || a.start - b.start || a.end - b.end);
+  return resolveDocument(result.sort((a, b) => a.section - b.section || a.start - b.start || a.end - b.end), (m) => sentenceOf.get(m) ?? -1);
 }
 
 const SUMMARIES: ReadonlySet<DesignType> = new Set(['systematic-review', 'meta-analysis', 'narrative-review', 'guideline']);

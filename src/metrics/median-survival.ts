@@ -24,6 +24,8 @@ type SurvivalName = Extract<MetricName, 'median_os' | 'median_pfs' | 'median_rfs
 
 const ENDPOINTS: ReadonlyArray<{ name: SurvivalName; re: RegExp }> = [
   { name: 'median_os', re: /\bOS\b|\boverall[\s-]+survival\b/g },
+  // "median survival" with no other endpoint named is overall survival.
+  { name: 'median_os', re: /(?<=\bmedian\s+)survival(?:\s+(?:time|times|duration))?\b/gi },
   { name: 'median_pfs', re: /\bPFS\b|\bprogression[\s\u2010\u2011-]*free[\s-]+survival\b/gi },
   { name: 'median_rfs', re: /\bRFS\b|\b(?:recurrence|relapse)[\s\u2010\u2011-]*free[\s-]+survival\b/gi },
   { name: 'median_dfs', re: /\bDFS\b|\bdisease[\s\u2010\u2011-]*free[\s-]+survival\b/gi },
@@ -51,11 +53,11 @@ function endpoints(text: string): Endpoint[] {
 
 /** One number or a list of numbers sharing one unit: `62 months`, `69 vs. 38mos`, `64, 34, 55 months`, `4.9-27.3 months`. */
 const NUMBER_LIST = new RegExp(
-  `(?<![\\w.\\-\\u2212])(${DECIMAL})(?:${S}*(?:${DASH_CLASS})${S}*(${DECIMAL}))?((?:${S}*(?:,|vs\\.?|versus|and|or)${S}*(?:${DECIMAL}))*)${S}*(${DURATION_UNIT})(?![\\w-])`,
+  `(?<![\\w.\\-\\u2212])(${DECIMAL})(?:${S}*(?:${DASH_CLASS})${S}*(${DECIMAL}))?((?:${S}*(?:,${S}*(?:and|or)?|vs\\.?|versus|and|or)${S}*(?:${DECIMAL}))*)${S}*(${DURATION_UNIT})(?![\\w-])`,
   'gi',
 );
 const BLOCKED_BEFORE = new RegExp(
-  `(?:[<>≤≥⩽⩾~]|\\bwithin|\\bafter|\\bbefore|\\bat|\\bby|\\bfor|\\bthan|\\bover|\\bup to|\\bbeyond|\\bleast|\\blast|\\bfirst|\\bevery|\\baged?|\\bpast|(?<!ranges?${S}+)\\bfrom|\\bof follow[- ]?up|\\binterval|\\bduration|\\bperiod|\\blasting|\\bdelay|\\bextended|\\bimproved|\\bprolonged|\\bincreased|\\bgain)${S}*(?:the${S}+|a${S}+|of${S}+)?$`,
+  `(?:[<>≤≥⩽⩾~]|\\bwithin|\\bafter|\\bbefore|\\bat|\\bby|\\bfor|\\bthan|\\bover|\\bup to|\\bbeyond|\\bleast|\\blast|\\bfirst|\\bevery|\\baged?|\\bpast|\\bfrom|\\branges?|\\branging|\\branged|\\bvar(?:y|ied|ying)|\\bbetween|\\bof follow[- ]?up|\\binterval|\\bduration|\\bperiod|\\blasting|\\bdelay|\\bextended|\\bimproved|\\bprolonged|\\bincreased|\\bgain)${S}*(?:the${S}+|a${S}+|of${S}+)?$`,
   'i',
 );
 const BLOCKED_AFTER = /^\s*(?:longer|shorter|more|less|later|earlier|of\s+follow|follow|old|gain|increase|improvement|difference|benefit|interval|period)/i;
@@ -115,7 +117,7 @@ export function extractMedianSurvival(sentence: SentenceContext, subgroups: Subg
     const named = eps.filter((e) => e.end <= lists[0].start);
     const distinct = named.filter((e, i) => named.findIndex((x) => x.name === e.name) === i);
     if (distinct.length === lists.length && lists.every((l) => l.values.length === 1)) {
-      lists.forEach((l, i) => out.push(metricAt(sentence, i === 0 ? Math.min(distinct[0].start, l.start) : l.start, l.end, fields(distinct[i].name, l.values[0], null))));
+      lists.forEach((l, i) => out.push(metricAt(sentence, i === 0 ? Math.min(distinct[0].start, l.start) : l.start, l.end, fields(distinct[i].name, l.values[0], null, 'median.respectively-endpoints'))));
       return out;
     }
   }
@@ -136,7 +138,7 @@ export function extractMedianSurvival(sentence: SentenceContext, subgroups: Subg
       const after = GROUP_AFTER.exec(text.slice(list.end));
       const group = enclosing?.group ?? (after ? cleanGroup(after[1]) : null);
       const end = !enclosing && after ? list.end + after[0].length : list.end;
-      out.push(metricAt(sentence, spanStart, end, fields(endpoint.name, list.values[0], group)));
+      out.push(metricAt(sentence, spanStart, end, fields(endpoint.name, list.values[0], group, 'median.endpoint-value')));
       continue;
     }
     // A "respectively" list pairs with the subgroups counted before it.
@@ -144,14 +146,15 @@ export function extractMedianSurvival(sentence: SentenceContext, subgroups: Subg
     const groups = respectively && !list.vs && before.length >= list.values.length
       ? before.slice(before.length - list.values.length).map((g) => g.group)
       : null;
-    list.values.forEach((v, i) => out.push(metricAt(sentence, spanStart, list.end, fields(endpoint.name, v, groups ? groups[i] : null))));
+    list.values.forEach((v, i) => out.push(metricAt(sentence, spanStart, list.end, fields(endpoint.name, v, groups ? groups[i] : null, groups ? 'median.respectively-groups' : 'median.endpoint-list'))));
   }
   return out;
 }
 
-function fields(name: SurvivalName, v: DurationList['values'][number], group: string | null) {
+function fields(name: SurvivalName, v: DurationList['values'][number], group: string | null, rule: string) {
   return {
     name,
+    rule,
     value: v.value,
     unit: 'months',
     ...(v.low !== null ? { low: v.low, high: v.high } : {}),

@@ -21,7 +21,7 @@ const MINUS_CLASS = '[-\\u2212]';
  * A plain decimal number: optional minus, digits with optional thousands
  * groups, optional fraction (`.` or middle dot), or a leading-dot fraction (`.001`).
  */
-export const DECIMAL = `(?:\\d{1,3}(?:,\\d{3})+(?![\\d])|\\d+)(?:[.\\u00b7]\\d+)?|[.\\u00b7]\\d+`;
+export const DECIMAL = `(?:(?:\\d{1,3}(?:,\\d{3})+(?![\\d])|\\d+)(?:[.\\u00b7]\\d+)?|[.\\u00b7]\\d+)`;
 
 /** A decimal optionally followed by a power-of-ten exponent. */
 export const SCI_NUMBER =

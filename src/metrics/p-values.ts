@@ -20,7 +20,7 @@ export function extractPValues(sentence: SentenceContext): Metric[] {
     const value = parseNumber(m[2]);
     if (!(value >= 0 && value <= 1)) continue;
     const bound = boundOf(m[1]);
-    out.push(metricAt(sentence, m.index, m.index + m[0].length, { name: 'p_value', value, p: value, ...(bound ? { pBound: bound } : {}) }));
+    out.push(metricAt(sentence, m.index, m.index + m[0].length, { name: 'p_value', value, p: value, ...(bound ? { pBound: bound } : {}), rule: 'p.value' }));
   }
   return out;
 }

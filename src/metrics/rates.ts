@@ -41,7 +41,7 @@ function nameFromClause(raw: string): RateName {
   if (/\b(?:recurred|recurrences?|relapsed|relapses?|recurring)\b/i.test(clause) && !/\b(?:free|without)\s+(?:recurrence|relapse)/i.test(clause)) return 'recurrence_rate';
   if (/\bclinical\s+benefit\b/i.test(clause)) return 'clinical_benefit_rate';
   if (/\b(?:respon(?:se|ded|ders?)|remission)\b/i.test(clause) && !/\bnon-?respon/i.test(clause)) return 'response_rate';
-  if (/\b(?:alive|survived|surviv(?:al|ors?))\b/i.test(clause) && !/\bdied|death/i.test(clause)) return 'survival_rate';
+  if (/\b(?:alive|survived|surviv(?:al|ors?)|OS|PFS|DFS|RFS|EFS|CSS)\b/.test(clause.replace(/\b(?:Alive|Survived|Surviv)/g, (w) => w.toLowerCase())) && !/\bdied|death/i.test(clause)) return 'survival_rate';
   return 'proportion';
 }
 
@@ -150,6 +150,12 @@ export function extractRates(sentence: SentenceContext): Metric[] {
   return out;
 }
 
+/** The time point nearest before a value: "5-year OS was 61.4% and 3-year OS 80%" gives 36 for the 80. */
+function lastTimepoint(head: string): number | null {
+  const all = [...head.matchAll(/\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)[-\s\u2010\u2011](?:year|yr|month|mo|week|wk|day)s?\b|\bat\s+\d+(?:\.\d+)?\s+(?:year|month|week|day)s?\b/gi)];
+  return all.length ? timepointMonths(all[all.length - 1][0]) : null;
+}
+
 /** Not a result about the subjects: a CI level, a threshold, a concentration, a spread, heterogeneity. */
 const NOT_A_RESULT_AFTER = new RegExp(`^${S}*(?:-?${S}*(?:CI|CrI|C\\.I\\.|LoA|confiden(?:ce|t)|credible|prediction|uncertainty|limits?${S}+of${S}+agreement|significance|level${S}+of${S}+significance)\\b|(?:${S}*(?:w/v|v/v|w/w)|${S}+(?:solution|saline|dextrose|glucose|lidocaine|ethanol|alcohol|formalin|agarose|sucrose|NaCl|bupivacaine|chlorhexidine|povidone|hydrogen|isoflurane|sevoflurane|FBS|BSA|tween|triton|paraformaldehyde|ropivacaine|acetic|nitric|cream|gel|ointment|concentration|percentile)\\b))`, 'i');
 const NOT_A_RESULT_BEFORE = /(?:[<>≤≥⩽⩾±]|\b(?:CI|SD|SE|IQR|range|I\s*[²2]\s*(?:=|:|of)?|above|below|exceeding|than|at\s+least|up\s+to|over|under|alpha(?:\s+(?:of|level|=))?|threshold\s+of|cut-?off\s+(?:of|value\s+of)?)|\+\/-|\d\s*[-\u2013]\s*)\s*$/i;
@@ -187,7 +193,7 @@ function barePercentages(sentence: SentenceContext, free: (s: number, e: number)
     const inGroup = GROUP_IN.exec(text.slice(end, b));
     const rawGroup = inGroup ? inGroup[1] ?? inGroup[2] : after ? after[1] : label && !/^(?:was|were|is|of|in|and|or|with|rate|rates|proportion|percentage|majority|minority)$/i.test(label[1].split(/\s+/).pop()!) ? label[1] : null;
     const group = rawGroup && !NO_GROUP.test(rawGroup.trim()) ? cleanGroup(rawGroup) : null;
-    const timepoint = timepointMonths(text.slice(a, start));
+    const timepoint = lastTimepoint(text.slice(a, start));
     taken.push([start, end]);
     out.push(
       metricAt(sentence, start, end, {

@@ -70,8 +70,14 @@ const P_AFTER = new RegExp(
 
 const MAX_RATIO = 1000;
 
+const TIMES = new RegExp(`(?<![\\w.])(${DECIMAL})[-\\s](?:fold|times)\\s+(?:higher|greater|increased|more|lower|reduced|decreased|elevated)\\s+(risks?|odds|hazards?|likel(?:y|ihood)|incidence|rates?)\\b`, 'gi');
+/** The CI of a ratio written as a multiple, later in its clause. */
+const TIMES_CI = new RegExp(`^[^;]{0,120}?[(\\[,;]\\s*${CI_LEAD}\\s*[:=,;]?\\s*(${DECIMAL})\\s*(?:${DASH_CLASS}|to|,)\\s*(${DECIMAL})\\s*[)\\]]?`, 'i');
+
 interface RatioMatch {
   name: RatioName;
+  /** Which candidate rule read it (the metric's `rule` is this plus what followed: `-ci`, `-p`). */
+  via: 'named' | 'list' | 'times';
   value: number;
   valueStart: number;
   spanStart: number;
@@ -122,7 +128,7 @@ export function extractRatios(sentence: SentenceContext, previous: RatioName | n
     if (!(value > 0 && value < MAX_RATIO)) continue;
     if (overlaps(valueStart, valueStart + m[1].length)) continue;
     const ci = tail(text, valueStart + m[1].length);
-    found.push({ name: kw.name, value, valueStart, spanStart: kw.start, spanEnd: ci.end, low: ci.low, high: ci.high });
+    found.push({ name: kw.name, via: 'named', value, valueStart, spanStart: kw.start, spanEnd: ci.end, low: ci.low, high: ci.high });
     taken.push([kw.start, ci.end]);
   }
 
@@ -147,15 +153,35 @@ export function extractRatios(sentence: SentenceContext, previous: RatioName | n
     if (!(ci.low <= value && value <= ci.high) || ci.low === ci.high) continue;
     // "0.85 to 0.98" inside an already-read CI, or a percent, is no value.
     if (/%\s*$/.test(text.slice(valueEnd, valueEnd + 2))) continue;
-    found.push({ name, value, valueStart, spanStart: valueStart, spanEnd: ci.end, low: ci.low, high: ci.high });
+    found.push({ name, via: 'list', value, valueStart, spanStart: valueStart, spanEnd: ci.end, low: ci.low, high: ci.high });
     taken.push([valueStart, ci.end]);
     CONTINUATION.lastIndex = ci.end;
+  }
+
+  // "had a 1.87 times higher risk of … (95% CI 1.09 to 2.21)": a ratio written as a multiple.
+  TIMES.lastIndex = 0;
+  let t: RegExpExecArray | null;
+  while ((t = TIMES.exec(text)) !== null) {
+    const valueStart = t.index + t[0].indexOf(t[1]);
+    if (overlaps(t.index, t.index + t[0].length)) continue;
+    const value = parseNumber(t[1]);
+    if (!(value > 0 && value < MAX_RATIO)) continue;
+    const name: RatioName = /odds|likely/i.test(t[2]) ? 'odds_ratio' : /hazard/i.test(t[2]) ? 'hazard_ratio' : 'relative_risk';
+    const ci = TIMES_CI.exec(text.slice(t.index + t[0].length));
+    const low = ci ? parseNumber(ci[1]) : null;
+    const high = ci ? parseNumber(ci[2]) : null;
+    const spanEnd = ci ? t.index + t[0].length + ci.index + ci[0].length : t.index + t[0].length;
+    if (low !== null && high !== null && !(low <= value && value <= high)) continue;
+    found.push({ name, via: 'times', value, valueStart, spanStart: valueStart, spanEnd, low, high });
+    taken.push([valueStart, spanEnd]);
   }
 
   found.sort((a, b) => a.valueStart - b.valueStart);
   return found.map((match, i) => {
     const limit = i + 1 < found.length ? found[i + 1].spanStart : text.length;
     const p = withP(text, match, limit);
+    const abbr = match.name === 'hazard_ratio' ? 'hr' : match.name === 'odds_ratio' ? 'or' : 'rr';
+    const shape = match.via === 'list' ? 'ratio.list-continuation' : match.via === 'times' ? `ratio.${abbr}-times` : `ratio.${abbr}-named`;
     return metricAt(sentence, match.spanStart, p.end, {
       name: match.name,
       value: match.value,
@@ -163,6 +189,7 @@ export function extractRatios(sentence: SentenceContext, previous: RatioName | n
       high: match.high,
       p: p.p,
       ...(p.pBound ? { pBound: p.pBound } : {}),
+      rule: `${shape}${match.low !== null ? '-ci' : ''}${p.p !== null ? '-p' : ''}`,
     });
   });
 }

@@ -18,7 +18,8 @@ const TITLE_BEFORE = /\b(?:Dr|Mr|Mrs|Ms|St|Jr|Sr|Prof)\.$/;
 export function splitSentences(text: string): SentenceSpan[] {
   const spans: SentenceSpan[] = [];
   let start = 0;
-  const boundary = /([.!?])(["'”’)\]]*)(\s+)(?=["'“‘(\[]?[A-Z0-9\u0391-\u03a9])|\n+/g;
+  // A closing bracket glued to the next sentence (").In whole …") is a boundary too.
+  const boundary = /([.!?])(["'”’)\]]*)(\s+)(?=["'“‘(\[]?[A-Z0-9\u0391-\u03a9])|(?<=\))(\.)()()(?=[A-Z][a-z]+\s)|\n+/g;
   let match: RegExpExecArray | null;
   while ((match = boundary.exec(text)) !== null) {
     if (match[0].startsWith('\n')) {
@@ -26,8 +27,8 @@ export function splitSentences(text: string): SentenceSpan[] {
       start = match.index + match[0].length;
       continue;
     }
-    const punctEnd = match.index + 1 + match[2].length;
-    if (match[1] === '.') {
+    const punctEnd = match.index + 1 + (match[2] ?? '').length;
+    if ((match[1] ?? match[4]) === '.') {
       const before = text.slice(Math.max(start, match.index - 12), match.index + 1);
       if (NO_BREAK_BEFORE.test(before) || TITLE_BEFORE.test(before)) continue;
     }

@@ -1,0 +1,157 @@
+/**
+ * Context and resolution, shared by every metric family.
+ *
+ * `applySentenceContext` runs on the metrics one sentence gave: it names the
+ * arm or group a value belongs to where the text does (`rofecoxib 1.27
+ * (1.13, 1.42), celecoxib 0.93 …`, `In the bevacizumab group, …`), the
+ * comparator of a ratio (`compared with placebo`), and attaches each
+ * p-value to the ratio or comparison it tests, so that a separate `p_value`
+ * metric is left only where nothing in the sentence claims it.
+ *
+ * `resolveDocument` runs once per document: a value restated later (`PFS
+ * 11.83 vs. 8.67 months` after both were given) is one metric, not two.
+ */
+import type { Metric, MetricName } from '../record.ts';
+import { cleanGroup, comparatorIn, type SentenceContext } from './context.ts';
+
+const RATIOS: ReadonlySet<MetricName> = new Set(['hazard_ratio', 'odds_ratio', 'relative_risk']);
+/** Families whose values can be compared with a p-value. */
+const COMPARABLE: ReadonlySet<MetricName> = new Set([
+  'hazard_ratio', 'odds_ratio', 'relative_risk', 'median_os', 'median_pfs', 'median_rfs', 'median_dfs',
+  'survival_rate', 'recurrence_rate', 'response_rate', 'clinical_benefit_rate', 'proportion', 'mean_age', 'median_age',
+]);
+/** Families that describe the cohort as a whole: no group from a sentence's opening words. */
+const WHOLE: ReadonlySet<MetricName> = new Set(['cohort_size', 'p_value']);
+
+/** "In the bevacizumab group, …", "Among responders, …", "For stage 1 patients, …". */
+const INTRO_GROUP = /^(?:In|Among|For|Within)\s+(?:the\s+|all\s+)?((?:[\w\u2010\u2011+/'-]+\s+){0,5}?(?:group|arm|cohort|subgroup)|(?:patients|those|participants|women|men|children)\s+(?:with|receiving|treated\s+with|on|in)\s+[^,;]{1,40}?)\s*,/i;
+/** Words that end a label read backwards from a value. */
+const LABEL_STOP = /^(?:was|were|is|are|be|been|had|has|have|with|of|and|or|the|a|an|to|in|for|by|at|on|than|that|which|who|from|among|between|versus|vs\.?|compared|respectively|ratio|ratios|hazard|odds|risk|relative|adjusted|rate|CI|HR|OR|RR|aHR|aOR|IRR|aIRR|p|P|n|N|showed|found|increased|decreased|associated|significant(?:ly)?|mortality|incidence|overall|total|median|mean)$/i;
+
+/** The label right before a ratio: `rofecoxib 1.27`, `(CA-ARO IRR 1.40`, `for haemorrhage (aIRR 1.31`, `SBR (adjusted … 0.97`. */
+function labelBefore(text: string, at: number): string | null {
+  let head = text.slice(Math.max(0, at - 60), at);
+  // Step back over an opening bracket that holds the ratio: "haemorrhage (aIRR 1.31".
+  head = head.replace(/\s*[([]\s*$/, ' ');
+  const words = head.split(/[\s,;:()[\]=]+/).filter(Boolean);
+  const boundary = /[,;:(\[]\s*$|^\s*$/;
+  const kept: string[] = [];
+  for (let i = words.length - 1; i >= 0 && kept.length < 4; i -= 1) {
+    if (LABEL_STOP.test(words[i]) || /^\d|%$/.test(words[i])) break;
+    kept.unshift(words[i]);
+  }
+  if (kept.length === 0) return null;
+  // The label must start a clause: after a comma, a bracket, "for"/"in", or the sentence start.
+  const before = head.slice(0, head.lastIndexOf(kept[0]));
+  if (!(boundary.test(before) || /\b(?:for|in|among|with|and|or|were|was|are|is|being)\s*$/i.test(before))) return null;
+  return cleanGroup(kept.join(' '));
+}
+
+/** "in the A and B arms, respectively", "in children, adolescents and adults": the names a list of values pairs with, in order. */
+const RESPECTIVE_NAMES = /\b(?:in|for|among|of|between)\s+(?:the\s+|both\s+)?(?:groups?\s+)?((?:[\w\u2010\u2011+/'-]+\s+){0,3}?[\w\u2010\u2011+/'-]+(?:\s*,\s*(?:[\w\u2010\u2011+/'-]+\s+){0,3}?[\w\u2010\u2011+/'-]+)*,?\s+(?:and|or)\s+(?:[\w\u2010\u2011+/'-]+\s+){0,3}?[\w\u2010\u2011+/'-]+?)(?:\s+(?:groups|arms|cohorts|patients|subgroups))?(?=\s*(?:[,;)]|was|were|$|\s(?:was|were|had|showed)\b))/i;
+
+function respectivelyGroups(text: string, offset: number, metrics: Metric[]): void {
+  if (!/\brespectively\b/i.test(text)) return;
+  const names = RESPECTIVE_NAMES.exec(text);
+  if (!names) return;
+  const parts = names[1].split(/\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+/).map((p) => cleanGroup(p)).filter((p): p is string => !!p);
+  if (parts.length < 2) return;
+  // The last values of one family before "respectively", as many as there are names.
+  const respectively = offset + text.search(/\brespectively\b/i);
+  const byName = new Map<string, Metric[]>();
+  for (const m of metrics) {
+    if ((COMPARABLE.has(m.name) || m.name === 'subgroup_size') && m.end <= respectively) byName.set(m.name, [...(byName.get(m.name) ?? []), m]);
+  }
+  for (const values of byName.values()) {
+    if (values.length < parts.length) continue;
+    values.sort((a, b) => a.start - b.start);
+    values.slice(values.length - parts.length).forEach((m, i) => (m.group = parts[i]));
+  }
+}
+
+function attach(m: Metric, p: Metric): void {
+  m.p = p.value;
+  if (p.pBound) m.pBound = p.pBound;
+  else delete m.pBound;
+  if (m.rule && !m.rule.endsWith('-p')) m.rule = `${m.rule}-p`;
+}
+
+/** Groups, comparators and p-values from the sentence's words; returns the sentence's metrics without the p-values it attached. */
+export function applySentenceContext(sentence: SentenceContext, metrics: Metric[]): Metric[] {
+  const text = sentence.text;
+  const local = (m: Metric) => m.start - sentence.offset;
+  const intro = INTRO_GROUP.exec(text);
+  const introGroup = intro ? cleanGroup(intro[1]) : null;
+
+  for (const m of metrics) {
+    if (RATIOS.has(m.name)) {
+      if (!m.group) {
+        const label = labelBefore(text, local(m));
+        if (label) m.group = label;
+      }
+      if (!m.comparator) {
+        const clauseStart = Math.max(text.lastIndexOf(';', local(m)) + 1, 0);
+        const clauseEnd = text.indexOf(';', m.end - sentence.offset);
+        const comparator = comparatorIn(text.slice(clauseStart, clauseEnd < 0 ? text.length : clauseEnd));
+        if (comparator && comparator !== m.group) m.comparator = comparator;
+      }
+    }
+    if (!m.group && introGroup && !WHOLE.has(m.name) && m.name !== 'subgroup_size') m.group = introGroup;
+  }
+
+  respectivelyGroups(text, sentence.offset, metrics);
+
+  // Each p-value to the nearest value before it that it can test; "(P = .003; odds ratio, 2.8)" to the ratio right after.
+  const values = metrics.filter((m) => COMPARABLE.has(m.name)).sort((a, b) => a.start - b.start);
+  const claimed = new Set<Metric>();
+  const pValues = metrics.filter((m) => m.name === 'p_value').sort((a, b) => a.start - b.start);
+  let previousP = sentence.offset;
+  for (const p of pValues) {
+    const before = values.filter((m) => m.end <= p.start && m.start >= previousP && (m.p === undefined || m.p === null));
+    const lastBefore = before[before.length - 1];
+    const after = values.find((m) => m.start >= p.end && m.start - p.end <= 20 && RATIOS.has(m.name) && (m.p === undefined || m.p === null));
+    if (lastBefore && RATIOS.has(lastBefore.name)) attach(lastBefore, p);
+    else if (before.length >= 2 && before.every((m) => m.name === lastBefore.name)) for (const m of before) attach(m, p); // "50% … and 39% …, p = 0.0004": the comparison.
+    else if (lastBefore && before.length === 1 && /\bvs\.?|versus|compared|than\b/i.test(text.slice(lastBefore.end - sentence.offset, p.start - sentence.offset))) attach(lastBefore, p);
+    else if (after) attach(after, p);
+    else {
+      previousP = p.end;
+      continue;
+    }
+    claimed.add(p);
+    previousP = p.end;
+  }
+  return metrics.filter((m) => !claimed.has(m));
+}
+
+/**
+ * One metric per stated value. A statement in a later sentence restates
+ * earlier ones when every value it gives was given before under the same
+ * name (`PFS 11.83 vs. 8.67 months` after both medians were reported), or,
+ * for a single value, when it was given before alone and with the same
+ * group (or none). `sentenceOf` numbers the sentences of the document.
+ */
+export function resolveDocument(metrics: Metric[], sentenceOf: (m: Metric) => number): Metric[] {
+  const statements = new Map<string, Metric[]>();
+  const keyOf = (m: Metric) => `${m.name}|${m.section}|${m.start}|${m.end}`;
+  for (const m of metrics) statements.set(keyOf(m), [...(statements.get(keyOf(m)) ?? []), m]);
+  const merged = new Set<Metric>();
+  const kept: Metric[] = [];
+  for (const m of metrics) {
+    if (merged.has(m)) continue;
+    if (m.name !== 'p_value' && m.name !== 'subgroup_size' && m.name !== 'cohort_size') {
+      const statement = statements.get(keyOf(m))!;
+      const earlier = (x: Metric) =>
+        kept.filter((k) => k.name === x.name && k.value === x.value && (k.low ?? null) === (x.low ?? null) && sentenceOf(k) < sentenceOf(x));
+      const restates = statement.length > 1
+        ? statement.every((x) => earlier(x).length > 0 && !x.group)
+        : earlier(m).some((k) => statements.get(keyOf(k))!.length === 1 && (k.group ?? null) === (m.group ?? null));
+      if (restates) {
+        for (const x of statement) merged.add(x);
+        continue;
+      }
+    }
+    kept.push(m);
+  }
+  return kept;
+}
