@@ -3,9 +3,15 @@
  * project's own virtual environment (.venv) from emulator/requirements.txt.
  * Its state (pid, port, endpoint) is kept in .litstream/emulator.json and its
  * log in .litstream/emulator.log.
+ *
+ * MiniStack runs Node.js functions as `node` subprocesses found on its own
+ * PATH, whatever runtime the function names. So that the functions run on
+ * the Node.js they are deployed with (nodejs22.x), the emulator gets a Node 22
+ * from the npm registry (the `node` package) in .litstream/node22, first on
+ * its PATH; the command line itself runs on whatever Node the user has.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +23,14 @@ export const STATE_DIR = process.env.LITSTREAM_STATE_DIR ?? path.join(PROJECT_RO
 const VENV_DIR = path.join(PROJECT_ROOT, '.venv');
 const REQUIREMENTS = path.join(PROJECT_ROOT, 'emulator', 'requirements.txt');
 const VENV_PYTHON = path.join(VENV_DIR, 'bin', 'python');
+
+/**
+ * The Node.js the emulator runs the functions on: the major of their Lambda
+ * runtime (lib/pipeline-function.ts, lib/pulls.ts: nodejs22.x), pinned.
+ */
+export const FUNCTION_NODE_VERSION = '22.23.3';
+/** Shared by every state directory (the integration tests' too): one download of about 185 MB. */
+const FUNCTION_NODE_DIR = path.join(PROJECT_ROOT, '.litstream', `node${FUNCTION_NODE_VERSION.split('.')[0]}`);
 
 export interface EmulatorState {
   pid: number;
@@ -94,6 +108,49 @@ export function ensureEmulatorInstalled(log: (line: string) => void = () => {}):
   writeFileSync(marker, requirements);
 }
 
+function nodeVersionOf(binary: string): string | undefined {
+  const probe = spawnSync(binary, ['--version'], { encoding: 'utf8' });
+  return probe.status === 0 ? probe.stdout.trim() : undefined;
+}
+
+/**
+ * The folder to put first on the emulator's PATH so that its `node` is
+ * FUNCTION_NODE_VERSION's major; undefined when the host's Node already is.
+ * Installs the `node` package into FUNCTION_NODE_DIR once (cached by
+ * version). `LITSTREAM_FUNCTION_NODE=host` keeps the host's Node (offline).
+ */
+export function ensureFunctionNode(log: (line: string) => void = () => {}): string | undefined {
+  const major = FUNCTION_NODE_VERSION.split('.')[0]!;
+  if (process.env.LITSTREAM_FUNCTION_NODE === 'host' || process.versions.node.split('.')[0] === major) return undefined;
+  const bin = path.join(FUNCTION_NODE_DIR, 'node_modules', '.bin');
+  if (nodeVersionOf(path.join(bin, 'node')) === `v${FUNCTION_NODE_VERSION}`) return bin;
+  log(`installing Node.js ${FUNCTION_NODE_VERSION} for the emulator's functions into ${FUNCTION_NODE_DIR} (npm package node, once)`);
+  // Installed beside the final folder and renamed into place, so an
+  // interrupted or concurrent install never leaves a half-written one.
+  const staging = `${FUNCTION_NODE_DIR}.${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  writeFileSync(
+    path.join(staging, 'package.json'),
+    `${JSON.stringify({ private: true, description: "Node.js for the emulator's Lambda functions (litstream up)", dependencies: { node: FUNCTION_NODE_VERSION }, allowScripts: { node: true } }, null, 2)}\n`,
+  );
+  try {
+    runStep('npm', ['install', '--prefix', staging, '--no-audit', '--no-fund', '--loglevel=error'], `npm install node@${FUNCTION_NODE_VERSION}`);
+    const installed = nodeVersionOf(path.join(staging, 'node_modules', '.bin', 'node'));
+    if (installed !== `v${FUNCTION_NODE_VERSION}`) throw new Error(`the installed node reports ${installed ?? 'nothing'}`);
+    rmSync(FUNCTION_NODE_DIR, { recursive: true, force: true });
+    renameSync(staging, FUNCTION_NODE_DIR);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw new EmulatorError(
+      `could not install Node.js ${FUNCTION_NODE_VERSION} for the emulator's functions (${(error as Error).message}); ` +
+        `check access to the npm registry, or set LITSTREAM_FUNCTION_NODE=host to run them on this machine's Node.js ${process.version}`,
+      { cause: error },
+    );
+  }
+  return bin;
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -131,6 +188,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
   const running = await readEmulatorState(stateDir);
   if (running && (await endpointAnswers(running.endpoint))) return running;
   ensureEmulatorInstalled(log);
+  const functionNodeBin = ensureFunctionNode(log);
   mkdirSync(stateDir, { recursive: true });
   const envPort = process.env.LITSTREAM_EMULATOR_PORT ? Number(process.env.LITSTREAM_EMULATOR_PORT) : undefined;
   const port = options.port ?? envPort ?? ((await portIsFree(4566)) ? 4566 : await freePort());
@@ -143,6 +201,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
     stdio: ['ignore', out, out],
     env: {
       ...process.env,
+      ...(functionNodeBin ? { PATH: [functionNodeBin, process.env.PATH].filter(Boolean).join(path.delimiter) } : {}),
       GATEWAY_PORT: String(port),
       // Lambda subprocesses inherit this and call back to this instance.
       AWS_ENDPOINT_URL: endpoint,

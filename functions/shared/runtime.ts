@@ -8,11 +8,11 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { awsClientConfig } from '../../adapters/client-config.ts';
 import { S3IntakeObjects } from '../../adapters/s3-objects.ts';
 import { RecordStore } from '../../adapters/store.ts';
-import type { StageContext, StageLog, StageTelemetry } from '../../src/stages/ports.ts';
-
-import { sqsStageHandler as batchHandler } from './batch.ts';
-import type { Delivery } from '../../src/stages/ports.ts';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Delivery, IntakeObjects, StageContext, StageLog, StageTelemetry } from '../../src/stages/ports.ts';
+import type { Stage } from '../../src/store/layout.ts';
+import { sqsStageHandler as batchHandler } from './batch.ts';
+import { crashHook, slowIntake, slowMerges } from './faults.ts';
 
 export function requireEnv<const K extends string>(...names: K[]): Record<K, string> {
   const missing = names.filter((name) => !process.env[name]);
@@ -23,6 +23,8 @@ export function requireEnv<const K extends string>(...names: K[]): Record<K, str
 }
 
 export const logger = new Logger();
+// Once per cold start: the Node.js actually running the function (an emulator may run another than the runtime it names).
+logger.info('function started', { nodeVersion: process.version });
 export const metrics = new Metrics();
 export const clientConfig = awsClientConfig();
 
@@ -53,11 +55,14 @@ const log: StageLog = {
 
 /** Receives before SQS moves a message to its dead-letter queue (the stack sets 3). */
 const MAX_RECEIVE_COUNT = Number(process.env.MAX_RECEIVE_COUNT ?? '3');
+/** Test deployments only (functions/shared/faults.ts). */
+const FAULTS = process.env.LITSTREAM_FAULTS === 'on';
 
 /** The ports every stage takes, from the TABLE_NAME and ARTIFACTS_BUCKET the stack sets. */
 export function stageContext(env: { TABLE_NAME: string; ARTIFACTS_BUCKET: string }): StageContext {
+  const store = new RecordStore({ tableName: env.TABLE_NAME, artifactsBucket: env.ARTIFACTS_BUCKET, clientConfig });
   return {
-    store: new RecordStore({ tableName: env.TABLE_NAME, artifactsBucket: env.ARTIFACTS_BUCKET, clientConfig }),
+    store: FAULTS ? slowMerges(store) : store,
     telemetry,
     log,
     maxReceiveCount: MAX_RECEIVE_COUNT,
@@ -65,11 +70,15 @@ export function stageContext(env: { TABLE_NAME: string; ARTIFACTS_BUCKET: string
 }
 
 /** The intake bucket's uploads, read by detect-format and parse. */
-export function intakeObjects(): S3IntakeObjects {
-  return new S3IntakeObjects(clientConfig);
+export function intakeObjects(): IntakeObjects {
+  const intake = new S3IntakeObjects(clientConfig);
+  return FAULTS ? slowIntake(intake) : intake;
 }
 
 /** The Lambda handler of an SQS-fed stage (functions/shared/batch.ts) with this process's logger and metrics. */
-export function sqsStageHandler(stage: (delivery: Delivery) => Promise<void>): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
-  return batchHandler(stage, { logger, metrics });
+export function sqsStageHandler(
+  name: Stage,
+  stage: (delivery: Delivery) => Promise<void>,
+): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
+  return batchHandler(stage, { logger, metrics, ...(FAULTS ? { beforeRecord: crashHook(name) } : {}) });
 }
