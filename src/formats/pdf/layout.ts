@@ -179,6 +179,9 @@ function findGutters(rows: Row[], width: number, bodySize: number): Gutter[] {
   const bins = Math.max(1, Math.ceil(width));
   const current = new Uint16Array(bins + 1);
   const best = new Uint16Array(bins + 1);
+  // The same count over body-size rows only: what ranks gutters, so that a table's columns do not outrank the page's.
+  const currentBody = new Uint16Array(bins + 1);
+  const bestBody = new Uint16Array(bins + 1);
   // Baselines where each x's current and best open stretch started and ended.
   const runStart = new Float64Array(bins + 1);
   // Baselines covered by open stretches of four rows or more: where the gutter is in force.
@@ -206,7 +209,10 @@ function findGutters(rows: Row[], width: number, bodySize: number): Gutter[] {
       for (let x = Math.max(0, Math.ceil(piece.x1) + 1); x <= Math.min(bins, Math.ceil(piece.x1) + 60); x++) if (state[x] === 0) state[x] = 2;
       for (let x = Math.max(0, Math.floor(piece.x0) - 60); x < Math.floor(piece.x0); x++) if (state[x] === 0) state[x] = 2;
     }
+    const bodyRow = row.size >= bodySize * 0.9;
     for (let x = 0; x <= bins; x++) {
+      if (state[x] === 2 && bodyRow) bestBody[x] = Math.max(bestBody[x], ++currentBody[x]);
+      else if (state[x] === 1 && bodyRow) currentBody[x] = 0;
       if (state[x] === 2) {
         if (current[x] === 0) runStart[x] = row.y;
         best[x] = Math.max(best[x], ++current[x]);
@@ -227,7 +233,7 @@ function findGutters(rows: Row[], width: number, bodySize: number): Gutter[] {
     if (open && start === -1) [start, most] = [x, 0];
     if (open) most = Math.max(most, best[x]);
     if (!open && start !== -1) {
-      if (x - start >= 4) {
+      if (x - start >= 7) {
         // The gutter proper: where the most rows are open (table rows may widen the range on one side).
         let c0 = start;
         while (best[c0] < most * 0.8) c0++;
@@ -235,8 +241,9 @@ function findGutters(rows: Row[], width: number, bodySize: number): Gutter[] {
         while (best[c1] < most * 0.8) c1--;
         let y0 = Infinity;
         let y1 = -Infinity;
-        for (let k = c0; k <= c1; k++) [y0, y1] = [Math.min(y0, bestStart[k]), Math.max(y1, bestEnd[k])];
-        if (c1 + 1 - c0 >= 7) gutters.push({ x0: c0, x1: c1 + 1, y0, y1, rows: most });
+        let body = 0;
+        for (let k = c0; k <= c1; k++) [y0, y1, body] = [Math.min(y0, bestStart[k]), Math.max(y1, bestEnd[k]), Math.max(body, bestBody[k])];
+        if (x - start >= 7 && c1 + 1 - c0 >= 3) gutters.push({ x0: c0, x1: c1 + 1, y0, y1, rows: most + body * 1000 });
       }
       start = -1;
     }

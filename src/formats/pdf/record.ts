@@ -192,7 +192,8 @@ function ownLineHeading(line: Line, previous: Line | undefined, next: Line | und
   if (text.length < 3 || text.length > 90 || line.tabular || line.size < layout.bodySize * (known ? 0.7 : 0.9)) return null;
   const letters = text.match(/\p{L}/gu)?.length ?? 0;
   if (letters < 3 || letters < text.replace(/\s/g, '').length * 0.6) return null;
-  if (!/^[\p{Lu}\d]/u.test(text) || /[,;]$/.test(text) || /^(table|fig)/i.test(text)) return null;
+  // Small capitals may come out lower-case in the text layer ("discussion"): a known heading need not start with a capital.
+  if ((!known && !/^[\p{Lu}\d]/u.test(text)) || /[,;]$/.test(text) || /^(table|fig)/i.test(text)) return null;
   const words = text.split(/\s+/).length;
   if (words > 12) return null;
   const styled = line.font !== layout.bodyFont || line.size > layout.bodySize + 0.6;
