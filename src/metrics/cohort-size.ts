@@ -61,9 +61,15 @@ interface CohortRule {
   /** Lower is stronger. */
   readonly tier: number;
   readonly re: RegExp;
+  /** A cheap test the sentence must pass before `re` is run. */
+  readonly needs?: RegExp;
 }
 
+const N_EQUALS = /[nN]\s*=/;
 const rule = (id: string, tier: number, source: string, flags = 'gi'): CohortRule => ({ id, tier, re: new RegExp(source, flags) });
+const ruleNeedingN = (id: string, tier: number, source: string, flags = 'gi'): CohortRule => ({ ...rule(id, tier, source, flags), needs: N_EQUALS });
+/** Any count at all: digits or a number word. */
+const ANY_COUNT = /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)/i;
 
 /** Every way a study's total is written, strongest first. Adding a way is adding a row. */
 export const COHORT_RULES: readonly CohortRule[] = [
@@ -77,12 +83,12 @@ export const COHORT_RULES: readonly CohortRule[] = [
   rule('cohort.study-of', 1, `\\b(?:study|cohort|series|analysis|review|trial|sample|survey|population|experiment)${S}+(?:was${S}+(?:carried${S}+out|conducted|performed)${S}+(?:in|on|among|with)|of|including|involving|enrolling|comprising|comprised${S}+of|consisting${S}+of|with|included|in)${S}+(?:a${S}+total${S}+of${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`),
   rule('cohort.verb-in', 1, `\\b(?:${VERB}|conducted|carried${S}+out|done|undertaken|applied|administered|implemented)${S}+(?:in|on|among|with|from)${S}+(?:a${S}+total${S}+of${S}+|the${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`),
   rule('cohort.there-were', 1, `\\bthere${S}+(?:were|was)${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`),
-  rule('cohort.verb-n-paren', 1, `\\b(?:were|was)${S}+(?:\\w+ly${S}+)?(?:${VERB}|included|enrolled)${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`),
-  rule('cohort.people-n-paren', 1, `(?:^|[:;]${S}*)(?:\\w+[\\w-]*${S}+){0,4}?${PEOPLE}(?:${S}+(?:with|aged|from|who|of)${S}+[^()]{1,60}?)?${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`),
-  rule('cohort.people-n-paren-inner', 2, `\\b${PEOPLE}(?:${S}+(?:with|aged|from|who)${S}+[^()]{1,60}?)?${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`),
+  ruleNeedingN('cohort.verb-n-paren', 1, `\\b(?:were|was)${S}+(?:\\w+ly${S}+)?(?:${VERB}|included|enrolled)${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`),
+  ruleNeedingN('cohort.people-n-paren', 1, `(?:^|[:;]${S}*)(?:\\w+[\\w-]*${S}+){0,4}?${PEOPLE}(?:${S}+(?:with|aged|from|who|of)${S}+[^()]{1,60}?)?${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`),
+  ruleNeedingN('cohort.people-n-paren-inner', 2, `\\b${PEOPLE}(?:${S}+(?:with|aged|from|who)${S}+[^()]{1,60}?)?${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`),
   rule('cohort.data-from', 2, `\\b(?:from|of|by|in|on|among|involving|including|enrolling)${S}+(?:all${S}+|the${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`),
-  rule('cohort.survey-n', 3, `\\b(?:survey|questionnaires?|diar(?:y|ies)|interviews?|assessments?|sample|data(?:set)?)${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`),
-  rule('cohort.n-equals', 3, `(?:^|[(\\[,;]${S}*)N${S}*=${S}*${N}(?=${S}*[)\\];,])`, 'g'),
+  ruleNeedingN('cohort.survey-n', 3, `\\b(?:survey|questionnaires?|diar(?:y|ies)|interviews?|assessments?|sample|data(?:set)?)${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`),
+  ruleNeedingN('cohort.n-equals', 3, `(?:^|[(\\[,;]${S}*)N${S}*=${S}*${N}(?=${S}*[)\\];,])`, 'g'),
 ];
 
 export interface CohortCandidate {
@@ -128,10 +134,11 @@ function nounEnd(text: string, countEnd: number): number {
 
 /** Every statement in the sentence that could be the study's total. */
 export function cohortCandidates(sentence: SentenceContext, order = 0): CohortCandidate[] {
-  if (backgroundSentence(sentence)) return [];
+  if (!ANY_COUNT.test(sentence.text) || backgroundSentence(sentence)) return [];
   const text = sentence.text;
   const out: CohortCandidate[] = [];
-  for (const { id, tier, re } of COHORT_RULES) {
+  for (const { id, tier, re, needs } of COHORT_RULES) {
+    if (needs && !needs.test(text)) continue;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {

@@ -171,7 +171,8 @@ export function extractRatios(sentence: SentenceContext, previous: RatioName | n
     const low = ci ? parseNumber(ci[1]) : null;
     const high = ci ? parseNumber(ci[2]) : null;
     const spanEnd = ci ? t.index + t[0].length + ci.index + ci[0].length : t.index + t[0].length;
-    if (low !== null && high !== null && !(low <= value && value <= high)) continue;
+    // Without its CI a multiple ("a 5.5-fold increased risk") is a description, not an estimate.
+    if (low === null || high === null || !(low <= value && value <= high)) continue;
     found.push({ name, via: 'times', value, valueStart, spanStart: valueStart, spanEnd, low, high });
     taken.push([valueStart, spanEnd]);
   }
