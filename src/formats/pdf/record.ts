@@ -223,6 +223,7 @@ function strip(text: string): string {
 interface Paragraph {
   text: string;
   last: Line | null;
+  lines?: Line[];
 }
 
 /** Sections in reading order: abstract, body under its headings, captions; the reference list apart. */
@@ -234,15 +235,16 @@ function sectionsOf(lines: Line[], layout: Layout): { sections: Section[]; refer
   let label = FRONT;
   let paragraphs: string[] = [];
   const front: string[] = [];
-  let paragraph: Paragraph = { text: '', last: null };
+  let paragraph: Paragraph = { text: '', last: null, lines: [] };
   let inReferences = false;
   let caption: { label: string; text: string; last: Line } | null = null;
   let seenAbstract = false;
   let fresh = false;
+  const referencesHeaded = lines.some((l) => REFERENCES_HEADING.test(strip(l.text)));
   let seenBody = false;
   const flushParagraph = () => {
     if (paragraph.text.trim()) paragraphs.push(paragraph.text.trim());
-    paragraph = { text: '', last: null };
+    paragraph = { text: '', last: null, lines: [] };
   };
   const flushSection = () => {
     flushParagraph();
@@ -260,6 +262,18 @@ function sectionsOf(lines: Line[], layout: Layout): { sections: Section[]; refer
   for (let k = 0; k < lines.length; k++) {
     const line = lines[k];
     if (inReferences) {
+      referenceLines.push(line);
+      continue;
+    }
+    if (label !== FRONT && !referencesHeaded && startsUnheadedReferences(lines, k)) {
+      // A reference list without a heading (BMJ). Its first entry's first line may sit just above the number.
+      const previous = paragraph.lines?.at(-1);
+      if (previous && previous.x0 > line.x0 + 4 && line.y > previous.y && line.y - previous.y < line.size && paragraph.text.endsWith(previous.text)) {
+        paragraph.text = paragraph.text.slice(0, -previous.text.length).trimEnd();
+        referenceLines.push(previous);
+      }
+      flushSection();
+      inReferences = true;
       referenceLines.push(line);
       continue;
     }
@@ -315,6 +329,7 @@ function sectionsOf(lines: Line[], layout: Layout): { sections: Section[]; refer
     if (isParagraphBreak(paragraph.last, line)) flushParagraph();
     paragraph.text = joinLines(paragraph.text, line.text);
     paragraph.last = line;
+    paragraph.lines?.push(line);
   }
   flushCaption();
   flushSection();
@@ -329,8 +344,20 @@ const BODY_START = /^(INTRODUCTION|BACKGROUND|RESULTS( AND DISCUSSION)?|MAIN|(MA
 /** Labels that open a structured abstract when no "Abstract" heading precedes them. */
 const ABSTRACT_LABELS = /^(BACKGROUNDS?|OBJECTIVES?|AIMS?|PURPOSE|CONTEXT|IMPORTANCE|METHODS?|DESIGN|SETTING|PARTICIPANTS|PATIENTS|INTERVENTIONS?|MAIN OUTCOME MEASURES|MEASUREMENTS|RESULTS?|FINDINGS|INTERPRETATION|CONCLUSIONS?|CASE PRESENTATION)$/;
 
+/** Line `k` is "1" (alone or starting an entry), and "2" and "3" start lines soon after, in the second half of the document. */
+function startsUnheadedReferences(lines: Line[], k: number): boolean {
+  if (k < lines.length * 0.5 || !/^1(\.?\s+\p{Lu}|$)/u.test(lines[k].text)) return false;
+  let expected = 2;
+  for (let j = k + 1; j < Math.min(lines.length, k + 40) && expected <= 3; j++) {
+    if (new RegExp(`^${expected}(\\.?\\s+\\p{Lu}|$)`, 'u').test(lines[j].text)) expected++;
+  }
+  return expected > 3;
+}
+
 function isParagraphBreak(last: Line | null, line: Line): boolean {
   if (!last) return false;
+  // A change of type size between lines ends a paragraph (a margin note beside the abstract, a caption).
+  if (Math.abs(last.size - line.size) > 0.6) return true;
   if (last.page === line.page && last.column === line.column && line.y > last.y) {
     const gap = line.y - last.y;
     if (gap > Math.max(last.size, line.size) * 1.75) return true;
