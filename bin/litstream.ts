@@ -3,7 +3,8 @@
  * The CDK app. `npx cdk deploy` deploys to the account and region of the
  * current AWS credentials; `npx litstream up` deploys to the embedded
  * emulator. Context: `stageVisibilitySeconds` (shorter retries), `alarms=false`
- * (emulators without metric-math alarms), `destroyOnDelete=true`, and for the
+ * (emulators without metric-math alarms), `destroyOnDelete=true`,
+ * `faultInjection=true` (the fault-injection tests' deployment only), and for the
  * pulls `ncbiEmail`, `ncbiApiKeyParameter`, `eutilsBaseUrl`, `pubtatorBaseUrl`.
  */
 import { App, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
@@ -19,6 +20,7 @@ new LitstreamStack(app, process.env.LITSTREAM_STACK ?? 'Litstream', {
   ...(visibility ? { stageVisibilityTimeout: Duration.seconds(Number(visibility)) } : {}),
   ...(context('destroyOnDelete') === 'true' ? { removalPolicy: RemovalPolicy.DESTROY } : {}),
   ...(context('alarms') === 'false' ? { alarms: false } : {}),
+  ...(context('faultInjection') === 'true' ? { faultInjection: true } : {}),
   pullSettings: {
     email: context('ncbiEmail'),
     apiKeyParameterName: context('ncbiApiKeyParameter'),

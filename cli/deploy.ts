@@ -122,6 +122,9 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
       // MiniStack cannot create metric-math alarms; LITSTREAM_ALARMS=true keeps them (LocalStack).
       '-c',
       `alarms=${process.env.LITSTREAM_ALARMS ?? 'false'}`,
+      // Test deployments only: functions/shared/faults.ts.
+      '-c',
+      `faultInjection=${process.env.LITSTREAM_FAULT_INJECTION === 'true'}`,
       ...pullContext(),
     ],
     env,

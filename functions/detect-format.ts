@@ -11,6 +11,7 @@ import { clientConfig, intakeObjects, requireEnv, sqsStageHandler, stageContext 
 const env = requireEnv('TABLE_NAME', 'ARTIFACTS_BUCKET', 'PARSE_QUEUE_URL');
 
 export const handler = sqsStageHandler(
+  'detect',
   detectFormatStage({
     ...stageContext(env),
     intake: intakeObjects(),

@@ -10,6 +10,7 @@ import { clientConfig, requireEnv, sqsStageHandler, stageContext } from './share
 const env = requireEnv('TABLE_NAME', 'ARTIFACTS_BUCKET');
 
 export const handler = sqsStageHandler(
+  'extract',
   extractStage({
     ...stageContext(env),
     artifacts: new S3ArtifactStore(env.ARTIFACTS_BUCKET, clientConfig),

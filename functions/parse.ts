@@ -12,6 +12,7 @@ import { clientConfig, intakeObjects, requireEnv, sqsStageHandler, stageContext 
 const env = requireEnv('TABLE_NAME', 'ARTIFACTS_BUCKET', 'EXTRACT_QUEUE_URL');
 
 export const handler = sqsStageHandler(
+  'parse',
   parseStage({
     ...stageContext(env),
     intake: intakeObjects(),

@@ -40,6 +40,13 @@ export interface LitstreamStackProps extends StackProps {
    * @default DEFAULT_SEARCHES, the seed topics: leiomyosarcoma and intravenous leiomyomatosis, daily
    */
   readonly searches?: SavedSearch[];
+  /**
+   * Let the stage functions inject the faults that functions/shared/faults.ts
+   * describes (crashes, slow reads, slow merges), for the fault-injection
+   * tests. Only objects and documents carrying a fault marker are affected.
+   * @default false; never set it for a deployment that holds real work
+   */
+  readonly faultInjection?: boolean;
   /** Settings of the pulls besides the searches (NCBI contact, API key parameter, base URLs). */
   readonly pullSettings?: {
     /** @default 'litstream@example.org'; set your own contact address for NCBI */
@@ -193,6 +200,7 @@ export class LitstreamStack extends Stack {
     ] as const) {
       // The functions mark a document failed on its last delivery.
       fn.addEnvironment('MAX_RECEIVE_COUNT', String(queue.maxReceiveCount));
+      if (props.faultInjection) fn.addEnvironment('LITSTREAM_FAULTS', 'on');
     }
     this.detectFunction.addEventSource(eventSource(this.intake, 1));
     this.parseFunction.addEventSource(eventSource(this.parseQueue, 10));

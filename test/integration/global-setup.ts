@@ -28,6 +28,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const emulatorStartMs = Date.now() - started;
   const previous = process.env.AWS_ENDPOINT_URL;
   process.env.AWS_ENDPOINT_URL = emulator.endpoint;
+  // The test stack lets documents with fault markers crash or slow its functions (test/integration/faults.test.ts).
+  process.env.LITSTREAM_FAULT_INJECTION = 'true';
   try {
     const result = await up({ stateDir, log });
     project.provide('litstreamSetupMs', { emulatorStartMs, ...result.timings });
