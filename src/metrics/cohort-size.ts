@@ -106,15 +106,19 @@ const IN_NAMED_GROUP = new RegExp(`^${S}+(?:in|of|from)${S}+the${S}+[\\w\\u2010\
 /** A verb of screening rather than inclusion right after the statement: "300 patients were evaluated and 223 … included". */
 const WEAK_AFTER = new RegExp(`^[^.;]{0,40}?\\b(?:were|was)${S}+(?:\\w+ly${S}+)?(?:evaluated|assessed|screened|invited|contacted|approached|identified|retrieved|eligible)\\b`, 'i');
 
+const PART_BEFORE = new RegExp(`\\b(?:of${S}+(?:these|them|whom|those|which)|among${S}+(?:them|these|those)|(?:,|\\b(?:patients|subjects|participants|cases))${S}*including|remaining|another|additional|other|only|further|last|first)${S}*,?${S}*$`, 'i');
+const BOUND_BEFORE = new RegExp(`[<>≤≥]${S}*$|\\bthan${S}+$|\\bto${S}+$|\\bper${S}+$|\\bevery${S}+$`);
+const OWN_PERCENT_AFTER = new RegExp(`^${S}*[(\\[]${S}*\\d+(?:[.\\u00b7]\\d+)?${S}*%`);
+
 /** A count that belongs to a part of the cohort, not to all of it: "of these 23", "(12.5%)", "and 40 healthy volunteers". */
 function notTheCohort(text: string, start: number, countStart: number, countEnd: number, end: number): boolean {
   const before = text.slice(Math.max(0, countStart - 24), countStart);
-  if (/\b(?:of${S}+(?:these|them|whom|those|which)|among${S}+(?:them|these|those)|including|remaining|another|additional|other|only|further|last|first)${S}*,?${S}*$/i.test(before)) return true;
-  if (/[<>≤≥]${S}*$|\bthan${S}+$|\bto${S}+$|\bper${S}+$|\bevery${S}+$/.test(before)) return true;
+  if (PART_BEFORE.test(before)) return true;
+  if (BOUND_BEFORE.test(before)) return true;
   // "The median age of our cohort was 76": a value of the cohort, not its size.
   if (/\b(?:age|mean|median|average|duration|time|score|BMI|weight|height|rate)\b[^,;]{0,30}$/i.test(text.slice(Math.max(0, countStart - 40), countStart)) && !/\btotal\b/i.test(before)) return true;
   const after = text.slice(countEnd, countEnd + 80);
-  if (/^${S}*[(\[]${S}*\d+(?:[.\u00b7]\d+)?${S}*%/.test(after)) return true;
+  if (OWN_PERCENT_AFTER.test(after)) return true;
   // "the 15 patients in the incidental group" counts a group.
   if (IN_NAMED_GROUP.test(text.slice(end, end + 60))) return true;
   // One of two groups with no stated total: "102 patients … and 40 healthy volunteers".

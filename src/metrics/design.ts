@@ -45,7 +45,7 @@ const TEXT_TYPES: ReadonlyArray<[RegExp, DesignType]> = [
   [/\bsystematic(?:ally)?\s+(?:review(?:ed)?|literature\s+search|search(?:ed)?)\b|\bscoping\s+review\b|\bumbrella\s+review\b/i, 'systematic-review'],
   [/\b(?:clinical\s+practice\s+guidelines?|practice\s+guidelines?|consensus\s+(?:statement|recommendations?|guidelines?))\b|^\s*from\s+the\s+guidelines\b/im, 'guideline'],
   [/\b(?:study|trial)\s+protocol\b|\bthis\s+protocol\b|\bprotocol\s+(?:for|of)\s+a\b/i, 'protocol'],
-  [/\b(?:randomi[sz]ed|randomised)\s+(?:\w+[\s,-]+){0,4}(?:controlled\s+)?(?:trial|study)\b|\brandomly\s+(?:assigned|allocated|divided)\b|\b(?:were|was)\s+randomi[sz]ed\b|\brandomi[sz]ation\b/i, 'randomized-controlled-trial'],
+  [/\b(?:randomi[sz]ed|randomised)[\s,]+(?:[\w-]+[\s,]+){0,4}(?:trial|study)\b|\brandomly\s+(?:assigned|allocated|divided)\b|\b(?:were|was)\s+randomi[sz]ed\b|\brandomi[sz]ation\b/i, 'randomized-controlled-trial'],
   [/\bnon-?randomi[sz]ed\s+(?:\w+\s+){0,2}(?:trial|study)\b|\bsingle-?arm\s+(?:\w+\s+){0,2}(?:trial|study)\b|\bphase\s+(?:I{1,3}|[123])[ab]?\s+(?:\w+\s+){0,2}trial\b|\bopen-label\s+(?:\w+\s+){0,2}trial\b|\bpilot\s+trial\b/i, 'non-randomized-trial'],
   [/\bcase[\s-]+control(?:led)?\b/i, 'case-control'],
   [/\bcross[\s-]+sectional\b|\b(?:online|web-based|national|postal)\s+survey\b|\bsurvey\s+(?:study|of)\b|\bquestionnaire\s+(?:study|survey)\b/i, 'cross-sectional'],

@@ -73,11 +73,16 @@ function durationLists(text: string): DurationList[] {
   const out: DurationList[] = [];
   NUMBER_LIST.lastIndex = 0;
   let m: RegExpExecArray | null;
+  let blockedEnd = -1;
   while ((m = NUMBER_LIST.exec(text)) !== null) {
     const unit = durationUnit(m[4]);
     if (!unit) continue;
     const before = text.slice(Math.max(0, m.index - 24), m.index);
-    if (BLOCKED_BEFORE.test(before)) continue;
+    // "ranges from 4.9-27.3 months and 1.9-140.2 months": the list goes on what blocked its start.
+    if (BLOCKED_BEFORE.test(before) || (blockedEnd >= 0 && /^\s*(?:,|and|or|,\s*and)\s*$/.test(text.slice(blockedEnd, m.index)))) {
+      blockedEnd = m.index + m[0].length;
+      continue;
+    }
     if (BLOCKED_AFTER.test(text.slice(m.index + m[0].length))) continue;
     const values: DurationList['values'] = [];
     if (m[2]) {

@@ -65,9 +65,13 @@ describe('median survival', () => {
     expect(named('Median overall survival (OS) following LLM resection was 62 months.', 'median_os')[0].value).toBe(62);
   });
   it('reads both values of "69 vs. 38mos"', () => expect(named('Increased OS was seen after R0 resection (69 vs. 38mos).', 'median_os').map((m) => m.value)).toEqual([69, 38]));
-  it('reads PFS and OS ranges paired by "respectively"', () => {
-    const ms = metricsOf('The median progression-free survival and overall survival ranges from 4.9-27.3 months and 1.9-140.2 months, respectively.');
-    expect(ms.map((m) => [m.name, m.value, m.low, m.high])).toEqual([['median_pfs', 4.9, 4.9, 27.3], ['median_os', 1.9, 1.9, 140.2]]);
+  it('pairs PFS and OS with their values by "respectively"', () => {
+    const ms = metricsOf('The median progression-free survival and overall survival were 4.9 months and 27.3 months, respectively.');
+    expect(ms.map((m) => [m.name, m.value])).toEqual([['median_pfs', 4.9], ['median_os', 27.3]]);
+  });
+  it('does not read a range across studies as a median', () => {
+    const ms = metricsOf('The median progression-free survival and overall survival vary, with ranges from 4.9-27.3 months and 1.9-140.2 months, respectively.');
+    expect(ms.filter((m) => m.name.startsWith('median_'))).toEqual([]);
   });
   it('reads median DFS in years as months', () => expect(named('Median disease-free survival was 2.5 years.', 'median_dfs')[0].value).toBe(30));
   it('does not read a threshold "≥ 12mos" as a survival time', () => {

@@ -6,8 +6,8 @@ const hints = { format: 'plain-text' as FormatId, publicationTypes: [] as string
 const design = (text: string, h: Partial<typeof hints> = {}) => classifyDesign([{ label: 'ABSTRACT', text }], { ...hints, ...h });
 
 describe('study design', () => {
-  it('returns a full Design object even when nothing is known', () => {
-    expect(Design.parse(design('Leiomyosarcoma is rare.'))).toEqual({ retrospective: false, prospective: false, randomized: false, centers: null, periodStart: null, periodEnd: null, type: null });
+  it('returns a full Design object, every flag null, when nothing is known', () => {
+    expect(Design.parse(design('Leiomyosarcoma is rare.'))).toEqual({ retrospective: null, prospective: null, randomized: null, centers: null, periodStart: null, periodEnd: null, type: null, subjects: null });
   });
   it('reads a retrospective single-center cohort', () => {
     expect(design('The study had a retrospective cohort design at our institution.')).toMatchObject({ retrospective: true, centers: 'single', type: 'cohort' });
@@ -23,6 +23,23 @@ describe('study design', () => {
   it('maps "Case Reports" to case-report', () => expect(design('Text.', { publicationTypes: ['Case Reports'] }).type).toBe('case-report'));
   it('treats an evidence summary as a guideline', () => expect(design('Some evidence.', { format: 'evidence-summary' }).type).toBe('guideline'));
   it('does not make a guideline randomized because it cites a randomized trial', () => {
-    expect(design('Radiation has not improved survival in a randomized trial.', { format: 'evidence-summary' }).randomized).toBe(false);
+    expect(design('Radiation has not improved survival in a randomized trial.', { format: 'evidence-summary' }).randomized).toBeNull();
   });
+  it('entails the other flags from "retrospective"', () => expect(design('We retrospectively reviewed 120 patients.')).toMatchObject({ retrospective: true, prospective: false, randomized: false }));
+  it('leaves randomized unknown for a prospective study', () => expect(design('A prospective study of 40 patients.')).toMatchObject({ prospective: true, retrospective: false, randomized: null }));
+  it('reads "a randomized, double-blind, prospective, multicenter study" as randomized', () => {
+    expect(design('This was a randomized, double-blind, prospective, multicenter study.')).toMatchObject({ randomized: true, prospective: true, centers: 'multi', type: 'randomized-controlled-trial' });
+  });
+  it('reads a cross-sectional study as not randomized', () => expect(design('In this cross-sectional study, teachers answered a questionnaire.')).toMatchObject({ randomized: false, type: 'cross-sectional' }));
+  it('does not take randomized sampling for randomized allocation', () => expect(design('The images of 30 randomly selected patients were measured.').randomized).toBeNull());
+  it('does not make a secondary analysis of a trial randomized', () => expect(design('Secondary analyses of a randomized controlled feasibility study.').randomized).toBeNull());
+  it('ignores "prospective studies are needed"', () => expect(design('Further prospective studies are needed.').prospective).toBeNull());
+  it('reads an animal study', () => expect(design('Rats were fed a high-fat diet; the mice and rats were then compared.')).toMatchObject({ subjects: 'animals', type: 'animal' }));
+  it('reads a cell study', () => expect(design('HCC cell lines were cultured in vitro with gold nanoparticles.')).toMatchObject({ subjects: 'cells', type: 'in-vitro' }));
+  it('reads a study of people', () => expect(design('Forty patients with asthma were enrolled.').subjects).toBe('humans'));
+  it('reads one named hospital as single-centre', () => expect(design('The study was conducted at Qilu Hospital of Shandong University.').centers).toBe('single'));
+  it('reads a one-year period of data collection', () => expect(design('In 2016, 39 participants completed interviews.')).toMatchObject({ periodStart: 2016, periodEnd: 2016 }));
+  it('reads "Between January and March 2017"', () => expect(design('Between January and March 2017, interviews were carried out.')).toMatchObject({ periodStart: 2017, periodEnd: 2017 }));
+  it('reads "from January 1, 2006, to June 30, 2018"', () => expect(design('Men treated from January 1, 2006, to June 30, 2018 were reviewed.')).toMatchObject({ periodStart: 2006, periodEnd: 2018 }));
+  it('reads a systematic review as about others', () => expect(design('We performed a systematic review and meta-analysis of randomized trials.')).toMatchObject({ type: 'meta-analysis', randomized: null, subjects: null }));
 });
