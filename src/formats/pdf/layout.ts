@@ -116,7 +116,6 @@ function maxKey<K>(counts: Map<K, number>): K | null {
 function pageLines(page: PdfPage, bodySize: number): Line[] {
   const rows = rowsOf(page.glyphs.filter((g) => !g.rotated && g.str.trim() !== '' && g.x < page.width && g.x + g.width > 0 && g.y > 0 && g.y < page.height + g.size));
   const gutters = findGutters(rows, page.width, bodySize);
-  if (process.env.PDF_DEBUG) console.error("gutters", page.number, JSON.stringify(gutters));
   const lines: Line[] = [];
   for (const row of rows) {
     // A gutter separates the columns of the rows it was found in (plus a line's height), not the whole page.
@@ -329,6 +328,8 @@ function lineOf(runs: Run[], row: Row, gutters: Gutter[], page: PdfPage): Line {
     }
     if (piece !== '') {
       const gap = run.x0 - end;
+      // "Post-" + " transcriptional": a space the text layer put after a printed hyphen, with no room for it on the page.
+      if (/\p{L}-$/u.test(text) && gap < g.size * 0.2) piece = piece.trimStart();
       if (text !== '' && !/\s$/.test(text) && !/^\s/.test(piece) && !piece.startsWith('^') && gap > Math.min(g.size, row.size) * 0.17) text += ' ';
       text += piece;
     }
