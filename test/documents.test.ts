@@ -129,7 +129,6 @@ describe('detectFormat', () => {
     ['PNG', [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], /PNG/],
     ['zip', [0x50, 0x4b, 0x03, 0x04], /zip/],
     ['gzip', [0x1f, 0x8b, 0x08, 0x00], /gzip/],
-    ['PDF', [...utf8('%PDF-1.7\n')], /PDF/],
   ])('rejects a %s file by its magic bytes', (_, magic, message) => {
     const bytes = new Uint8Array([...magic, ...utf8(PROSE)]);
     expect(() => detect(bytes)).toThrow(rejection('unsupported-format'));
@@ -205,9 +204,9 @@ describe('splitDocuments and parseDocument', () => {
     expect(() => parseDocument(detection, utf8('Ann Lee\n{"title": "x", "abstract": '))).toThrow(rejection('malformed'));
   });
 
-  it('reject the pdf format, which has no handler yet, as unsupported', () => {
-    const detection: Detection = { format: 'pdf', encoding: 'utf-8', warnings: [] };
-    expect(() => parseDocument(detection, utf8(PROSE))).toThrow(rejection('unsupported-format'));
+  it('leave a binary (pdf) unit to parseDocumentBytes', () => {
+    const detection: Detection = { format: 'pdf', encoding: 'binary', warnings: [] };
+    expect(() => parseDocument(detection, utf8('%PDF-1.7\n'))).toThrow(rejection('unsupported-format'));
   });
 });
 

@@ -83,7 +83,8 @@ function findAuthorLines(body: Line[], titleLines: Line[], layout: Layout): Line
     if (out.length > 0 && line.y - out.at(-1)!.y > line.size * 2) break;
     const names = line.text.split(/,|\band\b|&/).filter((p) => p.trim() !== '');
     const nameLike = names.filter((p) => /^\s*\p{Lu}[\p{L}'’.-]*(\s+\p{Lu}[\p{L}'’.-]*){0,4}\s*$/u.test(p.replace(/[\d*†‡§¶]+/g, '')));
-    if (nameLike.length >= Math.max(1, names.length * 0.6) && line.size >= layout.bodySize * 0.85 && !/[.:;]$/.test(line.text)) out.push(line);
+    const heading = isKnownLabel(strip(line.text)) || ABSTRACT_HEADING.test(strip(line.text)) || ARTICLE_KIND.test(line.text.trim());
+    if (!heading && nameLike.length >= Math.max(1, names.length * 0.6) && line.size >= layout.bodySize * 0.85 && !/[.:;]$/.test(line.text)) out.push(line);
     else if (out.length > 0 || line.y - last.y > last.size * 4) break;
   }
   return out;
@@ -198,7 +199,9 @@ function ownLineHeading(line: Line, previous: Line | undefined, next: Line | und
   if (words > 12) return null;
   const styled = line.font !== layout.bodyFont || line.size > layout.bodySize + 0.6;
   const capsKnown = text === text.toUpperCase() && /\p{Lu}{3}/u.test(text);
-  if (!styled && !capsKnown) return null;
+  // A known heading in body type counts when it stands apart: after a finished sentence, a gap, or at a column's top.
+  const apart = !previous || previous.page !== line.page || previous.column !== line.column || /[.!?:)\]]$/.test(previous.text) || line.y - previous.y > line.size * 1.4;
+  if (!styled && !capsKnown && !(known && apart)) return null;
   // A whole line in another font that continues a sentence is emphasis, not a heading.
   if (known) return { label: strip(text), rest: '' };
   if (previous && previous.page === line.page && previous.column === line.column && !/[.!?:)\]]$/.test(previous.text) && line.y - previous.y < line.size * 1.6) return null;
@@ -333,6 +336,8 @@ function sectionsOf(lines: Line[], layout: Layout): { sections: Section[]; refer
   }
   flushCaption();
   flushSection();
+  // No heading at all: the text is the body.
+  if (sections.length === 0 && front.length > 0) sections.push({ label: 'BODY', text: front.join('\n\n') });
   const references = parseReferences(referenceLines.length > 0 ? referenceLines : [], layout);
   const { sections: body, references: unheaded } = references.length > 0 ? { sections, references } : splitUnheadedReferences(sections);
   return { sections: [...splitAbstract(body), ...captions], references: unheaded };
