@@ -10,15 +10,16 @@ type PR = { precision: number; recall: number };
 export const THRESHOLDS = {
   /** Development set, per group of families (percentages: recall only). */
   dev: {
-    'cohort size': { precision: 0, recall: 0 },
-    ages: { precision: 0, recall: 0 },
-    'follow-up': { precision: 0, recall: 0 },
-    medians: { precision: 0, recall: 0 },
-    ratios: { precision: 0, recall: 0 },
-    percentages: { precision: 0, recall: 0 },
+    'cohort size': { precision: 0.95, recall: 0.89 },
+    ages: { precision: 0.85, recall: 0.95 },
+    'follow-up': { precision: 0.95, recall: 0.95 },
+    medians: { precision: 0.95, recall: 0.95 },
+    ratios: { precision: 0.95, recall: 0.95 },
+    percentages: { precision: 0, recall: 0.95 },
   } as Record<string, PR>,
-  devDesign: 0,
-  devPeriod: 0,
+  /** Accuracy over all four design flags of all articles. */
+  devDesign: 0.97,
+  devPeriod: 0.93,
   seeds: { precision: 0.95, recall: 0.95 },
   ratios: {
     untyped: { precision: 0.95, recall: 0.95 },
