@@ -67,6 +67,9 @@ interface CohortRule {
 
 const N_EQUALS = /[nN]\s*=/;
 const rule = (id: string, tier: number, source: string, flags = 'gi'): CohortRule => ({ id, tier, re: new RegExp(source, flags) });
+/** Words of a methods statement: a count of people after "from", "of", "in" is the study's only in such a sentence. */
+const METHODS_CUE = /\b(?:data|records|charts|images|scans|samples|specimens|obtained|collected|retrieved|stud(?:y|ied)|analy[sz]|enrol|includ|recruit|conducted|performed|measured|assessed|examined|evaluated|investigated|worn|used|randomi[sz]|allocated|assigned|concentrations|input|consultations|questionnaires?|surveys?|interview|trial|cohort|carried\s+out|undertaken)/i;
+const ruleNeeding = (needs: RegExp, id: string, tier: number, source: string, flags = 'gi'): CohortRule => ({ ...rule(id, tier, source, flags), needs });
 const ruleNeedingN = (id: string, tier: number, source: string, flags = 'gi'): CohortRule => ({ ...rule(id, tier, source, flags), needs: N_EQUALS });
 /** Any count at all: digits or a number word. */
 const ANY_COUNT = /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)/i;
@@ -86,7 +89,7 @@ export const COHORT_RULES: readonly CohortRule[] = [
   ruleNeedingN('cohort.verb-n-paren', 1, `\\b(?:were|was)${S}+(?:\\w+ly${S}+)?(?:${VERB}|included|enrolled)${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`),
   ruleNeedingN('cohort.people-n-paren', 1, `(?:^|[:;]${S}*)(?:\\w+[\\w-]*${S}+){0,4}?${PEOPLE}(?:${S}+(?:with|aged|from|who|of)${S}+[^()]{1,60}?)?${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`),
   ruleNeedingN('cohort.people-n-paren-inner', 2, `\\b${PEOPLE}(?:${S}+(?:with|aged|from|who)${S}+[^()]{1,60}?)?${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`),
-  rule('cohort.data-from', 2, `\\b(?:from|of|by|in|on|among|involving|including|enrolling)${S}+(?:all${S}+|the${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`),
+  ruleNeeding(METHODS_CUE, 'cohort.data-from', 2, `\\b(?:from|of|by|in|on|among|involving|including|enrolling)${S}+(?:all${S}+|the${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`),
   ruleNeedingN('cohort.survey-n', 3, `\\b(?:survey|questionnaires?|diar(?:y|ies)|interviews?|assessments?|sample|data(?:set)?)${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`),
   ruleNeedingN('cohort.n-equals', 3, `(?:^|[(\\[,;]${S}*)N${S}*=${S}*${N}(?=${S}*[)\\];,])`, 'g'),
 ];
