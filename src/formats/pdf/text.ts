@@ -12,6 +12,9 @@
  *   figure dashes become "-"; no-break and other spaces become " ".
  */
 
+/** Words that end in a ligature: the space after them is a real one ("staff members"). */
+const WORDS_ENDING_IN_LIGATURE = new Set(['staff', 'off', 'stiff', 'cliff', 'stuff', 'tariff', 'sheriff', 'bluff', 'cuff', 'puff', 'buff', 'chaff', 'scoff', 'whiff', 'sniff', 'scruff', 'handoff', 'cutoff', 'payoff', 'tradeoff', 'wifi', 'hifi']);
+
 const LIGATURES: Record<string, string> = {
   '\uFB00': 'ff', '\uFB01': 'fi', '\uFB02': 'fl', '\uFB03': 'ffi', '\uFB04': 'ffl', '\uFB05': 'st', '\uFB06': 'st',
 };
@@ -27,7 +30,8 @@ const SPACES = /[\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]/g;
 /** The text of one glyph run, cleaned (see the module comment). */
 export function normalizePdfText(text: string): string {
   return text
-    .replace(/([\uFB00-\uFB06]) (?=\p{Ll})/gu, '$1')
+    .replace(/(\p{L}*)([\uFB00-\uFB06]) (?=\p{Ll})/gu, (all, before: string, ligature: string) =>
+      WORDS_ENDING_IN_LIGATURE.has(`${before}${LIGATURES[ligature]}`.toLowerCase()) ? all : `${before}${ligature}`)
     .replace(/[\uFB00-\uFB06]/g, (c) => LIGATURES[c])
     .replace(NFKC_FOLDED, (c) => c.normalize('NFKC'))
     .replace(INVISIBLE, '')
