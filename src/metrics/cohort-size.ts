@@ -83,6 +83,7 @@ export const COHORT_RULES: readonly CohortRule[] = [
   rule('cohort.we-verb', 0, `\\b(?:we|this${S}+(?:\\w+${S}+){0,2}(?:study|trial|analysis|survey)|the${S}+(?:\\w+${S}+){0,2}(?:study|trial|analysis|survey)|our${S}+(?:\\w+${S}+){0,3}(?:study|design|trial|analysis|sample|cohort))${S}+(?:\\w+ly${S}+)?(?:have${S}+|has${S}+)?(?:${VERB}|included|enrolled|involved|comprised)${S}+(?:\\w+ly${S}+)?(?:(?:data|records|images)${S}+(?:from|on|of)${S}+)?(?:a${S}+total${S}+of${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`),
   rule('cohort.we-present-cases', 0, `\\b(?:present|report|describe|presented|reported|described)${S}+(?:here${S}+)?(?:a${S}+(?:case${S}+)?series${S}+of${S}+|the${S}+cases?${S}+of${S}+)?${N}${S}+${MODIFIERS}(?:cases|${PEOPLE})\\b`),
   rule('cohort.n-people-verb', 0, `${SENTENCE_START}(?:the${S}+|all${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b(?<tail>(?:[^.;]|[.\\u00b7]\\d){0,160}?)\\b(?:(?:were|was|had${S}+been|have${S}+been)${S}+(?:\\w+ly${S}+)?(?:${VERB}|included|enrolled)|${ACTIVE_VERB})\\b`),
+  rule('cohort.then-included', 0, `(?:[,;]|\\band|\\bof${S}+whom|\\bof${S}+(?:these|them),?)${S}+${N}(?:${S}+${MODIFIERS}${PEOPLE}\\b(?:(?!\\b(?:were|was|and)\\b)(?:[^.;]|[.\\u00b7]\\d)){0,40}?|(?:${S}+(?:consented|agreed|met${S}+(?:the${S}+)?(?:\\w+${S}+){0,2}criteria)${S}+and)?)${S}+(?:were|was)${S}+(?:\\w+ly${S}+)?(?:included|enrolled|randomi[sz]ed|analy[sz]ed|recruited)\\b`),
   rule('cohort.study-of', 1, `\\b(?:study|cohort|series|analysis|review|trial|sample|survey|population|experiment)${S}+(?:was${S}+(?:carried${S}+out|conducted|performed)${S}+(?:in|on|among|with)|of|including|involving|enrolling|comprising|comprised${S}+of|consisting${S}+of|with|included|in)${S}+(?:a${S}+total${S}+of${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`),
   rule('cohort.verb-in', 1, `\\b(?:${VERB}|conducted|carried${S}+out|done|undertaken|applied|administered|implemented)${S}+(?:in|on|among|with|from)${S}+(?:a${S}+total${S}+of${S}+|the${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`),
   rule('cohort.there-were', 1, `\\bthere${S}+(?:were|was)${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`),
@@ -104,7 +105,7 @@ export interface CohortCandidate {
 /** What may follow a group's noun before the next group: `who underwent RSSM`, `(16 with …, 74 with …)`. */
 const GROUP_CLAUSE = `(?:${S}+(?:with|from|of|aged|diagnosed${S}+with|who${S}+\\w+|undergoing|receiving|treated${S}+with|on)${S}+[^,.;:()]{0,40}?)?(?:${S}*[(\\[][^)\\]]{0,120}[)\\]])?`;
 const TWO_GROUPS_AFTER = new RegExp(`^${GROUP_CLAUSE}${S}*,?${S}*(?:and|or|versus|vs\\.?)${S}+(?:${COUNT})${S}+(?:${MODIFIERS}${PEOPLE}\\b|(?:on|in|with|receiving|who|treated|undergoing)\\b)`, 'i');
-const TWO_GROUPS_BEFORE = new RegExp(`(?:${COUNT})${S}+(?:${MODIFIERS}${PEOPLE}\\b${GROUP_CLAUSE}|(?:[\\w-]+${S}+){0,3}?)${S}*,?${S}*(?:and|or)${S}+$`, 'i');
+const TWO_GROUPS_BEFORE = new RegExp(`(?:${COUNT})${S}+(?:${MODIFIERS}${PEOPLE}\\b${GROUP_CLAUSE}|(?:(?!(?:were|was|are|is|had|have|been)\\b)[\\w-]+${S}+){0,3}?)${S}*,?${S}*(?:and|or)${S}+$`, 'i');
 const IN_NAMED_GROUP = new RegExp(`^${S}+(?:in|of|from)${S}+the${S}+[\\w\\u2010\\u2011 -]{1,30}?${S}+(?:group|arm)\\b`, 'i');
 /** A verb of screening rather than inclusion right after the statement: "300 patients were evaluated and 223 … included". */
 const WEAK_AFTER = new RegExp(`^[^.;]{0,40}?\\b(?:were|was)${S}+(?:\\w+ly${S}+)?(?:evaluated|assessed|screened|invited|contacted|approached|identified|retrieved|eligible)\\b`, 'i');
@@ -160,7 +161,9 @@ export function cohortCandidates(sentence: SentenceContext, order = 0): CohortCa
       if (countStart - start > 60) start = text.lastIndexOf(',', countStart) + 1 || start;
       // A statement with a long tail up to its verb is reported as its enrolment clause only.
       const end = m.groups!.tail !== undefined ? nounEnd(text, countEnd) : m.index + m[0].length;
-      if (notTheCohort(text, start, countStart, countEnd, end)) continue;
+      // "2,345 women were screened and 1,200 were randomized": the included part is the cohort.
+      if (id !== 'cohort.then-included' && notTheCohort(text, start, countStart, countEnd, end)) continue;
+      if (id === 'cohort.then-included' && (OWN_PERCENT_AFTER.test(text.slice(countEnd, countEnd + 20)) || TWO_GROUPS_BEFORE.test(text.slice(Math.max(0, countStart - 200), countStart)) || (/^(?:19|20)\d\d$/.test(raw) && !NOUN_AFTER.test(text.slice(countEnd))))) continue;
       // "Of the 634 caregivers, 604 completed …": the later count is a part of the earlier.
       const subset = id === 'cohort.n-people-verb' && INTRO_COUNT.test(text.slice(0, countStart));
       const weak = (WEAK_VERB.test(m[0]) && !/\b(?:included|enrolled|recruited|participated|analy[sz]ed)\b/i.test(m[0])) || WEAK_AFTER.test(text.slice(m.index + m[0].length));

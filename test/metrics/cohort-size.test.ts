@@ -60,3 +60,9 @@ describe('cohort size: one per document', () => {
     expect(extractMetrics(review, { ...humans, type: 'meta-analysis' }).filter((m) => m.name === 'cohort_size')).toEqual([]);
   });
 });
+
+describe('cohort size: enrolled over screened', () => {
+  it('takes the randomized count after the screened one', () => expect(valueOf('Overall, 2,345 women were screened and 1,200 were randomized.')).toBe(1200));
+  it('takes the enrolled count after the eligible one', () => expect(valueOf('Of 1,500 eligible patients, 1,203 consented and were enrolled.')).toBe(1203));
+  it('does not read a year as a count', () => expect(valueOf('Studies published between 2010 and 2013 were included.')).toBeNull());
+});
