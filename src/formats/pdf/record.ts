@@ -374,11 +374,17 @@ function isParagraphBreak(last: Line | null, line: Line): boolean {
   return /[.!?]$/.test(last.text) && last.x1 < last.columnX1 - last.size * 3;
 }
 
-/** The abstract (or any section) with run-in labels ("Background:", "Methods:") split into labelled sections. */
+/**
+ * The abstract with run-in labels ("Background:", "Methods.") split into
+ * labelled sections: the sections before the body's first (an
+ * introduction, or the first long section).
+ */
 function splitAbstract(sections: Section[]): Section[] {
   const out: Section[] = [];
+  let inAbstract = true;
   for (const section of sections) {
-    if (section.label !== 'ABSTRACT') {
+    if (section.label === 'INTRODUCTION' || section.text.length > 3000) inAbstract = false;
+    if (!inAbstract) {
       out.push(section);
       continue;
     }
@@ -387,7 +393,7 @@ function splitAbstract(sections: Section[]): Section[] {
       out.push(section);
       continue;
     }
-    for (const span of spans) out.push({ label: span.label ?? 'ABSTRACT', text: section.text.slice(span.start, span.end) });
+    for (const span of spans) out.push({ label: span.label ?? section.label, text: section.text.slice(span.start, span.end) });
   }
   return out;
 }
