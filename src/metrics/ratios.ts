@@ -16,7 +16,7 @@ type RatioName = 'hazard_ratio' | 'odds_ratio' | 'relative_risk';
 
 const KEYWORDS: ReadonlyArray<{ name: RatioName; pattern: string; flags: string }> = [
   { name: 'hazard_ratio', pattern: '\\b(?:(?:sub-?distribution|cause-specific|adjusted|pooled|crude|summary)\\s+)?hazards?\\s+ratios?\\b', flags: 'gi' },
-  { name: 'hazard_ratio', pattern: '\\b(?:a|adj|cs|s)?HRs?(?:adj)?\\b', flags: 'g' },
+  { name: 'hazard_ratio', pattern: '\\b(?:a|adj|cs|s|S|CS|sd)?HRs?(?:adj)?\\b', flags: 'g' },
   { name: 'odds_ratio', pattern: '\\b(?:(?:adjusted|pooled|crude|summary|diagnostic)\\s+)?odds?\\s+ratios?\\b', flags: 'gi' },
   { name: 'odds_ratio', pattern: '\\b(?:a|A|adj|D)?ORs?(?:adj)?\\b', flags: 'g' },
   { name: 'relative_risk', pattern: '\\b(?:(?:adjusted|pooled|cumulative|crude|summary)\\s+)?(?:relative\\s+risks?|risk\\s+ratios?|(?:incidence|incident)\\s+rate\\s+ratios?|rate\\s+ratios?)\\b', flags: 'gi' },
@@ -96,11 +96,18 @@ function tail(text: string, from: number): { low: number | null; high: number | 
 function withP(text: string, match: RatioMatch, limit: number): { p: number | null; pBound: Metric['pBound']; end: number } {
   const rest = text.slice(match.spanEnd, limit);
   const pm = P_AFTER.exec(rest);
-  if (!pm) return { p: null, pBound: null, end: match.spanEnd };
+  if (!pm) {
+    // "(2.28-15.28, 0.0003)": a third number in the CI's bracket is the p-value.
+    const bare = match.low !== null ? BARE_P_IN_BRACKET.exec(rest) : null;
+    if (!bare) return { p: null, pBound: null, end: match.spanEnd };
+    return { p: parseNumber(bare[2]), pBound: bare[1] ? '<' : null, end: match.spanEnd + bare[0].length - 1 };
+  }
   const p = parseNumber(pm[2]);
   if (!(p >= 0 && p <= 1)) return { p: null, pBound: null, end: match.spanEnd };
   return { p, pBound: boundOf(pm[1]), end: match.spanEnd + pm[0].length };
 }
+
+const BARE_P_IN_BRACKET = /^\s*[,;]\s*(<\s*)?(0?[.\u00b7]\d+)\s*[)\]]/;
 
 const CONTINUATION = new RegExp(`${NUM}${VALUE_END}`, 'g');
 

@@ -110,9 +110,12 @@ export function applySentenceContext(sentence: SentenceContext, metrics: Metric[
     const before = values.filter((m) => m.end <= p.start && m.start >= previousP && (m.p === undefined || m.p === null));
     const lastBefore = before[before.length - 1];
     const after = values.find((m) => m.start >= p.end && m.start - p.end <= 20 && RATIOS.has(m.name) && (m.p === undefined || m.p === null));
-    if (lastBefore && RATIOS.has(lastBefore.name)) attach(lastBefore, p);
+    const opensBracket = /[([]\s*$/.test(text.slice(0, p.start - sentence.offset));
+    if (after && opensBracket) attach(after, p); // "(P = .003; odds ratio, 2.8)"
+    else if (lastBefore && RATIOS.has(lastBefore.name)) attach(lastBefore, p);
     else if (before.length >= 2 && before.every((m) => m.name === lastBefore.name)) for (const m of before) attach(m, p); // "50% … and 39% …, p = 0.0004": the comparison.
     else if (lastBefore && before.length === 1 && /\bvs\.?|versus|compared|than\b/i.test(text.slice(lastBefore.end - sentence.offset, p.start - sentence.offset))) attach(lastBefore, p);
+    else if (lastBefore && /^\s*[(\[,;]\s*$/.test(text.slice(lastBefore.end - sentence.offset, p.start - sentence.offset))) attach(lastBefore, p); // "reduced by 48% (P = 0.001)"
     else if (after) attach(after, p);
     else {
       previousP = p.end;
