@@ -81,14 +81,19 @@ function findAuthorLines(body: Line[], titleLines: Line[], layout: Layout): Line
   const out: Line[] = [];
   for (const line of below) {
     if (out.length > 0 && line.y - out.at(-1)!.y > line.size * 2) break;
+    // A byline's lines share their left edge; a margin note beside it (Received, Accepted) is passed over.
+    if (out.length > 0 && Math.abs(line.x0 - out[0].x0) > 8) continue;
     const names = line.text.split(/,|\band\b|&/).filter((p) => p.trim() !== '');
-    const nameLike = names.filter((p) => /^\s*\p{Lu}[\p{L}'’.-]*(\s+\p{Lu}[\p{L}'’.-]*){0,4}\s*$/u.test(p.replace(/[\d*†‡§¶]+/g, '')));
+    const nameLike = names.filter((p) => NAME.test(p.replace(/[\d*†‡§¶]+/g, '')));
     const heading = isKnownLabel(strip(line.text)) || ABSTRACT_HEADING.test(strip(line.text)) || ARTICLE_KIND.test(line.text.trim());
     if (!heading && nameLike.length >= Math.max(1, names.length * 0.6) && line.size >= layout.bodySize * 0.85 && !/[.:;]$/.test(line.text)) out.push(line);
     else if (out.length > 0 || line.y - last.y > last.size * 4) break;
   }
   return out;
 }
+
+/** A printed name: capitalised words, with the lower-case particles names carry ("Qurat ul Ain", "van der"). */
+const NAME = /^\s*\p{Lu}[\p{L}'’.-]*(\s+(\p{Lu}[\p{L}'’.-]*|ul|de|del|der|den|van|von|da|di|du|la|le|bin|al|el|dos|das))*\s*$/u;
 
 function authorsOf(lines: Line[]): Author[] {
   const text = lines.map((l) => l.text).join(', ');
@@ -147,10 +152,24 @@ function journalAndDate(lines: Line[]): { journal: string | null; published: str
   const front = lines.filter((l) => l.page <= 2);
   let journal: string | null = null;
   let year: string | null = null;
-  for (const line of front) {
-    const m = /(?:^|\|\s*|\.\s+)([A-Z][A-Za-z&.\- ]{2,80}?)\s*\(?((?:19|20)\d{2})\)?\s*[;,:]\s*\d/.exec(line.text);
-    if (m && !/^(page|vol|volume|doi|copyright|received|accepted|published)/i.test(m[1].trim())) {
+  for (const [k, line] of front.entries()) {
+    const text = line.text.replace(/^.*?\bet al\.?\s+/, '');
+    // "Journal (2017) 14:81", "Nature Communications | (2024) 15:3252", "International Psychogeriatrics (2014), 26:1",
+    // "BMJ 2015;350:h2145", "eLife 2023;12:RP91357", "Lancet Respir Med 2014; 2: 997"
+    const m =
+      /^([A-Za-z][A-Za-z&.\- ]{1,80}?)\s*\|?\s*\(((?:19|20)\d{2})\)\s*,?\s*\d+\s*[:(]/.exec(text) ??
+      /(?:^|\|\s*)([A-Za-z][A-Za-z&.\- ]{1,80}?)\s+((?:19|20)\d{2})\s*;\s*\d/.exec(text);
+    // Hindawi: the journal's name on the line above "Volume 2016, Article ID …".
+    const hindawi = /^Volume ((?:19|20)\d{2}), Article ID/.exec(text);
+    if (hindawi && k > 0 && front[k - 1].page === line.page && /^[A-Z][A-Za-z&\- ]{3,80}$/.test(front[k - 1].text) && !/publishing|corporation/i.test(front[k - 1].text)) {
+      [journal, year] = [front[k - 1].text.trim(), hindawi[1]];
+      break;
+    }
+    if (m && !/^(page|vol|volume|doi|copyright|received|accepted|published|www)/i.test(m[1].trim())) {
       journal = m[1].replace(/\s+(Vol|Volume)\.?$/i, '').trim();
+      // A name set over two lines ("International Journal of Behavioral Nutrition" / "and Physical Activity (2017) 14:81").
+      const above = front.find((l) => l.page === line.page && Math.abs(l.x0 - line.x0) < 5 && l.y < line.y && line.y - l.y < line.size * 1.6);
+      if (/^(and|of|for|in|&)\b/.test(journal) && above) journal = `${above.text.trim()} ${journal}`;
       year = m[2];
       break;
     }
