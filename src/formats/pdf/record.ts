@@ -245,7 +245,7 @@ function strip(text: string): string {
 interface Paragraph {
   text: string;
   last: Line | null;
-  lines?: Line[];
+  lines: Line[];
 }
 
 /** Sections in reading order: abstract, body under its headings, captions; the reference list apart. */
@@ -289,7 +289,7 @@ function sectionsOf(lines: Line[], layout: Layout): { sections: Section[]; refer
     }
     if (label !== FRONT && !referencesHeaded && startsUnheadedReferences(lines, k)) {
       // A reference list without a heading (BMJ). Its first entry's first line may sit just above the number.
-      const previous = paragraph.lines?.at(-1);
+      const previous = paragraph.lines.at(-1);
       if (previous && previous.x0 > line.x0 + 4 && line.y > previous.y && line.y - previous.y < line.size && paragraph.text.endsWith(previous.text)) {
         paragraph.text = paragraph.text.slice(0, -previous.text.length).trimEnd();
         referenceLines.push(previous);
@@ -329,7 +329,7 @@ function sectionsOf(lines: Line[], layout: Layout): { sections: Section[]; refer
         flushSection();
         label = 'ABSTRACT';
         seenAbstract = true;
-        if (heading.rest) paragraph = { text: heading.rest, last: line };
+        if (heading.rest) paragraph = { text: heading.rest, last: line, lines: [line] };
         continue;
       }
       flushSection();
@@ -340,18 +340,19 @@ function sectionsOf(lines: Line[], layout: Layout): { sections: Section[]; refer
         if (abstract && abstract.split(/\s+/).length >= 40) sections.push({ label: 'ABSTRACT', text: abstract });
         seenAbstract = true;
       }
-      if (label === FRONT || seenAbstract) seenBody = seenBody || !ABSTRACT_LABELS.test(next) || label === FRONT;
+      // After a body heading, a later "Summary" is a section of the body, not the abstract.
+      if (!ABSTRACT_LABELS.test(next)) seenBody = true;
       label = next;
       fresh = true;
       seenAbstract = true;
-      if (heading.rest) paragraph = { text: heading.rest, last: line };
+      if (heading.rest) paragraph = { text: heading.rest, last: line, lines: [line] };
       continue;
     }
     if (line.tabular || line.size < layout.bodySize * 0.8) continue;
     if (isParagraphBreak(paragraph.last, line)) flushParagraph();
     paragraph.text = joinLines(paragraph.text, line.text);
     paragraph.last = line;
-    paragraph.lines?.push(line);
+    paragraph.lines.push(line);
   }
   flushCaption();
   flushSection();
