@@ -42,9 +42,9 @@ const PUBLICATION_TYPES: ReadonlyArray<[RegExp, DesignType]> = [
 /** Design words in the text, in order of precedence; each pattern speaks of this study. */
 const TEXT_TYPES: ReadonlyArray<[RegExp, DesignType]> = [
   [/\bsystematic\s+review\s+and\s+meta-?analys[ie]s\b|\b(?:this|we\s+(?:performed|conducted|undertook)\s+a|present|a)\s+meta-?analys[ie]s\b|\bmeta-?analys[ie]s\s+(?:of|was\s+performed|was\s+conducted|included|showed)\b|\bpooled\s+analysis\s+of\s+\d+\s+(?:studies|trials)\b/i, 'meta-analysis'],
-  [/\bsystematic(?:ally)?\s+(?:review(?:ed)?|literature\s+search|search(?:ed)?)\b|\bscoping\s+review\b|\bumbrella\s+review\b/i, 'systematic-review'],
+  [/\bsystematic(?:ally)?\s+(?:review(?:ed)?|literature\s+search|search(?:ed)?)\b|\bscoping\s+review\b|\bumbrella\s+review\b|\bCochrane\b[^.]{0,40}\b(?:review|database|register|library|central)\b|\bwe\s+searched\s+(?:the\s+)?(?:\w+\s+){0,3}(?:databases?|register|registries|MEDLINE|PubMed|Embase|literature)\b/i, 'systematic-review'],
   [/\b(?:clinical\s+practice\s+guidelines?|practice\s+guidelines?|consensus\s+(?:statement|recommendations?|guidelines?))\b|^\s*from\s+the\s+guidelines\b/im, 'guideline'],
-  [/\b(?:study|trial)\s+protocol\b|\bthis\s+protocol\b|\bprotocol\s+(?:for|of)\s+a\b/i, 'protocol'],
+  [/\b(?:study|trial)\s+protocol\b(?!\s+(?:was|were)\s+(?:approved|followed|registered))|\bthis\s+protocol\s+(?:describes|outlines|reports|presents)\b|\bprotocol\s+(?:for|of)\s+a\s+(?:\w+\s+){0,3}(?:trial|study|review)\b/i, 'protocol'],
   [/\b(?:randomi[sz]ed|randomised)[\s,]+(?:[\w-]+[\s,]+){0,4}(?:trial|study)\b|\brandomly\s+(?:assigned|allocated|divided)\b|\b(?:were|was)\s+randomi[sz]ed\b|\brandomi[sz]ation\b/i, 'randomized-controlled-trial'],
   [/\bnon-?randomi[sz]ed\s+(?:\w+\s+){0,2}(?:trial|study)\b|\bsingle-?arm\s+(?:\w+\s+){0,2}(?:trial|study)\b|\bphase\s+(?:I{1,3}|[123])[ab]?\s+(?:\w+\s+){0,2}trial\b|\bopen-label\s+(?:\w+\s+){0,2}trial\b|\bpilot\s+trial\b/i, 'non-randomized-trial'],
   [/\bcase[\s-]+control(?:led)?\b/i, 'case-control'],
@@ -58,7 +58,7 @@ const TEXT_TYPES: ReadonlyArray<[RegExp, DesignType]> = [
 
 const ABOUT_OTHERS: ReadonlySet<DesignType> = new Set(['meta-analysis', 'systematic-review', 'narrative-review', 'guideline']);
 
-const ANIMALS = /\b(?:rats?|mice|mouse|murine|rodents?|rabbits?|dogs?|canine|cats?|feline|pigs?|piglets?|porcine|swine|sheep|ovine|goats?|horses?|equine|cattle|cows?|bovine|calves|monkeys?|macaques?|primates?|zebrafish|drosophila|c\.\s*elegans|chickens?|broilers?|hamsters?|guinea\s+pigs?|ferrets?|animals?|xenografts?|in\s+vivo)\b/gi;
+const ANIMALS = /\b(?:rats?|mice|mouse|murine|rodents?|rabbits?|dogs?|canine|cats?|feline|pigs?|piglets?|porcine|swine|sheep|ovine|goats?|horses?|equine|cattle|cows?|bovine|calves|monkeys?|macaques?|primates?|zebrafish|drosophila|c\.\s*elegans|chickens?|broilers?|hamsters?|guinea\s+pigs?|ferrets?|pigeons?|animals?|xenografts?)\b/gi;
 const CELLS = /\b(?:cell\s+lines?|cultured\s+(?:\w+\s+)?cells|in\s+vitro|cell\s+cultures?|(?:primary|isolated)\s+(?:\w+\s+){0,2}(?:cells|hepatocytes|fibroblasts|keratinocytes|neurons|macrophages|monocytes)|organoids?|ex\s+vivo|transfect(?:ed|ion)|knockdown|overexpress(?:ion|ed)|HeLa|HEK293|MCF-?7|A549)\b/gi;
 const PEOPLE = /\b(?:patients?|participants?|subjects|individuals|persons|people|women|men|children|adolescents|adults|infants|volunteers|respondents|survivors|students|nurses|physicians|caregivers|parents|mothers|athletes|workers|residents|veterans|community|population|cohort|clinical|hospital|healthy\s+controls)\b/gi;
 const count = (re: RegExp, text: string) => (text.match(re) ?? []).length;
@@ -165,12 +165,15 @@ function oneNamedHospital(text: string): boolean {
 
 function designType(text: string, hints: DesignHints): DesignType | null {
   const pubTypes = hints.publicationTypes.map((t) => t.trim());
-  const fromText = TEXT_TYPES.find(([re]) => re.test(text))?.[1] ?? null;
+  // A training set drawn at random, or a parent trial, does not make this study a trial.
+  const own = text.replace(NOT_ALLOCATION, '');
+  const fromText = TEXT_TYPES.find(([re]) => re.test(own))?.[1] ?? null;
   for (const [re, t] of PUBLICATION_TYPES) {
     if (!pubTypes.some((p) => re.test(p))) continue;
     // "Review" is any review and "Clinical Trial" any trial: the text may say which.
     if (t === 'narrative-review' && (fromText === 'systematic-review' || fromText === 'meta-analysis')) return fromText;
     if (t === 'non-randomized-trial' && fromText === 'randomized-controlled-trial') return fromText;
+    if (t === 'case-report' && fromText === 'case-series') return fromText;
     return t;
   }
   if (hints.format === 'evidence-summary') return 'guideline';
