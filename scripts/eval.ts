@@ -6,7 +6,7 @@
  *   npm run eval -- --check       exit 1 when a figure is below its threshold (scripts/eval/thresholds.ts)
  *   npm run eval -- --json        the figures as JSON (for comparing runs)
  */
-import { cdrDocuments, evaluateDevSet, evaluateRatioSplit, evaluateSeeds, throughput } from './eval/corpora.ts';
+import { cdrDocuments, evaluateDevSet, evaluateHoldout, evaluateRatioSplit, evaluateSeeds, throughput } from './eval/corpora.ts';
 import type { Accuracy, DevError, Score } from './eval/scoring.ts';
 import { checkThresholds } from './eval/thresholds.ts';
 
@@ -44,6 +44,16 @@ if (misses) {
   for (const e of dev.result.designErrors) log(`  design         ${e.field.padEnd(18)} ${e.doc} label ${JSON.stringify(e.want)}, extracted ${JSON.stringify(e.got)}`);
 }
 
+const holdout = await evaluateHoldout();
+if (holdout) {
+  table('Held-out set (metrics-holdout, 40 CDR abstracts labelled by hand, never used to write rules): per group', [...holdout.groups], new Set(['percentages']));
+  accuracies('Held-out set: design and period accuracy', [...holdout.design, ['study period', holdout.period], ['spans that verify', holdout.spans]]);
+  if (misses) {
+    for (const e of holdout.errors) log(`  ${e.kind.padEnd(14)} ${e.family.padEnd(18)} ${e.doc} ${String(e.value).padEnd(8)} ${e.rule ? `[${e.rule}] ` : ''}| ${e.context}`);
+    for (const e of holdout.designErrors) log(`  design         ${e.field.padEnd(18)} ${e.doc} label ${JSON.stringify(e.want)}, extracted ${JSON.stringify(e.got)}`);
+  }
+}
+
 const seeds = await evaluateSeeds();
 table('Seed labels (test/fixtures/labels), records as `litstream parse` gives them', [...seeds.byName]);
 for (const r of seeds.results) for (const reason of r.rejected) log(`  rejected ${r.file} ${reason}`);
@@ -69,6 +79,7 @@ if (json) {
   const plain = (m: Map<string, unknown>) => Object.fromEntries(m);
   console.log(JSON.stringify({
     dev: { families: plain(dev.result.families), groups: plain(dev.result.groups), design: plain(dev.result.design), period: dev.result.period, spans: dev.result.spans },
+    holdout: holdout ? { groups: plain(holdout.groups), design: plain(holdout.design), period: holdout.period } : null,
     seeds: plain(seeds.byName),
     ratios: { validation: { typed: plain(ratios.validation.typed), untyped: ratios.validation.untyped }, train: { typed: plain(ratios.train.typed), untyped: ratios.train.untyped } },
     throughput: speed,

@@ -2,7 +2,7 @@
  * The gold sets on disk (test/fixtures), read into what `scoring.ts` scores,
  * and the records `litstream parse` gives for them.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { extractMetrics } from '../../src/metrics/index.ts';
@@ -54,6 +54,25 @@ export async function devRecords(dir = DEV_DIR): Promise<Map<string, LitRecord>>
 export async function evaluateDevSet(dir = DEV_DIR): Promise<{ result: DevResult; records: Map<string, LitRecord> }> {
   const records = await devRecords(dir);
   return { result: scoreDevSet(records, loadDevGold(dir)), records };
+}
+
+// ---------------------------------------------------------------- held-out set
+
+export const HOLDOUT_DIR = join(CORPORA, 'metrics-holdout');
+
+/**
+ * 40 CDR development abstracts labelled by hand under the same rules
+ * (metrics-holdout/README.md), used only to measure: no rule is written from
+ * them, so the gap between this score and the development set's shows how
+ * far the rules generalise. Null when the labels are not there.
+ */
+export async function evaluateHoldout(): Promise<DevResult | null> {
+  if (!existsSync(join(HOLDOUT_DIR, 'gold.json'))) return null;
+  const gold = loadDevGold(HOLDOUT_DIR);
+  const file = join(CORPORA, 'pubtator', 'CDR_DevelopmentSet.PubTator.txt');
+  const records = await recordsOfFile('CDR_DevelopmentSet.PubTator.txt', new Uint8Array(readFileSync(file)));
+  const wanted = new Set(gold.map((g) => g.id));
+  return scoreDevSet(new Map(records.filter((r) => r.ids.pmid && wanted.has(r.ids.pmid)).map((r) => [r.ids.pmid!, r])), gold);
 }
 
 // ---------------------------------------------------------------- seeds
