@@ -74,7 +74,7 @@ function clauseAround(text: string, start: number, end: number): [number, number
 
 const GROUP_IN_SOURCE = `\\b(?:in|of|from)${S}+(?:the${S}+)?([\\w\\u2010\\u2011 -]{1,30}?)${S}+(?:group|arm|cohort)\\b|\\b(?:in|to)${S}+((?:Group|Arm|Cohort)${S}+[\\w]+)`;
 const GROUP_IN_ALL = new RegExp(GROUP_IN_SOURCE, 'gi');
-const GROUP_IN = new RegExp(`\\b(?:in|of|from)${S}+(?:the${S}+)?([\\w\\u2010\\u2011 -]{1,30}?)${S}+(?:group|arm|cohort)\\b|\\b(?:in|to)${S}+((?:Group|Arm|Cohort)${S}+[\\w]+)`, 'i');
+const GROUP_IN = new RegExp(`\\b(?:in|of|from)${S}+(?:the${S}+)?(?!the\\b)([\\w\\u2010\\u2011 -]{1,30}?)${S}+(?:group|arm|cohort)\\b|\\b(?:in|to)${S}+((?:Group|Arm|Cohort)${S}+[\\w]+)`, 'i');
 
 export function extractRates(sentence: SentenceContext): Metric[] {
   const text = sentence.text;
@@ -163,6 +163,26 @@ const NOT_A_RESULT_BEFORE = /(?:[<>≤≥⩽⩾±]|\b(?:CI|SD|SE|IQR|range|I\s*[
 const LABEL_BEFORE_PAREN = /([A-Za-z][\w\u2010\u2011'/-]*(?:\s+[A-Za-z][\w\u2010\u2011'/-]*){0,2})\s*[(\[]\s*(?:(\d+)\s*[;,:]\s*)?$/;
 const GROUP_AFTER = new RegExp(`^${S}+(?:in|among|for|of)${S}+(?:the${S}+)?([\\w\\u2010\\u2011'/ -]{1,40}?)(?=${S}*(?:[,;.)]|$|${S}(?:and|or|vs\\.?|versus|compared|with|who|were|was|had)\\b))`, 'i');
 const PCT_TOKEN = new RegExp(`(?<![\\w.\\u00b7])(${DECIMAL})${S}*%`, 'g');
+/** "(33% girls)", "(29.6% USA, 70.4% EU5)": the noun right after the value inside its bracket names it. */
+const NOUN_IN_BRACKET = /^\s+([A-Za-z][\w-]{1,20})\s*[,;)\]]/;
+const LABEL_STOP = /^(?:and|or|were|was|is|are|had|has|have|the|of|in|with|which|that|this|these|those|most|common|by|for|to|as|than|all|some|only|almost|about|nearly|approximately|majority|minority|rate|rates|proportion|percentage|[a-z]+(?:ed|ing))$/i;
+
+/** The words of a label read back from the bracket to the first word that cannot name a group. */
+function labelWords(raw: string): string | null {
+  const words = raw.split(/\s+/);
+  const kept: string[] = [];
+  for (let i = words.length - 1; i >= 0 && !LABEL_STOP.test(words[i]); i -= 1) kept.unshift(words[i]);
+  return kept.length ? kept.join(' ') : null;
+}
+
+/** True when the bracket that opens before `at` holds one value only, not "(77.2% vs. 56.8%)". */
+function bracketHoldsOneValue(text: string, at: number): boolean {
+  const open = Math.max(text.lastIndexOf('(', at), text.lastIndexOf('[', at));
+  const close = text.slice(at).search(/[)\]]/);
+  const inside = text.slice(open + 1, close < 0 ? text.length : at + close);
+  return !/\b(?:vs\.?|versus|and|or|to)\b|%[^%]*%/.test(inside);
+}
+
 const NO_GROUP = /^(?:patients|participants|subjects|cases|respondents|them|all|total|these|those|whom|which|the\s+cohort|the\s+sample|the\s+population)$/i;
 
 /**
@@ -191,7 +211,9 @@ function barePercentages(sentence: SentenceContext, free: (s: number, e: number)
     const label = LABEL_BEFORE_PAREN.exec(text.slice(Math.max(0, start - 50), start));
     const after = GROUP_AFTER.exec(text.slice(end, b));
     const inGroup = GROUP_IN.exec(text.slice(end, b));
-    const rawGroup = inGroup ? inGroup[1] ?? inGroup[2] : after ? after[1] : label && !/^(?:was|were|is|of|in|and|or|with|rate|rates|proportion|percentage|majority|minority)$/i.test(label[1].split(/\s+/).pop()!) ? label[1] : null;
+    const nounAfter = NOUN_IN_BRACKET.exec(text.slice(end, end + 30));
+    const alone = label ? bracketHoldsOneValue(text, start) : false;
+    const rawGroup = inGroup ? inGroup[1] ?? inGroup[2] : after ? after[1] : nounAfter ? nounAfter[1] : label && alone ? labelWords(label[1]) : null;
     const group = rawGroup && !NO_GROUP.test(rawGroup.trim()) ? cleanGroup(rawGroup) : null;
     const timepoint = lastTimepoint(text.slice(a, start));
     taken.push([start, end]);
