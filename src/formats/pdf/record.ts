@@ -169,7 +169,7 @@ function journalAndDate(lines: Line[]): { journal: string | null; published: str
       journal = m[1].replace(/\s+(Vol|Volume)\.?$/i, '').trim();
       // A name set over two lines ("International Journal of Behavioral Nutrition" / "and Physical Activity (2017) 14:81").
       const above = front.find((l) => l.page === line.page && Math.abs(l.x0 - line.x0) < 5 && l.y < line.y && line.y - l.y < line.size * 1.6);
-      if (/^(and|of|for|in|&)\b/.test(journal) && above) journal = `${above.text.trim()} ${journal}`;
+      if (/^(and|of|for|in|&)\b/.test(journal) && above) journal = `${above.text.replace(/^.*?\bet al\.?\s+/, '').trim()} ${journal}`;
       year = m[2];
       break;
     }
