@@ -7,3 +7,15 @@ export class UsageError extends LitstreamError {
     this.name = 'UsageError';
   }
 }
+
+/**
+ * A failure the person running the command can act on (a service that
+ * cannot be reached, an answer that says why): printed as its message alone,
+ * without a stack trace; exit code 1.
+ */
+export class CommandError extends LitstreamError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'CommandError';
+  }
+}

@@ -30,7 +30,10 @@ export async function collectFiles(paths: string[]): Promise<InputFile[]> {
     try {
       info = await stat(given);
     } catch (error) {
-      throw new UsageError(`cannot read ${given}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') throw new UsageError(`no such file: ${given}`, { cause: error });
+      if (code === 'EACCES' || code === 'EPERM') throw new UsageError(`permission denied: ${given}`, { cause: error });
+      throw new UsageError(`cannot read ${given}: ${code ?? String(error)}`, { cause: error });
     }
     if (info.isDirectory()) await walk(given, given, files);
     else files.push({ path: given, name: path.basename(given), size: info.size });

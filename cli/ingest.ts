@@ -7,6 +7,7 @@ import { createReadStream } from 'node:fs';
 import { RecordStore, type RecordSummary, type UnitStatus } from '../adapters/store.ts';
 import { TERMINAL_STATES, normalizeEtag, sourcePk } from '../src/store/layout.ts';
 import type { Deployment } from './deployment.ts';
+import { CommandError } from './errors.ts';
 import type { InputFile } from './files.ts';
 
 export const INCOMING_PREFIX = 'incoming/';
@@ -71,13 +72,21 @@ export interface WaitOptions {
   pollMs?: number;
   /** Called when a file's documents have all reached a terminal state. */
   onFileDone?: (upload: Upload, outcomes: DocumentOutcome[]) => void;
-  /** Called after each poll with documents done and expected so far. */
-  onProgress?: (done: number, expected: number) => void;
+  /**
+   * Called after each poll with documents done and expected so far;
+   * `expectedKnown` is false while some file has not been split yet (its
+   * documents are counted as one until then).
+   */
+  onProgress?: (done: number, expected: number, expectedKnown: boolean) => void;
 }
 
-export class IngestTimeoutError extends Error {
+/** `ingest --wait` gave up: a CommandError, so the person sees which files, not a stack trace. */
+export class IngestTimeoutError extends CommandError {
   constructor(readonly pending: Upload[]) {
-    super(`timed out waiting for ${pending.length} file(s): ${pending.map((u) => u.key).join(', ')}`);
+    super(
+      `timed out waiting for ${pending.length} file(s): ${pending.map((u) => u.key).join(', ')}; ` +
+        '`npx litstream status` shows where they are (raise --timeout to wait longer)',
+    );
     this.name = 'IngestTimeoutError';
   }
 }
@@ -90,6 +99,7 @@ export async function waitForUploads(store: RecordStore, uploads: Upload[], opti
   while (pending.size > 0) {
     let done = outcomes.length;
     let expected = outcomes.length;
+    let expectedKnown = true;
     for (const upload of [...pending]) {
       const { file, units } = await store.fileProgress(sourcePk(upload.bucket, upload.key, upload.etag));
       const terminal = units.filter((unit) => TERMINAL_STATES.has(unit.state));
@@ -97,6 +107,7 @@ export async function waitForUploads(store: RecordStore, uploads: Upload[], opti
       done += terminal.length;
       // Until detection has read this upload's version, the units may be those of an earlier upload of the same content.
       const detected = file && (!upload.versionId || file.versions?.has(upload.versionId));
+      if (!detected) expectedKnown = false;
       if (detected && terminal.length >= file.documents) {
         pending.delete(upload);
         const fileOutcomes: DocumentOutcome[] = [];
@@ -115,7 +126,7 @@ export async function waitForUploads(store: RecordStore, uploads: Upload[], opti
         options.onFileDone?.(upload, fileOutcomes);
       }
     }
-    options.onProgress?.(done, expected);
+    options.onProgress?.(done, expected, expectedKnown);
     if (pending.size === 0) break;
     if (Date.now() > deadline) throw new IngestTimeoutError([...pending]);
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 250));

@@ -4,12 +4,17 @@
  * 0 success, 1 a document was rejected or failed, 2 usage or input errors.
  */
 import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
 import { COMMANDS } from './commands/index.ts';
-import { UsageError } from './errors.ts';
+import { CommandError, UsageError } from './errors.ts';
+
+/** The version in package.json, which `litstream --version` prints. */
+export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('litstream')
     .description('Clinical literature to structured evidence records')
+    .version(VERSION, '-V, --version', 'print the litstream version')
     .exitOverride()
     .showHelpAfterError();
   let exitCode = 0;
@@ -25,6 +30,10 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError) {
       process.stderr.write(`litstream: ${error.message}\n`);
       return 2;
+    }
+    if (error instanceof CommandError) {
+      process.stderr.write(`litstream: ${error.message}\n`);
+      return 1;
     }
     process.stderr.write(`litstream: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return 1;

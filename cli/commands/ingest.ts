@@ -1,6 +1,7 @@
 import { connect } from '../deployment.ts';
 import { collectFiles } from '../files.ts';
 import { storeFor, uploadFiles, waitForUploads } from '../ingest.ts';
+import { ProgressReporter } from '../progress.ts';
 import { outcomeSummary, outcomesTable } from '../table.ts';
 import type { CliCommand } from './types.ts';
 
@@ -19,17 +20,20 @@ export const ingestCommand: CliCommand = {
         const uploads = await uploadFiles(deployment, files);
         for (const u of uploads) process.stderr.write(`uploaded s3://${u.bucket}/${u.key}\n`);
         if (!options.wait) return;
-        const tty = process.stderr.isTTY;
-        const outcomes = await waitForUploads(storeFor(deployment), uploads, {
-          timeoutMs: options.timeout * 1000,
-          onProgress: (done, expected) => {
-            if (tty) process.stderr.write(`\r${done}/${expected} documents done`);
-          },
-          onFileDone: (upload, fileOutcomes) => {
-            const bad = fileOutcomes.filter((o) => o.unit.state !== 'extracted').length;
-            process.stderr.write(`${tty ? '\r' : ''}done ${upload.key}: ${fileOutcomes.length} document(s)${bad ? `, ${bad} not extracted` : ''}\n`);
-          },
-        });
+        const progress = new ProgressReporter({ tty: Boolean(process.stderr.isTTY), write: (text) => process.stderr.write(text) });
+        let outcomes;
+        try {
+          outcomes = await waitForUploads(storeFor(deployment), uploads, {
+            timeoutMs: options.timeout * 1000,
+            onProgress: (done, expected, expectedKnown) => progress.update(done, expected, expectedKnown),
+            onFileDone: (upload, fileOutcomes) => {
+              const bad = fileOutcomes.filter((o) => o.unit.state !== 'extracted').length;
+              progress.line(`done ${upload.key}: ${fileOutcomes.length} document(s)${bad ? `, ${bad} not extracted` : ''}`);
+            },
+          });
+        } finally {
+          progress.finish();
+        }
         // A 30,000-article file is a summary, not 30,000 rows (unless asked).
         const shown = options.table || outcomes.length <= 50 ? outcomes : outcomes.filter((o) => o.unit.state !== 'extracted');
         if (shown.length > 0) process.stdout.write(`${outcomesTable(shown)}\n`);
