@@ -50,7 +50,7 @@ const N = COUNT_AT('?<n>');
 /** A count captured by position, for the subgroup patterns. */
 const NP = COUNT_AT('');
 /** Verbs of taking people into a study; the weaker ones (screening) are scored apart. */
-const VERB = '(?:included|enrolled|enroled|analy[sz]ed|identified|recruited|studied|evaluated|reviewed|examined|investigated|treated|registered|selected|assessed|randomi[sz]ed|randomly\\s+(?:assigned|allocated|selected)|surveyed|interviewed|followed(?:\\s+up)?|operated|allocated|assigned|divided|subtyped|invited|screened|tested|observed|monitored|sampled|retrieved|collected|compared|categori[sz]ed|stratified|classified|grouped|matched|diagnosed|admitted|hospitali[sz]ed|genotyped|scanned|imaged|measured|performed|tracked|contacted|approached|eligible)';
+const VERB = '(?:administered|given|exposed|included|enrolled|enroled|analy[sz]ed|identified|recruited|studied|evaluated|reviewed|examined|investigated|treated|registered|selected|assessed|randomi[sz]ed|randomly\\s+(?:assigned|allocated|selected)|surveyed|interviewed|followed(?:\\s+up)?|operated|allocated|assigned|divided|subtyped|invited|screened|tested|observed|monitored|sampled|retrieved|collected|compared|categori[sz]ed|stratified|classified|grouped|matched|diagnosed|admitted|hospitali[sz]ed|genotyped|scanned|imaged|measured|performed|tracked|contacted|approached|eligible)';
 const ACTIVE_VERB = '(?:participated|completed|responded|answered|performed|provided|gave|wore|used|reported|joined|volunteered|took\\s+part|underwent|met|fulfilled|agreed|consented|filled(?:\\s+out|\\s+in)?|returned|attended|received|were\\s+(?:involved|available|eligible))';
 const WEAK_VERB = /\b(?:evaluated|assessed|screened|invited|contacted|approached|eligible|identified|retrieved)\b/i;
 const SENTENCE_START = `(?:^|[:;]${S}*|,?${S}*\\band${S}+|^(?:(?:In|During|From|Between|Overall|Finally|Altogether|Of|Among|After|Over|Within)\\b|(?:A|The)${S}+(?:total${S}+)?(?:cohort|sample|group|series|population)${S}+of${S}+(?=\\S+${S}))[^.;]{0,100}?,?${S}*)`;
@@ -68,7 +68,7 @@ interface CohortRule {
 const N_EQUALS = /[nN]\s*=/;
 const rule = (id: string, tier: number, source: string, flags = 'gi'): CohortRule => ({ id, tier, re: new RegExp(source, flags) });
 /** Words of a methods statement: a count of people after "from", "of", "in" is the study's only in such a sentence. */
-const METHODS_CUE = /\b(?:data|records|charts|images|scans|samples|specimens|obtained|collected|retrieved|stud(?:y|ied)|analy[sz]|enrol|includ|recruit|conducted|performed|measured|assessed|examined|evaluated|investigated|worn|used|randomi[sz]|allocated|assigned|concentrations|input|consultations|questionnaires?|surveys?|interview|trial|cohort|carried\s+out|undertaken)/i;
+const METHODS_CUE = /\b(?:monitor|findings|data|records|charts|images|scans|samples|specimens|obtained|collected|retrieved|stud(?:y|ied)|analy[sz]|enrol|includ|recruit|conducted|performed|measured|assessed|examined|evaluated|investigated|worn|used|randomi[sz]|allocated|assigned|concentrations|input|consultations|questionnaires?|surveys?|interview|trial|cohort|carried\s+out|undertaken)/i;
 const ruleNeeding = (needs: RegExp, id: string, tier: number, source: string, flags = 'gi'): CohortRule => ({ ...rule(id, tier, source, flags), needs });
 const ruleNeedingN = (id: string, tier: number, source: string, flags = 'gi'): CohortRule => ({ ...rule(id, tier, source, flags), needs: N_EQUALS });
 /** Any count at all: digits or a number word. */
@@ -80,8 +80,9 @@ export const COHORT_RULES: readonly CohortRule[] = [
   rule('cohort.units-from-total', 0, `\\b(?:(?:a|in)${S}+total${S}+of|in${S}+total,?)${S}+(?:${COUNT})${S}+(?:[\\w-]+${S}+){1,4}?(?:from|of|in|among)${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`),
   rule('cohort.of-the-total', 0, `^(?:Of|Among|From)${S}+(?:the|all|a${S}+total${S}+of|these)?${S}*(?:total${S}+(?:sample|cohort|population)${S}+of${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b(?=[^.;]{0,60}?,)`),
   rule('cohort.population-was', 0, `\\b(?:study${S}+)?(?:population|sample(?:${S}+size)?|cohort|participants|subjects)${S}+(?:was|were|comprised|consisted${S}+of|included|totall?ed|numbered)${S}+(?:of${S}+)?${N}(?:${S}+${MODIFIERS}${PEOPLE}\\b)?`),
-  rule('cohort.we-verb', 0, `\\b(?:we|this${S}+(?:\\w+${S}+){0,2}(?:study|trial|analysis|survey)|the${S}+(?:\\w+${S}+){0,2}(?:study|trial|analysis|survey)|our${S}+(?:\\w+${S}+){0,3}(?:study|design|trial|analysis|sample|cohort))${S}+(?:\\w+ly${S}+)?(?:have${S}+|has${S}+)?(?:${VERB}|included|enrolled|involved|comprised)${S}+(?:\\w+ly${S}+)?(?:(?:data|records|images)${S}+(?:from|on|of)${S}+)?(?:a${S}+total${S}+of${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`),
-  rule('cohort.we-present-cases', 0, `\\b(?:present|report|describe|presented|reported|described)${S}+(?:here${S}+)?(?:a${S}+(?:case${S}+)?series${S}+of${S}+|the${S}+cases?${S}+of${S}+)?${N}${S}+${MODIFIERS}(?:cases|${PEOPLE})\\b`),
+  rule('cohort.we-verb', 0, `\\b(?:we|the${S}+authors|this${S}+(?:\\w+${S}+){0,2}(?:study|trial|analysis|survey)|the${S}+(?:\\w+${S}+){0,2}(?:study|trial|analysis|survey)|our${S}+(?:\\w+${S}+){0,3}(?:study|design|trial|analysis|sample|cohort))${S}+(?:\\w+ly${S}+)?(?:have${S}+|has${S}+)?(?:${VERB}|included|enrolled|involved|comprised)${S}+(?:\\w+ly${S}+)?(?:(?:data|records|images)${S}+(?:from|on|of)${S}+)?(?:a${S}+total${S}+of${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`),
+  rule('cohort.we-present-cases', 0, `\\b(?:present|report|describe|presented|reported|described)${S}+(?:here${S}+)?(?:the${S}+first${S}+)?(?:a${S}+(?:case${S}+)?series${S}+of${S}+|the${S}+cases?${S}+of${S}+)?${N}${S}+${MODIFIERS}(?:cases|${PEOPLE})\\b`),
+  rule('cohort.report-in', 0, `\\b(?:presents?|reports?|describes?|presented|reported|described)${S}+(?:here${S}+)?(?:the${S}+|our${S}+)?(?:[\\w-]+${S}+){0,4}?(?:findings|features|course|experience|outcomes?|results|data)${S}+(?:in|of|from|with)${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`),
   rule('cohort.n-people-verb', 0, `${SENTENCE_START}(?:the${S}+|all${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b(?<tail>(?:[^.;]|[.\\u00b7]\\d){0,160}?)\\b(?:(?:were|was|had${S}+been|have${S}+been)${S}+(?:\\w+ly${S}+)?(?:${VERB}|included|enrolled)|${ACTIVE_VERB})\\b`),
   rule('cohort.then-included', 0, `(?:[,;]|\\band|\\bof${S}+whom|\\bof${S}+(?:these|them),?)${S}+${N}(?:${S}+${MODIFIERS}${PEOPLE}\\b(?:(?!\\b(?:were|was|and)\\b)(?:[^.;]|[.\\u00b7]\\d)){0,40}?|(?:${S}+(?:consented|agreed|met${S}+(?:the${S}+)?(?:\\w+${S}+){0,2}criteria)${S}+and)?)${S}+(?:were|was)${S}+(?:\\w+ly${S}+)?(?:included|enrolled|randomi[sz]ed|analy[sz]ed|recruited)\\b`),
   rule('cohort.study-of', 1, `\\b(?:study|cohort|series|analysis|review|trial|sample|survey|population|experiment)${S}+(?:was${S}+(?:carried${S}+out|conducted|performed)${S}+(?:in|on|among|with)|of|including|involving|enrolling|comprising|comprised${S}+of|consisting${S}+of|with|included|in)${S}+(?:a${S}+total${S}+of${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`),
@@ -115,9 +116,10 @@ const BOUND_BEFORE = new RegExp(`[<>≤≥]${S}*$|\\bthan${S}+$|\\bto${S}+$|\\bp
 const OWN_PERCENT_AFTER = new RegExp(`^${S}*[(\\[]${S}*\\d+(?:[.\\u00b7]\\d+)?${S}*%`);
 
 /** A count that belongs to a part of the cohort, not to all of it: "of these 23", "(12.5%)", "and 40 healthy volunteers". */
-function notTheCohort(text: string, start: number, countStart: number, countEnd: number, end: number): boolean {
+function notTheCohort(text: string, start: number, countStart: number, countEnd: number, end: number, id: string): boolean {
   const before = text.slice(Math.max(0, countStart - 24), countStart);
-  if (PART_BEFORE.test(before)) return true;
+  // "We report the first two cases" is the whole series, not a part of it.
+  if (id !== 'cohort.we-present-cases' && PART_BEFORE.test(before)) return true;
   if (BOUND_BEFORE.test(before)) return true;
   // "The median age of our cohort was 76": a value of the cohort, not its size.
   if (/\b(?:age|mean|median|average|duration|time|score|BMI|weight|height|rate)\b[^,;]{0,30}$/i.test(text.slice(Math.max(0, countStart - 40), countStart)) && !/\btotal\b/i.test(before)) return true;
@@ -162,7 +164,7 @@ export function cohortCandidates(sentence: SentenceContext, order = 0): CohortCa
       // A statement with a long tail up to its verb is reported as its enrolment clause only.
       const end = m.groups!.tail !== undefined ? nounEnd(text, countEnd) : m.index + m[0].length;
       // "2,345 women were screened and 1,200 were randomized": the included part is the cohort.
-      if (id !== 'cohort.then-included' && notTheCohort(text, start, countStart, countEnd, end)) continue;
+      if (id !== 'cohort.then-included' && notTheCohort(text, start, countStart, countEnd, end, id)) continue;
       if (id === 'cohort.then-included' && (OWN_PERCENT_AFTER.test(text.slice(countEnd, countEnd + 20)) || TWO_GROUPS_BEFORE.test(text.slice(Math.max(0, countStart - 200), countStart)) || (/^(?:19|20)\d\d$/.test(raw) && !NOUN_AFTER.test(text.slice(countEnd))))) continue;
       // "Of the 634 caregivers, 604 completed …": the later count is a part of the earlier.
       const subset = id === 'cohort.n-people-verb' && INTRO_COUNT.test(text.slice(0, countStart));

@@ -16,7 +16,9 @@ import { backgroundSentence, cleanGroup, metricAt, timepointMonths, type Sentenc
 import { COUNT, DASH_CLASS, DECIMAL, parseCount, parseNumber, SPACE_CLASS } from './numbers.ts';
 
 const S = SPACE_CLASS;
-const PCT = `(${DECIMAL})${S}*%`;
+/** A percent sign, or the word: `28 percent`, `12 per cent`. */
+const PCT_SIGN = `(?:${S}*%|${S}+(?:percent|per${S}+cent)\\b)`;
+const PCT = `(${DECIMAL})${PCT_SIGN}`;
 type RateName = Extract<MetricName, 'survival_rate' | 'recurrence_rate' | 'response_rate' | 'clinical_benefit_rate' | 'proportion'>;
 
 const NAMED_RATES: ReadonlyArray<{ name: RateName; re: string }> = [
@@ -162,7 +164,7 @@ const NOT_A_RESULT_BEFORE = /(?:[<>≤≥⩽⩾±]|\b(?:CI|SD|SE|IQR|range|I\s*[
 /** What names the value of a bare percentage: `surgery (57%)`, `Europe (79%)`, `toenails (956; 51.45%)`. */
 const LABEL_BEFORE_PAREN = /([A-Za-z][\w\u2010\u2011'/-]*(?:\s+[A-Za-z][\w\u2010\u2011'/-]*){0,2})\s*[(\[]\s*(?:(\d+)\s*[;,:]\s*)?$/;
 const GROUP_AFTER = new RegExp(`^${S}+(?:in|among|for|of)${S}+(?:the${S}+)?([\\w\\u2010\\u2011'/ -]{1,40}?)(?=${S}*(?:[,;.)]|$|${S}(?:and|or|vs\\.?|versus|compared|with|who|were|was|had)\\b))`, 'i');
-const PCT_TOKEN = new RegExp(`(?<![\\w.\\u00b7])(${DECIMAL})${S}*%`, 'g');
+const PCT_TOKEN = new RegExp(`(?<![\\w.\\u00b7])(${DECIMAL})${PCT_SIGN}`, 'gi');
 /** "(33% girls)", "(29.6% USA, 70.4% EU5)": the noun right after the value inside its bracket names it. */
 const NOUN_IN_BRACKET = /^\s+([A-Za-z][\w-]{1,20})\s*[,;)\]]/;
 const LABEL_STOP = /^(?:and|or|were|was|is|are|had|has|have|the|of|in|with|which|that|this|these|those|most|common|by|for|to|as|than|all|some|only|almost|about|nearly|approximately|majority|minority|rate|rates|proportion|percentage|[a-z]+(?:ed|ing))$/i;

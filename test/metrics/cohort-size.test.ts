@@ -66,3 +66,10 @@ describe('cohort size: enrolled over screened', () => {
   it('takes the enrolled count after the eligible one', () => expect(valueOf('Of 1,500 eligible patients, 1,203 consented and were enrolled.')).toBe(1203));
   it('does not read a year as a count', () => expect(valueOf('Studies published between 2010 and 2013 were included.')).toBeNull());
 });
+
+describe('cohort size: case series and reports', () => {
+  it('reads "We report the first two cases"', () => expect(valueOf('We report the first two cases of topiramate-induced nephrolithiasis.')).toBe(2));
+  it('reads "presents the findings in two young boys"', () => expect(valueOf('This paper presents the clinical and metabolic findings in two young boys with Kearns-Sayre syndrome.')).toBe(2));
+  it('reads "The authors interviewed six persons"', () => expect(valueOf('The authors interviewed six persons with ifosfamide-induced hallucinations.')).toBe(6));
+  it('reads people who "were administered" an examination', () => expect(valueOf('Three subjects with a history of optic neuropathy were administered a full examination.')).toBe(3));
+});

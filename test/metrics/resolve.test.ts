@@ -56,3 +56,9 @@ describe('resolution', () => {
   });
   it('leaves out an age stated for a group', () => expect(named('A total of 306 patients (270 females, mean age 45.1 years; 36 males, mean age 45.9 years) were investigated.', 'mean_age')).toEqual([]));
 });
+
+describe('percentages in words', () => {
+  it('reads "28 percent" and leaves its CI bounds out', () => {
+    expect(metricsOf('The improvement was 28 percent (95 percent confidence interval, 19 to 38 percent).').map((m) => m.value)).toEqual([28]);
+  });
+});
