@@ -13,14 +13,14 @@ import type { Command } from 'commander';
 import { createHash } from 'node:crypto';
 import { DynamoPullStore } from '../../adapters/pull-store.ts';
 import { S3Sink } from '../../adapters/s3-sink.ts';
-import { LeaseHeldError } from '../../src/pull/errors.ts';
+import { HttpStatusError, LeaseHeldError, PullError, RetriesExhaustedError, UpstreamResponseError } from '../../src/pull/errors.ts';
 import { DEFAULT_EUTILS_BASE_URL } from '../../src/pull/eutils.ts';
 import type { FetchLike } from '../../src/pull/http.ts';
 import { DEFAULT_PUBTATOR_BASE_URL } from '../../src/pull/pubtator.ts';
 import { SEARCH_ID_PATTERN, createPullClients, runPull, type PullSink, type PullStore } from '../../src/pull/pull.ts';
 import { isIsoDay } from '../../src/pull/windows.ts';
 import { connect } from '../deployment.ts';
-import { UsageError } from '../errors.ts';
+import { CommandError, UsageError } from '../errors.ts';
 import type { CliCommand } from './types.ts';
 
 interface PullFlags {
@@ -61,6 +61,53 @@ function checkUrl(flag: string, value: string): string {
     // reported below
   }
   throw new UsageError(`${flag} must be an http(s) URL, got ${JSON.stringify(value)}`);
+}
+
+/** The system error code of a request that got no answer (undici puts it on the cause of `fetch failed`). */
+function networkCode(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof HttpStatusError) return undefined;
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    const name = (e as { name?: unknown }).name;
+    if (name === 'TimeoutError' || name === 'AbortError') return 'timeout';
+  }
+  // undici gives no code for some refusals (a port the fetch standard blocks): its cause says why.
+  if (error instanceof TypeError && error.message === 'fetch failed') {
+    return error.cause instanceof Error ? error.cause.message : 'fetch failed';
+  }
+  return undefined;
+}
+
+/** Why one attempt failed, in a few words: `ECONNREFUSED`, `HTTP 503 from …`. */
+export function attemptFailure(error: unknown): string {
+  const code = networkCode(error);
+  if (code) return code === 'timeout' ? 'no answer in time' : code;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * One line for a pull that failed upstream: the service that could not be
+ * reached or what it answered, and what to do. Undefined for other errors.
+ */
+export function pullFailureMessage(error: unknown, urls: { eutils: string; pubtator: string }): string | undefined {
+  if (!(error instanceof PullError) || error instanceof LeaseHeldError) return undefined;
+  const url = /\bGET (\S+)/.exec(error.message)?.[1] ?? '';
+  const service = url.startsWith(urls.pubtator) ? 'PubTator3' : 'NCBI E-utilities';
+  const base = url.startsWith(urls.pubtator) ? urls.pubtator : urls.eutils;
+  const flag = service === 'PubTator3' ? '--pubtator-url (LITSTREAM_PUBTATOR_URL)' : '--eutils-url (LITSTREAM_EUTILS_URL)';
+  if (error instanceof RetriesExhaustedError) {
+    const code = networkCode(error.cause);
+    if (code) {
+      const why = code === 'timeout' ? 'no answer in time' : code;
+      return `cannot reach ${service} at ${new URL(base).origin} (${why}, ${error.attempts} attempt(s)): check the network, or point ${flag} elsewhere`;
+    }
+    const status = error.cause instanceof HttpStatusError ? error.cause.status : undefined;
+    return `${service} kept failing${status ? ` with HTTP ${status}` : ''} (${error.attempts} attempt(s)); try again later`;
+  }
+  if (error instanceof HttpStatusError) return `${service} refused the request with HTTP ${error.status}: ${error.message}`;
+  if (error instanceof UpstreamResponseError) return `${service}: ${error.message}`;
+  return error.message;
 }
 
 /** An id for an ad-hoc query: its lease and folder name. */
@@ -110,8 +157,11 @@ export function createPullCommand(deps: PullCommandDeps = {}): CliCommand {
             eutilsBaseUrl,
             pubtatorBaseUrl,
             onRequest: () => void requests++,
-            onRetry: ({ url, attempt, delayMs, error }) =>
-              stderr(`litstream: retrying ${url} (attempt ${attempt} failed: ${error instanceof Error ? error.message : String(error)}; waiting ${Math.round(delayMs)} ms)\n`),
+            // A network failure is retried quietly: if it persists, the pull ends with one line saying so.
+            onRetry: ({ url, attempt, delayMs, error }) => {
+              if (networkCode(error)) return;
+              stderr(`litstream: retrying ${url} (attempt ${attempt} failed: ${attemptFailure(error)}; waiting ${Math.round(delayMs)} ms)\n`);
+            },
           });
           const target = flags.dryRun ? undefined : await (deps.target ?? deployedTarget)();
           const sink: PullSink = target?.sink ?? {
@@ -127,6 +177,8 @@ export function createPullCommand(deps: PullCommandDeps = {}): CliCommand {
             );
             stdout(`${JSON.stringify({ ...result, requests, destination: target?.description ?? null }, null, 2)}\n`);
           } catch (error) {
+            const upstream = pullFailureMessage(error, { eutils: eutilsBaseUrl, pubtator: pubtatorBaseUrl });
+            if (upstream) throw new CommandError(upstream, { cause: error });
             if (!(error instanceof LeaseHeldError)) throw error;
             stderr(`litstream: ${error.message}; try again when it has finished\n`);
             setExitCode(1);
