@@ -4,6 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import { Construct } from 'constructs';
 import { PipelineMonitoring } from './monitoring.ts';
+import { type FunctionBundlingProps } from './function-bundling.ts';
 import { LiteraturePulls, type SavedSearch } from './pulls.ts';
 import { PipelineFunction } from './pipeline-function.ts';
 import { SecureQueue } from './secure-queue.ts';
@@ -48,6 +49,12 @@ export interface LitstreamStackProps extends StackProps {
    * @default false; never set it for a deployment that holds real work
    */
   readonly faultInjection?: boolean;
+  /**
+   * How the functions are bundled: the AWS SDK inside or provided by the
+   * runtime, a source map or none (lib/function-bundling.ts).
+   * @default the AWS SDK inside (what emulators need), no source map
+   */
+  readonly functionBundling?: FunctionBundlingProps;
   /** Settings of the pulls besides the searches (NCBI contact, API key parameter, base URLs). */
   readonly pullSettings?: {
     /** @default 'litstream@example.org'; set your own contact address for NCBI */
@@ -143,7 +150,7 @@ export class LitstreamStack extends Stack {
     }
 
     // --- stages -----------------------------------------------------------
-    const common = { serviceName: 'litstream', metricsNamespace };
+    const common = { serviceName: 'litstream', metricsNamespace, ...props.functionBundling };
     // 1 GiB: streaming split holds one document plus one chunk, but a
     // 150 MB XML file is parsed at CPU speed and Lambda CPU scales with memory.
     this.detectFunction = new PipelineFunction(this, 'DetectFormat', {
@@ -225,6 +232,7 @@ export class LitstreamStack extends Stack {
       eutilsBaseUrl: props.pullSettings?.eutilsBaseUrl,
       pubtatorBaseUrl: props.pullSettings?.pubtatorBaseUrl,
       metricsNamespace,
+      bundling: props.functionBundling,
       searches: props.searches ?? DEFAULT_SEARCHES,
     });
 

@@ -1,14 +1,15 @@
 import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { functionBundling, type FunctionBundlingProps } from './function-bundling.ts';
 
 const FUNCTIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'functions');
 
-export interface PipelineFunctionProps {
+export interface PipelineFunctionProps extends FunctionBundlingProps {
   /** Handler file name in functions/, without extension, e.g. `detect-format`. */
   readonly handler: string;
   /** Why this memory size: stated by the caller. */
@@ -25,13 +26,14 @@ export interface PipelineFunctionProps {
 
 /**
  * A litstream Lambda function: Node.js 22 on arm64, bundled locally by
- * esbuild with the AWS SDK inside the bundle (emulators do not provide it,
- * and a pinned SDK behaves the same everywhere), Powertools configured by
- * environment, logs kept for a bounded time.
+ * esbuild (lib/function-bundling.ts: the AWS SDK inside the bundle unless
+ * `bundleAwsSdk` is false, no source map unless `sourceMaps`), Powertools
+ * configured by environment, logs kept for a bounded time.
  */
 export class PipelineFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: PipelineFunctionProps) {
     if (props.timeout.toSeconds() < 1) throw new Error(`${id}: timeout must be at least 1 second`);
+    const { bundling, environment: bundlingEnvironment } = functionBundling(props);
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
     });
@@ -43,18 +45,9 @@ export class PipelineFunction extends NodejsFunction {
       memorySize: props.memorySize,
       timeout: props.timeout,
       logGroup,
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node20',
-        externalModules: [],
-        minify: true,
-        sourceMap: true,
-        // ESM bundles of CommonJS dependencies need `require`.
-        banner: "import { createRequire as __litstreamCreateRequire } from 'node:module'; const require = __litstreamCreateRequire(import.meta.url);",
-        forceDockerBundling: false,
-      },
+      bundling,
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
+        ...bundlingEnvironment,
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace,
         POWERTOOLS_LOG_LEVEL: 'INFO',

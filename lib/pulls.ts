@@ -3,7 +3,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SEARCH_ID_PATTERN } from '../src/pull/pull.ts';
+import { functionBundling, type FunctionBundlingProps } from './function-bundling.ts';
 
 const ENTRY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'functions', 'pull.ts');
 
@@ -85,9 +86,14 @@ export interface LiteraturePullsProps {
   /**
    * Settings passed through to the NodejsFunction (e.g. shared bundling
    * defaults); `entry`, `handler` and the pull's environment cannot be overridden.
-   * @default Node.js 22 on arm64, bundled locally by esbuild as ESM with the AWS SDK inside
+   * @default Node.js 22 on arm64, bundled as `bundling` says
    */
   readonly functionProps?: Partial<NodejsFunctionProps>;
+  /**
+   * Whether the AWS SDK and a source map go into the bundle (lib/function-bundling.ts).
+   * @default the AWS SDK inside, no source map
+   */
+  readonly bundling?: FunctionBundlingProps;
 }
 
 /**
@@ -126,6 +132,7 @@ export class LiteraturePulls extends Construct {
     // function is network-bound, so more memory would buy nothing.
     const timeout = Duration.minutes(15);
     const { bundling, environment, ...functionProps } = props.functionProps ?? {};
+    const shared = functionBundling(props.bundling);
     this.function = new NodejsFunction(this, 'Function', {
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
@@ -135,20 +142,9 @@ export class LiteraturePulls extends Construct {
       ...functionProps,
       entry: ENTRY,
       handler: 'handler',
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node20',
-        minify: true,
-        sourceMap: true,
-        // ESM bundles of CommonJS dependencies need `require`.
-        banner: "import { createRequire as __litstreamCreateRequire } from 'node:module'; const require = __litstreamCreateRequire(import.meta.url);",
-        forceDockerBundling: false,
-        ...bundling,
-        // The AWS SDK is bundled: emulators do not provide it.
-        externalModules: [],
-      },
+      bundling: { ...shared.bundling, ...bundling },
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
+        ...shared.environment,
         POWERTOOLS_SERVICE_NAME: 'litstream-pull',
         POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace ?? 'Litstream',
         POWERTOOLS_LOG_LEVEL: 'INFO',

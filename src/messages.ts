@@ -3,7 +3,7 @@
  * byte range), never document bodies: SQS messages are limited to 256 KiB and
  * a document is not.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { FormatId } from './record.ts';
 
 const ObjectPointer = {

@@ -3,7 +3,10 @@
  * The field names are a public contract (see README, "The record"): the CLI
  * prints it, the pipeline stores it, automated checks read it.
  */
-import { z } from 'zod';
+// A namespace import, not `{ z }`: esbuild can then leave out what the
+// schemas never use (every locale but English, JSON Schema conversion),
+// about 90 kB of zod in a function bundle instead of 450 kB. Same API.
+import * as z from 'zod';
 
 export const FORMAT_IDS = [
   'pubtator',

@@ -3,7 +3,7 @@
  * LiteraturePulls construct). Read once at start-up; anything missing or
  * malformed fails the cold start with a message naming the variable.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { PullError } from './errors.ts';
 import { DEFAULT_EUTILS_BASE_URL } from './eutils.ts';
 import { DEFAULT_PUBTATOR_BASE_URL } from './pubtator.ts';

@@ -1,0 +1,399 @@
+/**
+ * One run of every speed and size measure (issue 12):
+ *   1. function bundles: each Lambda function built by esbuild with the
+ *      options the stack deploys (lib/function-bundling.ts), once with the
+ *      AWS SDK inside (what an emulator gets) and once without it (what AWS
+ *      gets): bundle kB, source map kB when asked for, files shipped beside;
+ *   2. cold init: a fresh `node` per run importing the bundle (module
+ *      evaluation included: clients built, config read), the median over
+ *      RUNS runs, runs of all bundles interleaved so that they share the
+ *      machine's state; next to the median of a bare `node -e 0`;
+ *   3. in-process pipeline throughput (detect, split, parse, extract, as the
+ *      stages run them, src/pipeline.ts) on the PubMed XML corpus and the
+ *      metrics development set: MB/s, documents/s, share of time per step;
+ *   4. scripts/bench-parse.ts and scripts/bench-split.ts, each in a child
+ *      process of its own (they print JSON);
+ *   5. with --peer, pubmed_parser (PyPI, in .bench-venv) on the same files.
+ * Peak RSS is process.resourceUsage().maxRSS of this process (sections 1-3)
+ * and of each child.
+ *
+ * Usage: npm run bench [-- --runs N] [--source-maps] [--peer] [--json FILE]
+ */
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { externalModules, functionBundling, pdfJsFiles, type FunctionBundlingProps } from '../lib/function-bundling.ts';
+import { DETECT_HEAD_BYTES, detectFormat, splitDocuments } from '../src/documents.ts';
+import type { DocumentUnit } from '../src/formats/types.ts';
+import { buildRecord, parseUnit } from '../src/pipeline.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// Inside the project, so a bundle without the SDK finds it in node_modules
+// as a function on Lambda finds the runtime's copy.
+const OUT = path.join(ROOT, '.bench');
+const CORPORA = path.join(ROOT, 'test/fixtures/corpora');
+const FUNCTIONS = ['detect-format', 'parse', 'extract', 'pull'] as const;
+const MIN_SECONDS = 3;
+
+const args = process.argv.slice(2);
+const flag = (name: string): boolean => args.includes(name);
+const option = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const RUNS = Number(option('--runs') ?? 9);
+const SOURCE_MAPS = flag('--source-maps');
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const kB = (bytes: number): number => Math.round(bytes / 1000);
+const MiB = (bytes: number): number => +(bytes / 2 ** 20).toFixed(1);
+const round = (n: number, digits = 1): number => +n.toFixed(digits);
+
+function table(rows: Array<Record<string, unknown>>): void {
+  if (rows.length === 0) return;
+  const keys = Object.keys(rows[0]);
+  const cells = [keys, ...rows.map((r) => keys.map((k) => String(r[k] ?? '')))];
+  const widths = keys.map((_, i) => Math.max(...cells.map((c) => c[i].length)));
+  for (const [n, c] of cells.entries()) {
+    console.log(c.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  '));
+    if (n === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  }
+  console.log();
+}
+
+// --- 1. bundles ------------------------------------------------------------
+
+interface Variant {
+  name: string;
+  props: FunctionBundlingProps;
+}
+
+const VARIANTS: Variant[] = [
+  { name: 'emulator', props: { bundleAwsSdk: true, sourceMaps: SOURCE_MAPS } },
+  { name: 'aws', props: { bundleAwsSdk: false, sourceMaps: SOURCE_MAPS } },
+];
+
+interface Bundle {
+  fn: string;
+  variant: string;
+  file: string;
+  bytes: number;
+  mapBytes: number;
+  besideBytes: number;
+  environment: Record<string, string>;
+  largestInputs: string;
+}
+
+/** esbuild run with the options NodejsFunction passes it (aws-cdk-lib/aws-lambda-nodejs/lib/bundling.js). */
+async function bundle(fn: string, variant: Variant): Promise<Bundle> {
+  const { bundling, environment } = functionBundling(variant.props);
+  const dir = path.join(OUT, 'bundles', variant.name, fn);
+  rmSync(dir, { recursive: true, force: true });
+  const file = path.join(dir, 'index.mjs');
+  const result = await build({
+    entryPoints: [path.join(ROOT, 'functions', `${fn}.ts`)],
+    bundle: true,
+    platform: 'node',
+    target: bundling.target,
+    format: 'esm',
+    outfile: file,
+    minify: bundling.minify,
+    sourcemap: bundling.sourceMap,
+    external: externalModules(variant.props),
+    mainFields: bundling.mainFields,
+    banner: bundling.banner ? { js: bundling.banner } : undefined,
+    metafile: true,
+    logLevel: 'error',
+  });
+  let besideBytes = 0;
+  if (readFileSync(file, 'utf8').includes('unpdf/pdfjs')) {
+    for (const { from, to } of pdfJsFiles()) {
+      mkdirSync(path.dirname(path.join(dir, to)), { recursive: true });
+      copyFileSync(from, path.join(dir, to));
+      besideBytes += statSync(from).size;
+    }
+  }
+  const output = Object.entries(result.metafile.outputs).find(([k]) => k.endsWith('index.mjs'))![1];
+  const byPackage = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+    const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? input.split('/')[0];
+    byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
+  }
+  const largestInputs = [...byPackage]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([name, bytes]) => `${name} ${kB(bytes)}`)
+    .join(', ');
+  const map = `${file}.map`;
+  return {
+    fn,
+    variant: variant.name,
+    file,
+    bytes: statSync(file).size,
+    mapBytes: existsSync(map) ? statSync(map).size : 0,
+    besideBytes,
+    environment,
+    largestInputs,
+  };
+}
+
+// --- 2. cold init ----------------------------------------------------------
+
+/** What the stack sets (names only need to be present: nothing is called at init). */
+const FUNCTION_ENV: Record<string, string> = {
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  TABLE_NAME: 'bench-table',
+  ARTIFACTS_BUCKET: 'bench-artifacts',
+  PARSE_QUEUE_URL: 'http://127.0.0.1:9/parse',
+  EXTRACT_QUEUE_URL: 'http://127.0.0.1:9/extract',
+  INTAKE_BUCKET_NAME: 'bench-intake',
+  SEARCHES: JSON.stringify([{ id: 'bench', query: 'bench' }]),
+  NCBI_TOOL: 'litstream',
+  NCBI_EMAIL: 'litstream@example.org',
+  POWERTOOLS_SERVICE_NAME: 'litstream',
+  POWERTOOLS_METRICS_NAMESPACE: 'Litstream',
+  POWERTOOLS_LOG_LEVEL: 'WARN',
+};
+
+const IMPORT_TIMER =
+  'const t = process.hrtime.bigint(); await import(process.argv[1]); ' +
+  'process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));';
+
+/** One cold start: [ms to import the bundle, measured inside; ms from spawn to exit]. */
+function coldStart(file: string | null, environment: Record<string, string>): [number, number] {
+  const started = process.hrtime.bigint();
+  const run = file
+    ? spawnSync(process.execPath, ['--input-type=module', '-e', IMPORT_TIMER, file], {
+        env: { PATH: process.env.PATH, ...FUNCTION_ENV, ...environment },
+        encoding: 'utf8',
+      })
+    : spawnSync(process.execPath, ['-e', '0'], { env: { PATH: process.env.PATH }, encoding: 'utf8' });
+  const wall = Number(process.hrtime.bigint() - started) / 1e6;
+  if (run.status !== 0) throw new Error(`cold start of ${file} failed: ${run.stderr}`);
+  return [file ? Number(run.stdout) : 0, wall];
+}
+
+/** Interleaved runs: every bundle once per round, RUNS rounds, medians. */
+function coldInit(bundles: Array<{ file: string | null; environment: Record<string, string> }>, runs: number) {
+  const samples = bundles.map(() => ({ importMs: [] as number[], processMs: [] as number[] }));
+  for (const b of bundles) coldStart(b.file, b.environment); // the file cache warm, as on a warm host
+  for (let round = 0; round < runs; round++) {
+    for (const [i, b] of bundles.entries()) {
+      const [importMs, processMs] = coldStart(b.file, b.environment);
+      samples[i].importMs.push(importMs);
+      samples[i].processMs.push(processMs);
+    }
+  }
+  return samples.map((s) => ({ importMs: median(s.importMs), processMs: median(s.processMs) }));
+}
+
+// --- 3. in-process pipeline throughput --------------------------------------
+
+async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
+}
+
+/** detect, split, parse and extract every document of `files`, repeated for at least MIN_SECONDS. */
+async function pipelineThroughput(name: string, files: string[]) {
+  const inputs = files.map((f) => ({ key: path.basename(f), bytes: new Uint8Array(readFileSync(f)) }));
+  const totalBytes = inputs.reduce((n, f) => n + f.bytes.length, 0);
+  const ns = { detect: 0n, split: 0n, parse: 0n, extract: 0n };
+  let documents = 0;
+  let metrics = 0;
+  const pass = async (timed: boolean): Promise<void> => {
+    for (const { key, bytes } of inputs) {
+      let t = process.hrtime.bigint();
+      const detection = detectFormat(bytes.subarray(0, DETECT_HEAD_BYTES), bytes.length);
+      let now = process.hrtime.bigint();
+      if (timed) ns.detect += now - t;
+      t = now;
+      const units: DocumentUnit[] = [];
+      for await (const unit of splitDocuments(detection, once(bytes))) units.push(unit);
+      now = process.hrtime.bigint();
+      if (timed) ns.split += now - t;
+      for (const unit of units) {
+        const source = { key, index: unit.index };
+        t = process.hrtime.bigint();
+        const outcome = await parseUnit(detection, source, unit.bytes);
+        now = process.hrtime.bigint();
+        if (timed) ns.parse += now - t;
+        if (outcome.kind !== 'parsed') throw new Error(`${key}#${unit.index} rejected: ${outcome.record.rejection?.message}`);
+        t = now;
+        const record = buildRecord(outcome.parsed, source, outcome.docId);
+        now = process.hrtime.bigint();
+        if (timed) {
+          ns.extract += now - t;
+          documents++;
+          metrics += record.metrics.length;
+        }
+      }
+    }
+  };
+  await pass(false); // warm-up
+  let rounds = 0;
+  const started = process.hrtime.bigint();
+  while (Number(process.hrtime.bigint() - started) / 1e9 < MIN_SECONDS) {
+    await pass(true);
+    rounds++;
+  }
+  const total = Number(ns.detect + ns.split + ns.parse + ns.extract);
+  const seconds = total / 1e9;
+  const share = (part: bigint): string => `${round((Number(part) / total) * 100)}%`;
+  return {
+    corpus: name,
+    files: files.length,
+    MB: round(totalBytes / 1e6, 2),
+    documents: documents / rounds,
+    rounds,
+    'MB/s': round((totalBytes * rounds) / 1e6 / seconds),
+    'docs/s': Math.round(documents / seconds),
+    detect: share(ns.detect),
+    split: share(ns.split),
+    parse: share(ns.parse),
+    extract: share(ns.extract),
+    'parse MB/s': round((totalBytes * rounds) / 1e6 / (Number(ns.parse) / 1e9)),
+    'metrics/doc': round(metrics / documents),
+  };
+}
+
+// --- 4. the other benchmarks -------------------------------------------------
+
+function child(script: string, scriptArgs: string[] = []): { output: unknown; maxRssMiB: number } {
+  const run = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      `process.on('exit', () => process.stderr.write('\\nmaxRSS ' + process.resourceUsage().maxRSS + '\\n')); await import(${JSON.stringify(pathToImport(script))});`,
+      ...scriptArgs,
+    ],
+    { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 },
+  );
+  if (run.status !== 0) throw new Error(`${script} failed: ${run.stderr}`);
+  const rss = /maxRSS (\d+)/.exec(run.stderr)?.[1];
+  return { output: JSON.parse(run.stdout), maxRssMiB: rss ? MiB(Number(rss) * 1024) : NaN };
+}
+
+function pathToImport(script: string): string {
+  return new URL(`file://${path.join(ROOT, script)}`).href;
+}
+
+// --- 5. pubmed_parser ----------------------------------------------------------
+
+const PEER_SCRIPT = String.raw`
+import json, sys, time, pubmed_parser as pp
+results = []
+for path in sys.argv[1:]:
+    pp.parse_medline_xml(path)
+    rounds, docs, start = 0, 0, time.perf_counter()
+    while time.perf_counter() - start < ${MIN_SECONDS}:
+        docs += len(pp.parse_medline_xml(path))
+        rounds += 1
+    results.append({"file": path, "rounds": rounds, "documents": docs // rounds, "seconds": time.perf_counter() - start})
+print(json.dumps(results))
+`;
+
+/** pubmed_parser's parse_medline_xml on the same files, or why it could not run. */
+function peer(files: string[]): Array<Record<string, unknown>> | string {
+  const venv = path.join(ROOT, '.bench-venv');
+  const python = path.join(venv, 'bin', 'python');
+  if (!existsSync(python)) {
+    const made = spawnSync('python3', ['-m', 'venv', venv], { encoding: 'utf8' });
+    if (made.status !== 0) return `python3 -m venv failed: ${(made.stderr || made.error?.message || '').trim()}`;
+  }
+  const check = spawnSync(python, ['-c', 'import pubmed_parser'], { encoding: 'utf8' });
+  if (check.status !== 0) {
+    const pip = spawnSync(python, ['-m', 'pip', 'install', '--quiet', 'pubmed-parser'], { encoding: 'utf8' });
+    if (pip.status !== 0) return `pip install pubmed-parser failed: ${pip.stderr.trim().split('\n').slice(-2).join(' ')}`;
+  }
+  const run = spawnSync(python, ['-c', PEER_SCRIPT, ...files], { encoding: 'utf8' });
+  if (run.status !== 0) return `pubmed_parser failed: ${run.stderr.trim().split('\n').slice(-1)[0]}`;
+  return JSON.parse(run.stdout) as Array<Record<string, unknown>>;
+}
+
+// --- main ----------------------------------------------------------------------
+
+const report: Record<string, unknown> = {};
+
+console.log(`litstream bench: node ${process.version}, ${RUNS} cold-start runs per bundle${SOURCE_MAPS ? ', source maps on' : ''}\n`);
+const bundles: Bundle[] = [];
+for (const variant of VARIANTS) for (const fn of FUNCTIONS) bundles.push(await bundle(fn, variant));
+const inits = coldInit([{ file: null, environment: {} }, ...bundles], RUNS);
+const bare = inits[0];
+const bundleRows = bundles.map((b, i) => ({
+  function: b.fn,
+  variant: b.variant === 'aws' ? 'aws (SDK from runtime)' : 'emulator (SDK inside)',
+  'bundle kB': kB(b.bytes),
+  'map kB': kB(b.mapBytes),
+  'beside kB': kB(b.besideBytes),
+  'import ms': round(inits[i + 1].importMs),
+  'process ms': Math.round(inits[i + 1].processMs),
+  'largest inputs (kB)': b.largestInputs,
+}));
+console.log(`function bundles and cold init (median of ${RUNS}; bare node -e 0: ${Math.round(bare.processMs)} ms)`);
+console.log('beside: pdf.js shipped next to the bundle, loaded only when a PDF is parsed\n');
+table(bundleRows);
+report.bundles = bundleRows;
+report.bareNodeProcessMs = Math.round(bare.processMs);
+
+const pubmedDir = path.join(CORPORA, 'pubmed-xml');
+const throughput = [
+  await pipelineThroughput(
+    'pubmed-xml (Biopython samples)',
+    readdirSync(pubmedDir).filter((f) => f.endsWith('.xml')).sort().map((f) => path.join(pubmedDir, f)),
+  ),
+  await pipelineThroughput('metrics-dev pubmed-metrics-dev.xml', [path.join(CORPORA, 'metrics-dev/pubmed-metrics-dev.xml')]),
+];
+console.log('pipeline in process, one core: detect + split + parse + extract (share of time per step)\n');
+table(throughput);
+report.pipeline = throughput;
+report.benchMaxRssMiB = MiB(process.resourceUsage().maxRSS * 1024);
+
+const parse = child('scripts/bench-parse.ts');
+console.log(`scripts/bench-parse.ts (peak RSS ${parse.maxRssMiB} MiB)\n`);
+table(parse.output as Array<Record<string, unknown>>);
+const split = child('scripts/bench-split.ts');
+console.log(`scripts/bench-split.ts (peak RSS of the process ${split.maxRssMiB} MiB)\n`);
+table([split.output as Record<string, unknown>]);
+report.benchParse = parse;
+report.benchSplit = split;
+
+if (flag('--peer')) {
+  const files = [path.join(CORPORA, 'metrics-dev/pubmed-metrics-dev.xml')];
+  const result = peer(files);
+  if (typeof result === 'string') {
+    console.log(`pubmed_parser: skipped (${result})\n`);
+    report.peer = result;
+  } else {
+    const ours = throughput[1];
+    const rows = result.map((r) => {
+      const bytes = statSync(String(r.file)).size;
+      const mbs = (bytes * Number(r.rounds)) / 1e6 / Number(r.seconds);
+      return {
+        file: path.basename(String(r.file)),
+        documents: r.documents,
+        'pubmed_parser MB/s': round(mbs),
+        'litstream parse MB/s': ours['parse MB/s'],
+        'litstream parse+extract MB/s': ours['MB/s'],
+        'parse ratio': `${round(ours['parse MB/s'] / mbs, 2)}x`,
+      };
+    });
+    console.log('pubmed_parser parse_medline_xml (Python, lxml) on the same file\n');
+    table(rows);
+    report.peer = rows;
+  }
+}
+
+console.log(`peak RSS of this process (bundling, cold-start driver, pipeline): ${report.benchMaxRssMiB} MiB`);
+const jsonFile = option('--json');
+if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
