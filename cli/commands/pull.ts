@@ -18,6 +18,7 @@ import { DEFAULT_EUTILS_BASE_URL } from '../../src/pull/eutils.ts';
 import type { FetchLike } from '../../src/pull/http.ts';
 import { DEFAULT_PUBTATOR_BASE_URL } from '../../src/pull/pubtator.ts';
 import { SEARCH_ID_PATTERN, createPullClients, runPull, type PullSink, type PullStore } from '../../src/pull/pull.ts';
+import type { RetryPolicy } from '../../src/pull/retry.ts';
 import { isIsoDay } from '../../src/pull/windows.ts';
 import { connect } from '../deployment.ts';
 import { CommandError, UsageError } from '../errors.ts';
@@ -39,6 +40,8 @@ export interface PullCommandDeps {
   /** Where files and the lease go. @default the deployed stack's intake bucket and table */
   target?: () => Promise<{ sink: PullSink; store: PullStore; description: string }>;
   fetch?: FetchLike;
+  /** @default the pull's own (5 attempts, exponential backoff) */
+  retry?: RetryPolicy;
   env?: Record<string, string | undefined>;
   stdout?: (text: string) => void;
   stderr?: (text: string) => void;
@@ -151,6 +154,7 @@ export function createPullCommand(deps: PullCommandDeps = {}): CliCommand {
           let requests = 0;
           const clients = createPullClients({
             fetch: deps.fetch ?? fetch,
+            retry: deps.retry,
             tool: 'litstream',
             email,
             apiKey: env.NCBI_API_KEY || undefined,
