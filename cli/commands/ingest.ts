@@ -1,9 +1,17 @@
 import { connect } from '../deployment.ts';
+import { UsageError } from '../errors.ts';
 import { collectFiles } from '../files.ts';
 import { storeFor, uploadFiles, waitForUploads } from '../ingest.ts';
 import { ProgressReporter } from '../progress.ts';
 import { outcomeSummary, outcomesTable } from '../table.ts';
 import type { CliCommand } from './types.ts';
+
+/** Commander argument parser for --timeout: a positive number of seconds. */
+export function parseSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!value.trim() || !Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout must be a positive number of seconds, got ${JSON.stringify(value)}`);
+  return seconds;
+}
 
 export const ingestCommand: CliCommand = {
   register(program, setExitCode) {
@@ -12,7 +20,7 @@ export const ingestCommand: CliCommand = {
       .description('upload files (or every file under a folder) to the intake bucket')
       .argument('<path...>', 'files or folders')
       .option('--wait', 'follow every document until it is extracted, rejected or failed')
-      .option('--timeout <seconds>', 'give up waiting after this long', (v) => Number(v), 300)
+      .option('--timeout <seconds>', 'give up waiting after this long', parseSeconds, 300)
       .option('--table', 'print the per-document table even for more than 50 documents')
       .action(async (paths: string[], options: { wait?: boolean; timeout: number; table?: boolean }) => {
         const files = await collectFiles(paths);

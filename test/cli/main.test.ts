@@ -34,6 +34,11 @@ describe('litstream', () => {
     expect(err).toBe('litstream: no such file: no/such/folder\n');
   });
 
+  it('a --timeout that is not a number of seconds is a usage error', async () => {
+    expect(await main(['node', 'litstream', 'ingest', 'events/documents', '--wait', '--timeout', 'soon'])).toBe(2);
+    expect(err).toBe('litstream: --timeout must be a positive number of seconds, got "soon"\n');
+  });
+
   it('a bad --format is a usage error', async () => {
     expect(await main(['node', 'litstream', 'records', '--format', 'xml'])).toBe(2);
     expect(err).toMatch(/Allowed choices are table, json, jsonl, csv/);
