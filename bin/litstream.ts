@@ -7,11 +7,10 @@
  * `faultInjection=true` (the fault-injection tests' deployment only), and for the
  * pulls `ncbiEmail`, `ncbiApiKeyParameter`, `eutilsBaseUrl`, `pubtatorBaseUrl`.
  *
- * Bundling: `bundleAwsSdk=true|false` puts the AWS SDK into each function or
- * leaves it to the Lambda runtime. By default it is bundled when
- * AWS_ENDPOINT_URL is set (a deploy to an emulator, as `litstream up` does:
- * emulators do not provide the SDK) and left out otherwise (AWS provides it).
- * `sourceMaps=true` (or LITSTREAM_SOURCEMAPS=1) ships source maps.
+ * Bundling (lib/function-bundling.ts): `bundleAwsSdk=false` leaves the AWS
+ * SDK to the Lambda runtime (smaller bundles, slower cold starts; emulators
+ * need it bundled, the default); `sourceMaps=true` (or LITSTREAM_SOURCEMAPS=1)
+ * ships source maps.
  */
 import { App, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -20,7 +19,6 @@ import { LitstreamStack } from '../lib/litstream-stack.ts';
 const app = new App();
 const context = (name: string): string | undefined => app.node.tryGetContext(name);
 const visibility = context('stageVisibilitySeconds');
-const bundleAwsSdk = context('bundleAwsSdk');
 new LitstreamStack(app, process.env.LITSTREAM_STACK ?? 'Litstream', {
   description: 'litstream: clinical literature to structured evidence records',
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
@@ -29,7 +27,7 @@ new LitstreamStack(app, process.env.LITSTREAM_STACK ?? 'Litstream', {
   ...(context('alarms') === 'false' ? { alarms: false } : {}),
   ...(context('faultInjection') === 'true' ? { faultInjection: true } : {}),
   functionBundling: {
-    bundleAwsSdk: bundleAwsSdk === undefined ? Boolean(process.env.AWS_ENDPOINT_URL) : String(bundleAwsSdk) === 'true',
+    bundleAwsSdk: String(context('bundleAwsSdk')) !== 'false',
     sourceMaps: String(context('sourceMaps')) === 'true' || process.env.LITSTREAM_SOURCEMAPS === '1',
   },
   pullSettings: {

