@@ -301,13 +301,19 @@ function pathToImport(script: string): string {
 // --- 5. pubmed_parser ----------------------------------------------------------
 
 const PEER_SCRIPT = String.raw`
-import json, sys, time, pubmed_parser as pp
+import builtins, json, sys, time, pubmed_parser as pp
+# 0.5 reads only gzipped files (PubMed's baseline .xml.gz); an uncompressed
+# file is read as it is, so that both sides time parsing alone.
+_gzip_open = pp.medline_parser.gzip.open
+pp.medline_parser.gzip.open = lambda path, mode="rb": (
+    _gzip_open(path, mode) if str(path).endswith(".gz") else builtins.open(path, mode))
 results = []
 for path in sys.argv[1:]:
-    pp.parse_medline_xml(path)
+    count = lambda: sum(1 for _ in pp.parse_medline_xml(path))  # a list or, since 0.5, a generator
+    count()
     rounds, docs, start = 0, 0, time.perf_counter()
     while time.perf_counter() - start < ${MIN_SECONDS}:
-        docs += len(pp.parse_medline_xml(path))
+        docs += count()
         rounds += 1
     results.append({"file": path, "rounds": rounds, "documents": docs // rounds, "seconds": time.perf_counter() - start})
 print(json.dumps(results))
