@@ -52,7 +52,8 @@ const NP = COUNT_AT('');
 /** Verbs of taking people into a study; the weaker ones (screening) are scored apart. */
 const VERB = '(?:administered|given|exposed|included|enrolled|enroled|analy[sz]ed|identified|recruited|studied|evaluated|reviewed|examined|investigated|treated|registered|selected|assessed|randomi[sz]ed|randomly\\s+(?:assigned|allocated|selected)|surveyed|interviewed|followed(?:\\s+up)?|operated|allocated|assigned|divided|subtyped|invited|screened|tested|observed|monitored|sampled|retrieved|collected|compared|categori[sz]ed|stratified|classified|grouped|matched|diagnosed|admitted|hospitali[sz]ed|genotyped|scanned|imaged|measured|performed|tracked|contacted|approached|eligible)';
 const ACTIVE_VERB = '(?:participated|completed|responded|answered|performed|provided|gave|wore|used|reported|joined|volunteered|took\\s+part|underwent|met|fulfilled|agreed|consented|filled(?:\\s+out|\\s+in)?|returned|attended|received|were\\s+(?:involved|available|eligible))';
-const WEAK_VERB = /\b(?:evaluated|assessed|screened|invited|contacted|approached|eligible|identified|retrieved)\b/i;
+/** Verbs of screening, and of a treatment some of the cohort had: weaker evidence of the total than an inclusion. */
+const WEAK_VERB = /\b(?:evaluated|assessed|screened|invited|contacted|approached|eligible|identified|retrieved|underwent|received|treated|operated)\b/i;
 const SENTENCE_START = `(?:^|[:;]${S}*|,?${S}*\\band${S}+|^(?:(?:In|During|From|Between|Overall|Finally|Altogether|Of|Among|After|Over|Within)\\b|(?:A|The)${S}+(?:total${S}+)?(?:cohort|sample|group|series|population)${S}+of${S}+(?=\\S+${S}))[^.;]{0,100}?,?${S}*)`;
 
 interface CohortRule {
@@ -169,7 +170,7 @@ export function cohortCandidates(sentence: SentenceContext, order = 0): CohortCa
       // "Of the 634 caregivers, 604 completed …": the later count is a part of the earlier.
       const subset = id === 'cohort.n-people-verb' && INTRO_COUNT.test(text.slice(0, countStart));
       const weak = (WEAK_VERB.test(m[0]) && !/\b(?:included|enrolled|recruited|participated|analy[sz]ed)\b/i.test(m[0])) || WEAK_AFTER.test(text.slice(m.index + m[0].length));
-      out.push({ tier: tier + (weak || subset ? 0.5 : 0), order: order * 10_000 + countStart, metric: metricAt(sentence, start, end, { name: 'cohort_size', value, unit: 'patients', rule: id }) });
+      out.push({ tier: tier + (weak || subset ? 0.5 : 0) + (sentence.aboutStudy === false ? 2 : 0), order: order * 10_000 + countStart, metric: metricAt(sentence, start, end, { name: 'cohort_size', value, unit: 'patients', rule: id }) });
     }
   }
   return out;

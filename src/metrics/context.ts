@@ -2,7 +2,8 @@
  * What every metric family works on: one sentence of one section, with the
  * offsets needed to report spans against the whole section text.
  */
-import type { Metric, MetricName } from '../record.ts';
+import { labelCategory } from '../formats/section-labels.ts';
+import type { Metric, MetricName, Section } from '../record.ts';
 
 export interface SentenceContext {
   /** Index of the section in the record. */
@@ -15,6 +16,8 @@ export interface SentenceContext {
   readonly index: number;
   /** The section's label (`BACKGROUND`, `METHODS`, …), upper-cased as in the record. */
   readonly label?: string;
+  /** False for a full text's introduction, discussion, tables and back matter (see `studyScope`). */
+  readonly aboutStudy?: boolean;
 }
 
 /** A metric family: every metric one sentence states. */
@@ -105,4 +108,33 @@ export function comparatorIn(text: string): string | null {
   const c = cleanGroup(m[1]);
   if (!c || /^\d|^(?:the|a|an|time|years?|months?|baseline)$/i.test(c)) return null;
   return c;
+}
+
+/** Headings under which a full text reports the study itself. */
+const STUDY_PARTS = new Set(['METHODS', 'DESIGN', 'SETTING', 'PARTICIPANTS', 'PATIENTS', 'INTERVENTIONS', 'EXPOSURES', 'MAIN OUTCOME MEASURES', 'MEASUREMENTS', 'RESULTS', 'CASE PRESENTATION', 'CASE REPORT']);
+const OTHER_PARTS = new Set(['INTRODUCTION', 'BACKGROUND', 'DISCUSSION', 'LIMITATIONS', 'CONCLUSIONS', 'INTERPRETATION', 'SIGNIFICANCE', 'FUNDING', 'TRIAL REGISTRATION']);
+
+/**
+ * Which sections report this study rather than others': everything of an
+ * abstract; in a full text (one with an introduction or a discussion), the
+ * title and abstract before the introduction and the methods and results
+ * after it, each sub-heading taking the part of the heading above it.
+ * Introductions, discussions, tables, figures and back matter cite and
+ * compare other work, so their words say little about this study's design
+ * and their counts are weaker evidence of its cohort.
+ */
+export function studyScope(sections: readonly Section[]): boolean[] {
+  const categories = sections.map((s) => labelCategory(s.label));
+  const intro = categories.findIndex((c) => c === 'INTRODUCTION');
+  const fullText = intro > 0 || categories.includes('DISCUSSION');
+  if (!fullText) return sections.map(() => true);
+  let current = true;
+  return sections.map((s, i) => {
+    if (intro < 0 ? false : i < intro) return true;
+    if (/^(?:TABLE|FIGURE|FIG\.?)\s*\d/i.test(s.label) || /^REFERENCES?$/i.test(s.label)) return false;
+    const c = categories[i];
+    if (c && STUDY_PARTS.has(c)) current = true;
+    else if (c && OTHER_PARTS.has(c)) current = false;
+    return current;
+  });
 }

@@ -17,7 +17,8 @@
  * animals or cells; animal and cell studies have no cohort of participants.
  */
 import { DESIGN_TYPES, type Design, type DesignType, type FormatId, type Section } from '../record.ts';
-import { backgroundSentence } from './context.ts';
+import { labelCategory } from '../formats/section-labels.ts';
+import { backgroundSentence, studyScope } from './context.ts';
 import { DASH_CLASS } from './numbers.ts';
 import { splitSentences } from './sentences.ts';
 
@@ -42,7 +43,7 @@ const PUBLICATION_TYPES: ReadonlyArray<[RegExp, DesignType]> = [
 /** Design words in the text, in order of precedence; each pattern speaks of this study. */
 const TEXT_TYPES: ReadonlyArray<[RegExp, DesignType]> = [
   [/\bsystematic\s+review\s+and\s+meta-?analys[ie]s\b|\b(?:this|we\s+(?:performed|conducted|undertook)\s+a|present|a)\s+meta-?analys[ie]s\b|\bmeta-?analys[ie]s\s+(?:of|was\s+performed|was\s+conducted|included|showed)\b|\bpooled\s+analysis\s+of\s+\d+\s+(?:studies|trials)\b/i, 'meta-analysis'],
-  [/\bsystematic(?:ally)?\s+(?:review(?:ed)?|literature\s+search|search(?:ed)?)\b|\bscoping\s+review\b|\bumbrella\s+review\b|\bCochrane\b[^.]{0,40}\b(?:review|database|register|library|central)\b|\bwe\s+searched\s+(?:the\s+)?(?:\w+\s+){0,3}(?:databases?|register|registries|MEDLINE|PubMed|Embase|literature)\b/i, 'systematic-review'],
+  [/\bsystematic(?:ally)?\s+(?:review(?:ed)?|literature\s+search|search(?:ed)?)\b|\bscoping\s+review\b|\bumbrella\s+review\b|\bsearched\b[^.]{0,60}\bCochrane\b|\bwe\s+searched\s+(?:the\s+)?(?:\w+\s+){0,3}(?:databases?|register|registries|MEDLINE|PubMed|Embase|literature)\b/i, 'systematic-review'],
   [/\b(?:clinical\s+practice\s+guidelines?|practice\s+guidelines?|consensus\s+(?:statement|recommendations?|guidelines?))\b|^\s*from\s+the\s+guidelines\b/im, 'guideline'],
   [/\b(?:study|trial)\s+protocol\b(?!\s+(?:was|were)\s+(?:approved|followed|registered))|\bthis\s+protocol\s+(?:describes|outlines|reports|presents)\b|\bprotocol\s+(?:for|of)\s+a\s+(?:\w+\s+){0,3}(?:trial|study|review)\b/i, 'protocol'],
   [/\b(?:randomi[sz]ed|randomised)[\s,]+(?:[\w-]+[\s,]+){0,4}(?:trial|study)\b|\brandomly\s+(?:assigned|allocated|divided)\b|\b(?:were|was)\s+randomi[sz]ed\b|\brandomi[sz]ation\b/i, 'randomized-controlled-trial'],
@@ -111,17 +112,23 @@ const NOT_RANDOMIZED = /\bnon-?randomi[sz]ed\b|\bcross[\s-]+sectional\b|\bcase[\
 export function classifyDesign(sections: Section[], hints: DesignHints): Design {
   // Only sentences about this study: no background section, no other work, no future work.
   const own: string[] = [];
-  sections.forEach((section) => {
+  const front: string[] = [];
+  const scope = studyScope(sections);
+  const intro = sections.findIndex((s) => labelCategory(s.label) === 'INTRODUCTION');
+  sections.forEach((section, i) => {
+    if (!scope[i]) return;
     for (const span of splitSentences(section.text)) {
       const text = section.text.slice(span.start, span.end);
       if (backgroundSentence({ section: 0, offset: 0, index: 0, text, label: section.label }) || FUTURE.test(text)) continue;
       own.push(text);
+      if (intro <= 0 || i < intro) front.push(text);
     }
   });
   const text = own.join('\n');
-  const all = sections.map((s) => s.text).join('\n');
+  const all = sections.filter((_, i) => scope[i]).map((s) => s.text).join('\n');
 
-  const type = designType(text, hints);
+  // A full text names its design in its title and abstract; its methods cite other designs ("the latest Cochrane review").
+  const type = designType(front.join('\n'), hints);
   const subjects = type === 'animal' ? 'animals' : type === 'in-vitro' ? 'cells' : ABOUT_OTHERS.has(type as DesignType) ? null : studySubjects(all, hints.meshHeadings);
   const resolvedType: DesignType | null = type ?? (subjects === 'animals' ? 'animal' : subjects === 'cells' ? 'in-vitro' : null);
   const design: Design = { retrospective: null, prospective: null, randomized: null, centers: null, periodStart: null, periodEnd: null, type: resolvedType, subjects };

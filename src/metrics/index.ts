@@ -21,7 +21,7 @@
 import type { Design, DesignType, Metric, Section } from '../record.ts';
 import { countBeforeAge, extractAges } from './age.ts';
 import { cohortCandidates, extractSubgroups, pickCohort, type CohortCandidate } from './cohort-size.ts';
-import type { SentenceContext } from './context.ts';
+import { studyScope, type SentenceContext } from './context.ts';
 import { extractFollowUp } from './follow-up.ts';
 import { extractMedianSurvival } from './median-survival.ts';
 import { extractPValues } from './p-values.ts';
@@ -73,10 +73,11 @@ export function extractMetrics(sections: Section[], design: Design | null = null
   const cohort: CohortCandidate[] = [];
   let order = 0;
   const sentenceOf = new Map<Metric, number>();
+  const scope = studyScope(sections);
   sections.forEach((section, sectionIndex) => {
     let previousRatio: ReturnType<typeof lastRatioNamed> = null;
     splitSentences(section.text).forEach((span, index) => {
-      const sentence: SentenceContext = { section: sectionIndex, text: section.text.slice(span.start, span.end), offset: span.start, index, label: section.label };
+      const sentence: SentenceContext = { section: sectionIndex, text: section.text.slice(span.start, span.end), offset: span.start, index, label: section.label, aboutStudy: scope[sectionIndex] };
       for (const m of applySentenceContext(sentence, extractSentence(sentence, previousRatio))) {
         sentenceOf.set(m, order);
         metrics.push(m);
