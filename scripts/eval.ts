@@ -46,7 +46,7 @@ if (misses) {
 
 const holdout = await evaluateHoldout();
 if (holdout) {
-  table('Held-out set (metrics-holdout, 40 CDR abstracts labelled by hand, never used to write rules): per group', [...holdout.groups], new Set(['percentages']));
+  table('Held-out set (metrics-holdout, 40 CDR abstracts labelled by hand, for measuring only; see its README): per group', [...holdout.groups], new Set(['percentages']));
   accuracies('Held-out set: design and period accuracy', [...holdout.design, ['study period', holdout.period], ['spans that verify', holdout.spans]]);
   if (misses) {
     for (const e of holdout.errors) log(`  ${e.kind.padEnd(14)} ${e.family.padEnd(18)} ${e.doc} ${String(e.value).padEnd(8)} ${e.rule ? `[${e.rule}] ` : ''}| ${e.context}`);
