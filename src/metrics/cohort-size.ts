@@ -143,6 +143,13 @@ function nounEnd(text: string, countEnd: number): number {
   return m ? countEnd + m[0].length : countEnd;
 }
 
+const TWO_GROUP_STATEMENT = new RegExp(`(?<![\\w.,])(?:${COUNT})${S}+${MODIFIERS}${PEOPLE}\\b${GROUP_CLAUSE}${S}*,?${S}*(?:and|or|versus|vs\\.?)${S}+(?:${COUNT})${S}+${MODIFIERS}${PEOPLE}\\b`, 'i');
+
+/** True when the sentence counts two groups side by side ("810 febrile patients and 288 healthy controls"). */
+export function statesTwoGroups(sentence: SentenceContext): boolean {
+  return ANY_COUNT.test(sentence.text) && !backgroundSentence(sentence) && TWO_GROUP_STATEMENT.test(sentence.text);
+}
+
 /** Every statement in the sentence that could be the study's total. */
 export function cohortCandidates(sentence: SentenceContext, order = 0): CohortCandidate[] {
   if (!ANY_COUNT.test(sentence.text) || backgroundSentence(sentence)) return [];

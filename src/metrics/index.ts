@@ -20,7 +20,7 @@
  */
 import type { Design, DesignType, Metric, Section } from '../record.ts';
 import { countBeforeAge, extractAges } from './age.ts';
-import { cohortCandidates, extractSubgroups, pickCohort, type CohortCandidate } from './cohort-size.ts';
+import { cohortCandidates, extractSubgroups, pickCohort, statesTwoGroups, type CohortCandidate } from './cohort-size.ts';
 import { studyScope, type SentenceContext } from './context.ts';
 import { extractFollowUp } from './follow-up.ts';
 import { extractMedianSurvival } from './median-survival.ts';
@@ -74,6 +74,7 @@ export function extractMetrics(sections: Section[], design: Design | null = null
   let order = 0;
   const sentenceOf = new Map<Metric, number>();
   const scope = studyScope(sections);
+  let twoGroups = false;
   sections.forEach((section, sectionIndex) => {
     let previousRatio: ReturnType<typeof lastRatioNamed> = null;
     splitSentences(section.text).forEach((span, index) => {
@@ -83,6 +84,7 @@ export function extractMetrics(sections: Section[], design: Design | null = null
         metrics.push(m);
       }
       cohort.push(...cohortCandidates(sentence, order++));
+      twoGroups ||= statesTwoGroups(sentence);
       previousRatio = lastRatioNamed(sentence.text) ?? previousRatio;
     });
   });
@@ -96,6 +98,8 @@ export function extractMetrics(sections: Section[], design: Design | null = null
     if (m.name === 'median_age' || m.name === 'mean_age') {
       const counted = countBeforeAge(sections[m.section].text.slice(Math.max(0, m.start - 90), m.start));
       if (counted !== null && counted !== total?.value) continue;
+      // Two groups and no total: "the mean age of typhoid suspects" is one group's.
+      if (!total && twoGroups && GROUP_AGE.test(sections[m.section].text.slice(m.start, m.end))) continue;
     }
     if (m.name === 'subgroup_size') {
       const key = `${m.group?.toLowerCase()}|${m.value}`;
@@ -108,6 +112,9 @@ export function extractMetrics(sections: Section[], design: Design | null = null
   if (total) result.push(total);
   return resolveDocument(result.sort((a, b) => a.section - b.section || a.start - b.start || a.end - b.end), (m) => sentenceOf.get(m) ?? -1);
 }
+
+/** "age of typhoid suspects": an age that names whom it is of, other than the whole sample. */
+const GROUP_AGE = /\bage\s+of\s+(?!(?:(?:the|our|this|all|whole)\s+)*(?:patients|participants|subjects|cohort|sample|population|study)\b)[A-Za-z]/i;
 
 const SUMMARIES: ReadonlySet<DesignType> = new Set(['systematic-review', 'meta-analysis', 'narrative-review', 'guideline']);
 

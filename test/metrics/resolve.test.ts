@@ -62,3 +62,13 @@ describe('percentages in words', () => {
     expect(metricsOf('The improvement was 28 percent (95 percent confidence interval, 19 to 38 percent).').map((m) => m.value)).toEqual([28]);
   });
 });
+
+describe('ages of two groups with no total', () => {
+  it("leaves out one group's age", () => {
+    const text = '810 febrile patients and 288 apparently healthy controls were enrolled. The mean age of typhoid suspects was 33.1 years.';
+    expect(named(text, 'mean_age')).toEqual([]);
+  });
+  it('keeps the age of the whole cohort', () => {
+    expect(named('106 primary ITP patients and 39 secondary ITP patients were evaluated. The median age of our cohort was 76 years.', 'median_age').map((m) => m.value)).toEqual([76]);
+  });
+});
