@@ -123,7 +123,7 @@ function notTheCohort(text: string, start: number, countStart: number, countEnd:
   if (id !== 'cohort.we-present-cases' && PART_BEFORE.test(before)) return true;
   if (BOUND_BEFORE.test(before)) return true;
   // "The median age of our cohort was 76": a value of the cohort, not its size.
-  if (/\b(?:age|mean|median|average|duration|time|score|BMI|weight|height|rate)\b[^,;]{0,30}$/i.test(text.slice(Math.max(0, countStart - 40), countStart)) && !/\btotal\b/i.test(before)) return true;
+  if (/\b(?:age|mean|median|average|duration|time|score|BMI|weight|height|rate)\b[^,;]{0,30}?(?:\b(?:was|were|is|of)|[=:])\s*$/i.test(text.slice(Math.max(0, countStart - 40), countStart)) && !/\btotal\b/i.test(before)) return true;
   const after = text.slice(countEnd, countEnd + 80);
   if (OWN_PERCENT_AFTER.test(after)) return true;
   // "the 15 patients in the incidental group" counts a group.
