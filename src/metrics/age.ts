@@ -23,6 +23,7 @@ const MEAN_ONLY: ReadonlyArray<{ id: string; re: RegExp }> = [
   { id: 'age.on-average', re: new RegExp(`\\bon${S}+average${S}+${NUM}(?:${S}*(?:±|\\+\\/-)${S}*${DECIMAL})?${S}*(?:years?|yrs?)${S}+old\\b`, 'gi') },
   { id: 'age.years-old-sd', re: new RegExp(`\\b(?:were|was|aged)${S}+${NUM}${S}*(?:\\(${S}*SD${S}*[=:]?${S}*${DECIMAL}${S}*\\)|(?:±|\\+\\/-)${S}*${DECIMAL})${S}*(?:years?|yrs?)(?:${S}+old)?\\b`, 'gi') },
   { id: 'age.first-of-list', re: new RegExp(`\\b(?:mean|average)${S}+age${S}*,[^.;]{0,120}?\\b(?:were|was)${S}+${NUM}${S}*(?:years?|yrs?)${S}*,(?:[^.;]|[.\\u00b7]\\d){0,80}\\brespectively\\b`, 'gi') },
+  { id: 'age.aged-range-mean', re: new RegExp(`\\baged${S}+[^.;()]{0,40}?[(\\[]${S}*(?:mean|average)${S}*[,:=]?${S}*${NUM}${S}*(?:years?|yrs?)\\b`, 'gi') },
   { id: 'age.mean-in-age-bracket', re: new RegExp(`\\bage${S}*[:=][^()]{0,30}?\\bmean${S}*[:=]?${S}*${NUM}${S}*(?:(?:±|\\+\\/-)${S}*${DECIMAL}${S}*)?(?:years?|yrs?)\\b`, 'gi') },
 ];
 
@@ -48,9 +49,9 @@ function withoutOverlaps(metrics: Metric[]): Metric[] {
 const PEOPLE_BEFORE = new RegExp(`(?<![\\w.,])(${COUNT})${S}+(?:[\\w-]+${S}+){0,3}?(?:patients|participants|subjects|females|males|women|men|children|cases|individuals)\\b(?:[^()]{0,40}[(\\[]|${S}*[,;(\\[])${S}*$`, 'i');
 
 /** The count an age is stated for when it follows one ("270 females, mean age 45.1"; "82 patients were ≥ 70 years (median age: 76"). */
-export function countBeforeAge(textBefore: string): number | null {
+export function countBeforeAge(textBefore: string): { count: number; sex: boolean } | null {
   const m = PEOPLE_BEFORE.exec(textBefore.slice(-90));
-  return m ? parseCount(m[1]) : null;
+  return m ? { count: parseCount(m[1]), sex: /\b(?:females|males|women|men)\b/i.test(m[0]) } : null;
 }
 
 function candidateAges(sentence: SentenceContext): Metric[] {

@@ -96,8 +96,10 @@ export function extractMetrics(sections: Section[], design: Design | null = null
   for (const m of metrics) {
     // An age stated right after a count that is not the cohort's is a group's age.
     if (m.name === 'median_age' || m.name === 'mean_age') {
+      // "(38 men; mean age 64 years)" gives the sex of the whole cohort; "(270 females, mean age 45.1; 36 males, mean age 45.9)" two groups' ages.
       const counted = countBeforeAge(sections[m.section].text.slice(Math.max(0, m.start - 90), m.start));
-      if (counted !== null && counted !== total?.value) continue;
+      const ofGroups = metrics.some((k) => k !== m && k.name === m.name && sentenceOf.get(k) === sentenceOf.get(m));
+      if (counted !== null && counted.count !== total?.value && (!counted.sex || ofGroups)) continue;
       // Two groups and no total: "the mean age of typhoid suspects" is one group's.
       if (!total && twoGroups && GROUP_AGE.test(sections[m.section].text.slice(m.start, m.end))) continue;
     }

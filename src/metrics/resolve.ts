@@ -69,6 +69,26 @@ function respectivelyGroups(text: string, offset: number, metrics: Metric[]): vo
   }
 }
 
+/** "The 1-, 3- and 5-year overall survival rates were 90%, 75% and 60%, respectively": one time point per value, and one name. */
+const TIMEPOINT_LIST = /\b((?:\d+(?:\.\d+)?-?\s*,\s*)*\d+(?:\.\d+)?-?\s*,?\s*(?:and|or)\s*\d+(?:\.\d+)?)[-\s\u2010\u2011](year|month)s?\b/i;
+
+function respectivelyTimepoints(text: string, offset: number, metrics: Metric[]): void {
+  if (!/\brespectively\b/i.test(text)) return;
+  const list = TIMEPOINT_LIST.exec(text);
+  if (!list) return;
+  const points = list[1].split(/\s*(?:,|and|or)\s*/).map((x) => Number(x.replace(/-$/, ''))).filter((x) => Number.isFinite(x) && x > 0);
+  const perUnit = /^year/i.test(list[2]) ? 12 : 1;
+  const respectively = offset + text.search(/\brespectively\b/i);
+  const rates = metrics.filter((m) => m.unit === '%' && m.start >= offset + list.index && m.end <= respectively).sort((a, b) => a.start - b.start);
+  if (points.length < 2 || rates.length < points.length) return;
+  const values = rates.slice(rates.length - points.length);
+  const named = values.find((m) => m.name !== 'proportion')?.name;
+  values.forEach((m, i) => {
+    m.timepointMonths = points[i] * perUnit;
+    if (named) m.name = named;
+  });
+}
+
 function attach(m: Metric, p: Metric): void {
   m.p = p.value;
   if (p.pBound) m.pBound = p.pBound;
@@ -100,6 +120,7 @@ export function applySentenceContext(sentence: SentenceContext, metrics: Metric[
   }
 
   respectivelyGroups(text, sentence.offset, metrics);
+  respectivelyTimepoints(text, sentence.offset, metrics);
 
   // Each p-value to the nearest value before it that it can test; "(P = .003; odds ratio, 2.8)" to the ratio right after.
   const values = metrics.filter((m) => COMPARABLE.has(m.name)).sort((a, b) => a.start - b.start);

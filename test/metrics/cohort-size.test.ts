@@ -73,3 +73,9 @@ describe('cohort size: case series and reports', () => {
   it('reads "The authors interviewed six persons"', () => expect(valueOf('The authors interviewed six persons with ifosfamide-induced hallucinations.')).toBe(6));
   it('reads people who "were administered" an examination', () => expect(valueOf('Three subjects with a history of optic neuropathy were administered a full examination.')).toBe(3));
 });
+
+describe('cohort size: a description in brackets before the verb', () => {
+  it('reads "Sixty-two consecutive patients (38 men; mean age 64 years) … were prospectively enrolled"', () => {
+    expect(valueOf('Sixty-two consecutive patients (38 men; mean age 64 years) undergoing TAVI were prospectively enrolled.')).toBe(62);
+  });
+});

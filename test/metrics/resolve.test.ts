@@ -72,3 +72,14 @@ describe('ages of two groups with no total', () => {
     expect(named('106 primary ITP patients and 39 secondary ITP patients were evaluated. The median age of our cohort was 76 years.', 'median_age').map((m) => m.value)).toEqual([76]);
   });
 });
+
+describe('lists', () => {
+  it('gives each rate of a "1-, 3- and 5-year" list its time point and name', () => {
+    expect(metricsOf('The 1-, 3- and 5-year overall survival rates were 90%, 75% and 60%, respectively.').map((m) => [m.name, m.value, m.timepointMonths]))
+      .toEqual([['survival_rate', 90, 12], ['survival_rate', 75, 36], ['survival_rate', 60, 60]]);
+  });
+  it('keeps the age of a cohort described by its sex', () => {
+    expect(named('Sixty-two consecutive patients (38 men; mean age 64 years) undergoing TAVI were prospectively enrolled.', 'mean_age').map((m) => m.value)).toEqual([64]);
+  });
+  it('reads "aged 18 to 65 years (mean, 42.1 years)"', () => expect(named('Patients were aged 18 to 65 years (mean, 42.1 years).', 'mean_age').map((m) => m.value)).toEqual([42.1]));
+});
