@@ -71,7 +71,7 @@ const rule = (id: string, tier: number, source: string, flags = 'gi'): CohortRul
 /** Words of a methods statement: a count of people after "from", "of", "in" is the study's only in such a sentence. */
 const METHODS_CUE = /\b(?:monitor|findings|data|records|charts|images|scans|samples|specimens|obtained|collected|retrieved|stud(?:y|ied)|analy[sz]|enrol|includ|recruit|conducted|performed|measured|assessed|examined|evaluated|investigated|worn|used|randomi[sz]|allocated|assigned|concentrations|input|consultations|questionnaires?|surveys?|interview|trial|cohort|carried\s+out|undertaken)/i;
 const ruleNeeding = (needs: RegExp, id: string, tier: number, source: string, flags = 'gi'): CohortRule => ({ ...rule(id, tier, source, flags), needs });
-const ruleNeedingN = (id: string, tier: number, source: string, flags = 'gi'): CohortRule => ({ ...rule(id, tier, source, flags), needs: N_EQUALS });
+const ruleNeedingN = (id: string, tier: number, source: string, flags = 'gi'): CohortRule => ruleNeeding(N_EQUALS, id, tier, source, flags);
 /** Any count at all: digits or a number word. */
 const ANY_COUNT = /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)/i;
 
@@ -193,7 +193,6 @@ export function pickCohort(candidates: CohortCandidate[]): Metric | null {
 }
 
 const SUB_LABEL_N = new RegExp(`(?<=[(\\[;,]${S}*)([^,;()\\[\\]=]{1,40}?)${S}*[,:]${S}*[nN]${S}*=${S}*${NP}(?=${S}*[;,)\\]])`, 'g');
-const HAS_N_EQUALS = /[nN]\s*=/;
 const SUB_N_PAREN = new RegExp(`([\\w\\u2010\\u2011<>≤≥.'/-]+(?:${S}+[\\w\\u2010\\u2011<>≤≥.'/-]+){0,5})${S}*[(\\[]${S}*[nN]${S}*=${S}*${NP}${S}*(?=[;,)\\]])`, 'g');
 const SEX = new RegExp(`\\(${S}*${NP}${S}+(males?|females?|men|women|boys|girls)${S}*(?:,|and|;)${S}*${NP}${S}+(males?|females?|men|women|boys|girls)${S}*\\)`, 'gi');
 const IN_GROUP = new RegExp(`(?:^|[^\\w])(?:(?:among|of|in|all)${S}+)?(?:the${S}+)?${NP}${S}+${MODIFIERS}${PEOPLE}${S}+(?:with${S}+[\\w-]+${S}+)?(?:in|of|from)${S}+the${S}+([\\w\\u2010\\u2011<>≤≥ -]{1,30}?)${S}+(?:group|arm|cohort)\\b`, 'gi');
@@ -257,7 +256,7 @@ export function extractSubgroups(sentence: SentenceContext): SubgroupResult {
   }
   SUB_N_PAREN.lastIndex = 0;
   // The pattern is costly and needs "n =": most sentences have none.
-  while (HAS_N_EQUALS.test(text) && (m = SUB_N_PAREN.exec(text)) !== null) {
+  while (N_EQUALS.test(text) && (m = SUB_N_PAREN.exec(text)) !== null) {
     const open = m.index + m[0].search(/[(\[]\s*[nN]\s*=/);
     const close = closeOf(open);
     // "(n = 27, 11.5%)" is a proportion's count, not a group.
