@@ -4,8 +4,13 @@
  * page needs; never CloudWatch (emulators do not serve its reads reliably).
  */
 import type { FileItem, MetricRow, RecordSummary, UnitStatus } from '../adapters/store.ts';
-import { METRIC_NAMES, type LitRecord } from '../src/record.ts';
+import { DESIGN_TYPES, METRIC_NAMES, type LitRecord } from '../src/record.ts';
 import { STAGES, UNIT_STATES, type Stage, type UnitState } from '../src/store/layout.ts';
+import type { Catalog, DocumentEntry, EvidenceRow } from './catalog.ts';
+import { BadRequestError, NotFoundError } from './errors.ts';
+import { DOCUMENT_SORTS, EVIDENCE_SORTS, filterDocuments, filterEvidence, pageOf, parseFilters, parseListQuery, sortItems, toCsv, type Filters, type Page } from './query.ts';
+
+export { BadRequestError, NotFoundError } from './errors.ts';
 
 /** What the dashboard reads from the records table (a subset of RecordStore). */
 export interface DashboardStore {
@@ -57,8 +62,10 @@ export interface Overview {
   throughput: Array<{ minute: string; extracted: number }>;
   failures: Failure[];
   formats: Array<{ format: string; extracted: number; rejected: number }>;
-  documents: RecordSummary[];
+  /** Stored records; the documents themselves are paged by `listDocuments`. */
+  documentCount: number;
   metricNames: readonly string[];
+  designTypes: readonly string[];
 }
 
 export interface OverviewOptions {
@@ -67,27 +74,16 @@ export interface OverviewOptions {
   minutes?: number;
   /** Latest failures shown. @default 25 */
   failureLimit?: number;
+  /** Record summaries already listed (the catalog's), instead of listing them again. */
+  documents?: Promise<RecordSummary[]>;
 }
 
-export class NotFoundError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'NotFoundError';
-  }
-}
-
-export class BadRequestError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'BadRequestError';
-  }
-}
 
 export async function getOverview(sources: DashboardSources, options: OverviewOptions = {}): Promise<Overview> {
   const now = options.now ?? new Date();
   const minutes = options.minutes ?? 15;
   const [documents, queues, ...unitsByState] = await Promise.all([
-    sources.store.listRecordSummaries(),
+    options.documents ?? sources.store.listRecordSummaries(),
     sources.queues.depths(),
     ...UNIT_STATES.map((state) => sources.store.unitsInState(state)),
   ]);
@@ -109,8 +105,9 @@ export async function getOverview(sources: DashboardSources, options: OverviewOp
     throughput: throughput(units, now, minutes),
     failures: failures(documents, units, options.failureLimit ?? 25),
     formats: formatCounts(documents),
-    documents,
+    documentCount: documents.length,
     metricNames: METRIC_NAMES,
+    designTypes: DESIGN_TYPES,
   };
 }
 
@@ -173,15 +170,60 @@ export function formatCounts(documents: RecordSummary[]): Overview['formats'] {
   return [...counts].map(([format, c]) => ({ format, ...c })).sort((a, b) => a.format.localeCompare(b.format));
 }
 
-/** The evidence table: every stored metric of `name`, or of every name when none is given. */
-export async function getEvidence(sources: DashboardSources, name?: string): Promise<{ metric: string | null; rows: MetricRow[] }> {
-  if (name && !(METRIC_NAMES as readonly string[]).includes(name)) {
-    throw new BadRequestError(`unknown metric "${name}"; one of: ${METRIC_NAMES.join(', ')}`);
-  }
-  const names = name ? [name] : METRIC_NAMES;
-  const rows = (await Promise.all(names.map((n) => sources.store.queryMetric(n)))).flat();
-  return { metric: name ?? null, rows };
+/** A document as the list shows it: its summary and facets. */
+export type DocumentRow = Omit<DocumentEntry, 'searchText' | 'metricNames'>;
+
+function documentRow({ searchText: _s, metricNames: _m, ...row }: DocumentEntry): DocumentRow {
+  return row;
 }
+
+/** One page of the documents matching the query string's filters (see query.ts). */
+export async function listDocuments(catalog: Catalog, params: URLSearchParams): Promise<Page<DocumentRow>> {
+  const query = parseListQuery(params, DOCUMENT_SORTS);
+  const { documents } = await catalog.snapshot();
+  const page = pageOf(filterDocuments(documents, query.filters), query);
+  return { ...page, items: page.items.map(documentRow) };
+}
+
+/** One page of the evidence table: stored metrics matching the filters, with their document's facets. */
+export async function listEvidence(catalog: Catalog, params: URLSearchParams): Promise<Page<EvidenceRow>> {
+  const query = parseListQuery(params, EVIDENCE_SORTS);
+  const { evidence } = await catalog.snapshot();
+  return pageOf(filterEvidence(evidence, query.filters), query);
+}
+
+export const DOCUMENT_EXPORT_COLUMNS = ['docId', 'title', 'format', 'status', 'year', 'journal', 'designType', 'randomized', 'cohortSize', 'sections', 'entities', 'metrics', 'updatedAt'] as const;
+export const EVIDENCE_EXPORT_COLUMNS = [
+  'docId', 'title', 'year', 'format', 'designType', 'randomized', 'cohortSize',
+  'name', 'value', 'unit', 'group', 'comparator', 'timepointMonths', 'low', 'high', 'p', 'pBound', 'count', 'rule', 'spanText', 'section', 'start', 'end',
+] as const;
+
+export interface Export {
+  body: string;
+  contentType: string;
+  filename: string;
+}
+
+/**
+ * Every item matching the filters (no paging), in the list's sort order, as
+ * CSV (the columns above) or JSON (`{ filters, total, items }`).
+ */
+export async function exportList(catalog: Catalog, list: 'documents' | 'evidence', format: 'csv' | 'json', params: URLSearchParams): Promise<Export> {
+  const sorts = list === 'documents' ? DOCUMENT_SORTS : EVIDENCE_SORTS;
+  const query = parseListQuery(new URLSearchParams([...params].filter(([k]) => k !== 'page' && k !== 'pageSize')), sorts);
+  const snapshot = await catalog.snapshot();
+  const items: Array<DocumentRow | EvidenceRow> =
+    list === 'documents' ? filterDocuments(snapshot.documents, query.filters).map(documentRow) : filterEvidence(snapshot.evidence, query.filters);
+  sortItems(items, query.sort, query.order);
+  const filename = `litstream-${list}.${format}`;
+  if (format === 'json') {
+    return { body: JSON.stringify({ filters: query.filters, total: items.length, items }, null, 1), contentType: 'application/json; charset=utf-8', filename };
+  }
+  const columns = list === 'documents' ? DOCUMENT_EXPORT_COLUMNS : EVIDENCE_EXPORT_COLUMNS;
+  return { body: toCsv(columns, items as unknown as Array<Record<string, unknown>>), contentType: 'text/csv; charset=utf-8', filename };
+}
+
+export { parseFilters, type Filters, type Page };
 
 export async function getDocument(sources: DashboardSources, docId: string): Promise<LitRecord> {
   const record = await sources.store.getRecord(docId);

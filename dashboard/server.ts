@@ -21,12 +21,15 @@ import type { Deployment } from '../adapters/deployment.ts';
 import {
   BadRequestError,
   NotFoundError,
+  exportList,
   getDocument,
-  getEvidence,
   getOverview,
+  listDocuments,
+  listEvidence,
   postRedrive,
   type DashboardSources,
 } from './api.ts';
+import { Catalog } from './catalog.ts';
 import { accessPolicy, decideAccess, isLoopbackHost, isWildcardHost, newToken, normalizeAllowedHost, type AccessPolicy } from './access.ts';
 import { deploymentSources } from './sources.ts';
 
@@ -117,11 +120,12 @@ function etagOf(body: Buffer | string): string {
   return `"${createHash('sha1').update(body).digest('base64url')}"`;
 }
 
-function send(req: IncomingMessage, res: ServerResponse, status: number, body: Buffer, type: string, etag?: string): void {
+function send(req: IncomingMessage, res: ServerResponse, status: number, body: Buffer, type: string, etag?: string, extra: Record<string, string> = {}): void {
   const headers: Record<string, string> = {
     'content-type': type,
     'cache-control': 'no-cache',
     vary: 'accept-encoding',
+    ...extra,
   };
   if (etag) {
     headers.etag = etag;
@@ -152,6 +156,7 @@ function sendText(req: IncomingMessage, res: ServerResponse, status: number, tex
 /** Routes one request; exported for tests that drive the server without a socket. */
 export function createHandler(sources: DashboardSources, access: AccessPolicy): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const files = loadStatic();
+  const catalog = new Catalog(sources.store);
   return async (req, res) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     const decision = decideAccess(access, req);
@@ -164,10 +169,19 @@ export function createHandler(sources: DashboardSources, access: AccessPolicy): 
     try {
       if (url.pathname.startsWith('/api/')) {
         if (req.method === 'GET' && url.pathname === '/api/overview') {
-          return sendJson(req, res, 200, await getOverview(sources));
+          return sendJson(req, res, 200, await getOverview(sources, { documents: catalog.summaries() }));
+        }
+        if (req.method === 'GET' && url.pathname === '/api/documents') {
+          return sendJson(req, res, 200, await listDocuments(catalog, url.searchParams));
         }
         if (req.method === 'GET' && url.pathname === '/api/evidence') {
-          return sendJson(req, res, 200, await getEvidence(sources, url.searchParams.get('metric') || undefined));
+          return sendJson(req, res, 200, await listEvidence(catalog, url.searchParams));
+        }
+        const exported = /^\/api\/export\/(documents|evidence)\.(csv|json)$/.exec(url.pathname);
+        if (req.method === 'GET' && exported) {
+          const file = await exportList(catalog, exported[1] as 'documents' | 'evidence', exported[2] as 'csv' | 'json', url.searchParams);
+          const body = Buffer.from(file.body);
+          return send(req, res, 200, body, file.contentType, etagOf(body), { 'content-disposition': `attachment; filename="${file.filename}"` });
         }
         const doc = /^\/api\/documents\/(.+)$/.exec(url.pathname);
         if (req.method === 'GET' && doc) {

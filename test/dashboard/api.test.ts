@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { BadRequestError, NotFoundError, getDocument, getEvidence, getOverview, postRedrive } from '../../dashboard/api.ts';
+import { BadRequestError, NotFoundError, exportList, getDocument, getOverview, listDocuments, listEvidence, postRedrive } from '../../dashboard/api.ts';
+import { Catalog } from '../../dashboard/catalog.ts';
 import { queuePairs } from '../../dashboard/sources.ts';
-import { extractedRecord, fakeSources, rejectedRecord, unit } from './fake-sources.ts';
+import { extractedRecord, fakeSources, rejectedRecord, seedCorpus, unit } from './fake-sources.ts';
 
 const NOW = new Date('2026-03-01T12:10:30Z');
 
@@ -63,7 +64,7 @@ describe('getOverview', () => {
     ]);
   });
 
-  it('includes queue and dead-letter depths and every document summary', async () => {
+  it('includes queue and dead-letter depths and the number of documents', async () => {
     const sources = fakeSources([extractedRecord(1), extractedRecord(2)]);
     sources.queues.queues[1].visible = 4;
     sources.queues.queues[1].deadLetter!.visible = 2;
@@ -73,30 +74,181 @@ describe('getOverview', () => {
       ['Parse', 4, 2],
       ['Extract', 0, 0],
     ]);
-    expect(overview.documents.map((d) => d.docId)).toEqual(['pmid:1000001', 'pmid:1000002']);
+    expect(overview.documentCount).toBe(2);
     expect(overview.metricNames).toContain('cohort_size');
   });
 });
 
-describe('getEvidence', () => {
-  it('returns every metric of one name with its span text', async () => {
-    const sources = fakeSources([extractedRecord(1), extractedRecord(2)]);
-    const { rows } = await getEvidence(sources, 'cohort_size');
-    expect(rows.map((r) => [r.docId, r.value, r.spanText])).toEqual([
-      ['pmid:1000001', 57, 'A total of 57 patients'],
-      ['pmid:1000002', 94, 'A total of 94 patients'],
+const params = (query: Record<string, string> = {}) => new URLSearchParams(query);
+const catalogOf = (records = seedCorpus(250)) => new Catalog(fakeSources(records).store);
+
+describe('listDocuments', () => {
+  it('pages the documents with their totals, ids in natural order', async () => {
+    const page = await listDocuments(catalogOf(), params({ pageSize: '20', page: '2' }));
+    expect(page).toMatchObject({ page: 2, pageSize: 20, total: 250, pages: 13 });
+    expect(page.items.map((d) => d.docId)).toEqual(Array.from({ length: 20 }, (_, i) => `pmid:${21 + i}`));
+  });
+
+  it('puts pmid:9 before pmid:10', async () => {
+    const { items } = await listDocuments(catalogOf(), params({ pageSize: '10' }));
+    expect(items.map((d) => d.docId).slice(8)).toEqual(['pmid:9', 'pmid:10']);
+  });
+
+  it('clamps a page beyond the last to the last', async () => {
+    const page = await listDocuments(catalogOf(), params({ pageSize: '100', page: '9' }));
+    expect(page.page).toBe(3);
+    expect(page.items).toHaveLength(50);
+  });
+
+  it('sorts by a column either way, nulls last in both', async () => {
+    const records = [extractedRecord(1, { published: '2010-01-01' }), extractedRecord(2, { published: null }), extractedRecord(3, { published: '2020' })];
+    const asc = await listDocuments(catalogOf(records), params({ sort: 'year' }));
+    expect(asc.items.map((d) => d.year)).toEqual([2010, 2020, null]);
+    const desc = await listDocuments(catalogOf(records), params({ sort: 'year', order: 'desc' }));
+    expect(desc.items.map((d) => d.year)).toEqual([2020, 2010, null]);
+  });
+
+  it('filters by design type', async () => {
+    const { items, total } = await listDocuments(catalogOf(), params({ design: 'case-control', pageSize: '500' }));
+    expect(total).toBeGreaterThan(0);
+    expect(total).toBeLessThan(250);
+    expect(items.every((d) => d.designType === 'case-control')).toBe(true);
+  });
+
+  it('filters by randomisation: true, false and not stated', async () => {
+    const catalog = catalogOf();
+    const counts = await Promise.all(['true', 'false', 'null'].map(async (randomized) => {
+      const { items, total } = await listDocuments(catalog, params({ randomized, pageSize: '500' }));
+      expect(items.every((d) => d.randomized === JSON.parse(randomized))).toBe(true);
+      return total;
+    }));
+    expect(counts.every((n) => n > 0)).toBe(true);
+    expect(counts.reduce((a, b) => a + b)).toBe(250);
+  });
+
+  it('filters by a year range, inclusive', async () => {
+    const { items, total } = await listDocuments(catalogOf(), params({ yearFrom: '2000', yearTo: '2004', pageSize: '500' }));
+    expect(total).toBeGreaterThan(0);
+    expect(items.every((d) => d.year! >= 2000 && d.year! <= 2004)).toBe(true);
+  });
+
+  it('filters by format', async () => {
+    const { items, total } = await listDocuments(catalogOf(), params({ format: 'jats-xml', pageSize: '500' }));
+    expect(total).toBe(50);
+    expect(items.every((d) => d.format === 'jats-xml')).toBe(true);
+  });
+
+  it('filters by a cohort size range', async () => {
+    const { items, total } = await listDocuments(catalogOf(), params({ cohortMin: '100', cohortMax: '200', pageSize: '500' }));
+    expect(total).toBeGreaterThan(0);
+    expect(items.every((d) => d.cohortSize! >= 100 && d.cohortSize! <= 200)).toBe(true);
+  });
+
+  it('filters by a metric the document states', async () => {
+    const { total } = await listDocuments(catalogOf(), params({ metric: 'odds_ratio' }));
+    expect(total).toBe(42);
+  });
+
+  it('searches titles and metric span texts', async () => {
+    const byTitle = await listDocuments(catalogOf(), params({ q: '(study 123)' }));
+    expect(byTitle.items.map((d) => d.docId)).toEqual(['pmid:123']);
+    const bySpan = await listDocuments(catalogOf(), params({ q: 'IN STUDY 201' }));
+    expect(bySpan.items.map((d) => d.docId)).toEqual(['pmid:201']);
+  });
+
+  it('refuses bad parameters with a reason', async () => {
+    const catalog = catalogOf();
+    for (const bad of [{ page: '0' }, { pageSize: '501' }, { sort: 'colour' }, { order: 'up' }, { design: 'anecdote' }, { randomized: 'maybe' }, { yearFrom: 'soon' }, { metric: 'shoe_size' }] as Array<Record<string, string>>) {
+      await expect(listDocuments(catalog, params(bad))).rejects.toBeInstanceOf(BadRequestError);
+    }
+  });
+});
+
+describe('listEvidence', () => {
+  it('returns every metric of one name with its span text and facets', async () => {
+    const { items } = await listEvidence(catalogOf([extractedRecord(1), extractedRecord(2)]), params({ metric: 'cohort_size' }));
+    expect(items.map((r) => [r.docId, r.value, r.spanText, r.designType, r.year])).toEqual([
+      ['pmid:1000001', 57, 'A total of 57 patients', 'cohort', 2025],
+      ['pmid:1000002', 94, 'A total of 94 patients', 'cohort', 2025],
     ]);
-    expect(sources.store.calls.filter((c) => c.startsWith('queryMetric'))).toEqual(['queryMetric cohort_size']);
   });
 
   it('returns every metric name when none is given', async () => {
-    const { rows, metric } = await getEvidence(fakeSources([extractedRecord(1)]));
-    expect(metric).toBeNull();
-    expect(rows.map((r) => r.name).sort()).toEqual(['cohort_size', 'median_os']);
+    const { items, filters } = await listEvidence(catalogOf([extractedRecord(1)]), params());
+    expect(filters.metric).toBeNull();
+    expect(items.map((r) => r.name).sort()).toEqual(['cohort_size', 'median_os']);
+  });
+
+  it('pages, sorts by value and applies the document facets to each row', async () => {
+    const page = await listEvidence(catalogOf(), params({ metric: 'hazard_ratio', design: 'cohort', sort: 'value', order: 'desc', pageSize: '5' }));
+    expect(page.items).toHaveLength(5);
+    expect(page.total).toBeGreaterThan(5);
+    const values = page.items.map((r) => r.value);
+    expect(values).toEqual([...values].sort((a, b) => b - a));
+    expect(page.items.every((r) => r.name === 'hazard_ratio' && r.designType === 'cohort')).toBe(true);
+  });
+
+  it('searches span texts', async () => {
+    const { items } = await listEvidence(catalogOf(), params({ q: 'in study 201' }));
+    expect(items.map((r) => [r.docId, r.name])).toEqual([['pmid:201', 'odds_ratio']]);
   });
 
   it('refuses an unknown metric name', async () => {
-    await expect(getEvidence(fakeSources(), 'shoe_size')).rejects.toBeInstanceOf(BadRequestError);
+    await expect(listEvidence(catalogOf(), params({ metric: 'shoe_size' }))).rejects.toBeInstanceOf(BadRequestError);
+  });
+});
+
+describe('exportList', () => {
+  it('exports every matching evidence row as CSV, unpaged', async () => {
+    const file = await exportList(catalogOf(), 'evidence', 'csv', params({ metric: 'relative_risk', page: '3', pageSize: '1' }));
+    expect(file).toMatchObject({ contentType: 'text/csv; charset=utf-8', filename: 'litstream-evidence.csv' });
+    const lines = file.body.trimEnd().split('\r\n');
+    expect(lines[0]).toMatch(/^docId,title,year,format,designType,randomized,cohortSize,name,value,/);
+    expect(lines).toHaveLength(1 + 41);
+    expect(lines.slice(1).every((l) => l.includes(',relative_risk,'))).toBe(true);
+  });
+
+  it('exports the documents as JSON with the filters and total', async () => {
+    const file = await exportList(catalogOf(), 'documents', 'json', params({ format: 'medline' }));
+    const body = JSON.parse(file.body) as { total: number; filters: { format: string }; items: Array<{ format: string }> };
+    expect(body.total).toBe(50);
+    expect(body.filters.format).toBe('medline');
+    expect(body.items.every((d) => d.format === 'medline')).toBe(true);
+  });
+
+  it('quotes CSV cells and defuses text a spreadsheet would run as a formula', async () => {
+    const record = extractedRecord(1, { title: '=HYPERLINK("http://x", "a, b")' });
+    const file = await exportList(catalogOf([record]), 'documents', 'csv', params());
+    expect(file.body.split('\r\n')[1]).toContain(`,"'=HYPERLINK(""http://x"", ""a, b"")",`);
+  });
+});
+
+describe('Catalog', () => {
+  it('loads a record once, and again only when its summary changes', async () => {
+    const sources = fakeSources([extractedRecord(1), extractedRecord(2)]);
+    let now = 0;
+    const catalog = new Catalog(sources.store, { now: () => now });
+    await catalog.snapshot();
+    now += 5000;
+    const unchanged = await catalog.snapshot();
+    expect(sources.store.calls.filter((c) => c.startsWith('getRecord'))).toEqual(['getRecord pmid:1000001', 'getRecord pmid:1000002']);
+    sources.store.updatedAt.set('pmid:1000002', '2026-02-01T00:00:00.000Z');
+    sources.store.records[1] = extractedRecord(2, { published: '1999' });
+    now += 5000;
+    const changed = await catalog.snapshot();
+    expect(sources.store.calls.filter((c) => c.startsWith('getRecord'))).toHaveLength(3);
+    expect(changed.version).not.toBe(unchanged.version);
+    expect(changed.documents[1].year).toBe(1999);
+  });
+
+  it('drops a record that is no longer listed', async () => {
+    const sources = fakeSources([extractedRecord(1), extractedRecord(2)]);
+    let now = 0;
+    const catalog = new Catalog(sources.store, { now: () => now });
+    await catalog.snapshot();
+    sources.store.records.pop();
+    now += 5000;
+    expect((await catalog.snapshot()).documents.map((d) => d.docId)).toEqual(['pmid:1000001']);
   });
 });
 

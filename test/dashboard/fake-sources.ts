@@ -3,6 +3,9 @@
  * answering like RecordStore and SQS would. Used by the API tests, the page
  * tests and the dashboard benchmark.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FileItem, MetricRow, RecordSummary, UnitStatus } from '../../adapters/store.ts';
 import type { DashboardQueues, DashboardSources, DashboardStore, QueueDepth } from '../../dashboard/api.ts';
 import type { LitRecord, Metric } from '../../src/record.ts';
@@ -21,7 +24,7 @@ export class FakeStore implements DashboardStore {
   async listRecordSummaries(limit?: number): Promise<RecordSummary[]> {
     this.calls.push('listRecordSummaries');
     return [...this.records]
-      .sort((a, b) => a.docId.localeCompare(b.docId))
+      .sort((a, b) => (a.docId < b.docId ? -1 : a.docId > b.docId ? 1 : 0))
       .slice(0, limit)
       .map((r) => ({
         docId: r.docId,
@@ -191,4 +194,66 @@ export function unit(n: number, state: UnitState, updatedAt: string, extra: Part
     updatedAt,
     ...extra,
   };
+}
+
+const SEEDS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/seeds');
+
+/** The seed fixtures' stored records (test/fixtures/seeds/*.record.json). */
+export function seedRecords(): LitRecord[] {
+  return readdirSync(SEEDS_DIR)
+    .filter((name) => name.endsWith('.record.json'))
+    .sort()
+    .map((name) => {
+      const parsed = JSON.parse(readFileSync(path.join(SEEDS_DIR, name), 'utf8')) as LitRecord | LitRecord[];
+      return Array.isArray(parsed) ? parsed[0] : parsed;
+    });
+}
+
+const CORPUS_DESIGNS = ['cohort', 'randomized-controlled-trial', 'case-series', 'case-control', 'meta-analysis', 'cohort', 'non-randomized-trial'] as const;
+const RATIO_NAMES = ['hazard_ratio', 'odds_ratio', 'relative_risk'] as const;
+
+/**
+ * `count` records made from the seed fixtures, each a copy changed in its
+ * ids (`pmid:1`…`pmid:N`, so ids of different lengths test natural order),
+ * year, design, randomisation, cohort size and format, and every other one
+ * with a ratio (with its CI, at a real span) appended to its last section.
+ * The same `count` always gives the same records.
+ */
+export function seedCorpus(count: number): LitRecord[] {
+  const seeds = seedRecords().filter((r) => r.status === 'extracted' && r.sections.length > 0);
+  return Array.from({ length: count }, (_, i) => {
+    const seed = structuredClone(seeds[i % seeds.length]);
+    const n = i + 1;
+    const type = CORPUS_DESIGNS[i % CORPUS_DESIGNS.length];
+    const randomized = type === 'randomized-controlled-trial' ? true : i % 3 === 0 ? null : false;
+    const sections = seed.sections;
+    const cohort = 20 + ((n * 37) % 480);
+    let metrics = seed.metrics.map((m) => (m.name === 'cohort_size' ? { ...m, value: cohort } : m));
+    if (i % 2 === 0) {
+      const name = RATIO_NAMES[(i / 2) % RATIO_NAMES.length];
+      const value = Math.round((0.3 + ((n * 17) % 250) / 100) * 100) / 100;
+      const low = Math.round(value * 0.7 * 100) / 100;
+      const high = Math.round(value * 1.45 * 100) / 100;
+      const label = { hazard_ratio: 'hazard ratio', odds_ratio: 'odds ratio', relative_risk: 'relative risk' }[name];
+      const sentence = ` The ${label} for death was ${value} (95% CI ${low}-${high}) in study ${n}.`;
+      const last = sections.length - 1;
+      const start = sections[last].text.length + 1;
+      sections[last] = { ...sections[last], text: sections[last].text + sentence };
+      const group = i % 4 === 0 ? 'adjuvant therapy' : null;
+      metrics = [...metrics, { name, value, low, high, group, comparator: group ? 'observation' : null, section: last, start, end: start + sentence.length - 2, rule: 'ratio.corpus' }];
+    }
+    return {
+      ...seed,
+      docId: `pmid:${n}`,
+      ids: { pmid: String(n), doi: i % 5 === 0 ? `10.1000/corpus.${n}` : null, pmcid: i % 7 === 0 ? `PMC${900000 + n}` : null },
+      source: { key: `incoming/corpus-${n}.txt`, index: 0 },
+      format: (['pubtator', 'pubmed-xml', 'medline', 'jats-xml', 'structured-abstract'] as const)[i % 5],
+      title: `${seed.title ?? 'Untitled'} (study ${n})`,
+      published: `${1996 + ((n * 7) % 30)}-0${1 + (n % 9)}-15`,
+      journal: seed.journal ?? ['Journal of Surgical Oncology', 'Sarcoma', 'Annals of Oncology'][i % 3],
+      authors: seed.authors.length ? seed.authors : [{ name: `Author ${n}`, affiliations: ['Sarcoma Center'] }, { name: 'B. Second', affiliations: [] }],
+      design: { ...(seed.design ?? { retrospective: null, prospective: null, centers: null, periodStart: null, periodEnd: null, subjects: 'humans' }), type, randomized },
+      metrics,
+    } as LitRecord;
+  });
 }

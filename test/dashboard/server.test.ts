@@ -56,8 +56,8 @@ describe('dashboard server', () => {
   it('answers the overview as JSON with an ETag, and 304 when unchanged', async () => {
     const first = await get('/api/overview');
     expect(first.status).toBe(200);
-    const body = (await first.json()) as { documents: unknown[] };
-    expect(body.documents).toHaveLength(2);
+    const body = (await first.json()) as { documentCount: number };
+    expect(body.documentCount).toBe(2);
     const etag = first.headers.get('etag')!;
     expect((await get('/api/overview', { 'if-none-match': etag })).status).toBe(304);
   });
@@ -68,13 +68,34 @@ describe('dashboard server', () => {
   });
 
   it('answers the evidence table, a document, and 400/404 for bad requests', async () => {
-    const evidence = (await (await get('/api/evidence?metric=cohort_size')).json()) as { rows: Array<{ value: number }> };
-    expect(evidence.rows.map((r: { value: number }) => r.value)).toEqual([57, 94]);
+    const evidence = (await (await get('/api/evidence?metric=cohort_size')).json()) as { items: Array<{ value: number }> };
+    expect(evidence.items.map((r: { value: number }) => r.value)).toEqual([57, 94]);
     expect((await get(`/api/documents/${encodeURIComponent('pmid:1000002')}`)).status).toBe(200);
     expect((await get('/api/documents/pmid%3A9')).status).toBe(404);
     const bad = await get('/api/evidence?metric=shoe_size');
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toMatch(/unknown metric/);
+  });
+
+  it('pages the documents list, with an ETag and 304 when unchanged', async () => {
+    const first = await get('/api/documents?pageSize=1&page=2');
+    const body = (await first.json()) as { total: number; pages: number; items: Array<{ docId: string }> };
+    expect(body).toMatchObject({ total: 2, pages: 2, items: [{ docId: 'pmid:1000002' }] });
+    const etag = first.headers.get('etag')!;
+    expect((await get('/api/documents?pageSize=1&page=2', { 'if-none-match': etag })).status).toBe(304);
+    expect((await get('/api/documents?pageSize=1&page=1', { 'if-none-match': etag })).status).toBe(200);
+    expect((await get('/api/documents?pageSize=x')).status).toBe(400);
+  });
+
+  it('exports the current filter as a CSV or JSON attachment', async () => {
+    const csv = await get('/api/export/evidence.csv?metric=cohort_size');
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.headers.get('content-disposition')).toBe('attachment; filename="litstream-evidence.csv"');
+    expect((await csv.text()).trimEnd().split('\r\n')).toHaveLength(3);
+    const json = await get('/api/export/documents.json?format=pubtator');
+    expect(json.headers.get('content-disposition')).toBe('attachment; filename="litstream-documents.json"');
+    expect(((await json.json()) as { total: number }).total).toBe(0);
+    expect(json.headers.get('content-security-policy')).toContain("default-src 'self'");
   });
 
   it('redrives only with the action header', async () => {
