@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
-import { COMMANDS } from './commands/index.ts';
+import { commandsFor } from './commands/index.ts';
 import { CommandError, UsageError } from './errors.ts';
 
 /** The version in package.json, which `litstream --version` prints. */
@@ -21,7 +21,8 @@ export async function main(argv: string[]): Promise<number> {
   const setExitCode = (code: number): void => {
     exitCode = Math.max(exitCode, code);
   };
-  for (const command of COMMANDS) command.register(program, setExitCode);
+  const commands = await Promise.all(commandsFor(argv).map((entry) => entry.load()));
+  for (const command of commands) command.register(program, setExitCode);
   try {
     await program.parseAsync(argv);
     return exitCode;
