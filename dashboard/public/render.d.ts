@@ -1,12 +1,32 @@
 // Types of render.js for the Node tests that call it; the server does not serve this file.
 import type { LitRecord, Metric } from '../../src/record.ts';
 
-export const MAX_ROWS: number;
+/** A page as the list endpoints answer it. */
+export interface PageData<T = Record<string, unknown>> {
+  items: readonly T[];
+  page: number;
+  pageSize: number;
+  total: number;
+  pages: number;
+  sort: string;
+  order: 'asc' | 'desc';
+}
+
 export const EVIDENCE_COLUMNS: ReadonlyArray<readonly [key: string, label: string, numeric?: boolean]>;
+export const DOCUMENT_COLUMNS: ReadonlyArray<readonly [key: string, label: string, numeric?: boolean]>;
+export const RATIO_METRICS: readonly string[];
+export const ENTITY_COLOR_TYPES: readonly string[];
 export function esc(value: unknown): string;
 export function fmt(value: unknown): string;
 export function compare(a: unknown, b: unknown): number;
-export function evidenceHtml(data: { rows: ReadonlyArray<Record<string, unknown>>; sort: { key: string; dir: 1 | -1 } }): string;
+export function pagerHtml(list: string, page: PageData): string;
+export function documentsHtml(page: PageData): string;
+export function evidenceHtml(page: PageData): string;
+export function forestPlotSvg(rows: ReadonlyArray<Record<string, unknown>>, metric: string): string;
+export function dotPlotSvg(rows: ReadonlyArray<Record<string, unknown>>, metric: string): string;
+export function entityColor(type: string): number;
+export function externalLinks(ids: LitRecord['ids']): string;
+export function authorsText(authors: LitRecord['authors']): string;
 export function highlightSection(text: string, spans: ReadonlyArray<{ start: number; end: number; kind: string; id: string; title: string }>): string;
 export function metricTitle(metric: Partial<Metric> & Pick<Metric, 'name' | 'value'>): string;
 export function metricsTableHtml(metrics: readonly Metric[]): string;
@@ -19,4 +39,3 @@ export function queuesHtml(queues: readonly unknown[]): string;
 export function throughputHtml(points: ReadonlyArray<{ minute: string; extracted: number }>): string;
 export function formatsHtml(formats: readonly unknown[]): string;
 export function failuresHtml(failures: readonly unknown[]): string;
-export function documentsHtml(data: { documents: readonly unknown[]; filter: string }): string;

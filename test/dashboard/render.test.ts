@@ -81,7 +81,7 @@ describe('document view', () => {
 
 describe('evidence table', () => {
   it('has comparator, timepoint and rule columns next to group', () => {
-    const html = evidenceHtml({ rows: [{ ...hazardRatio, docId: 'pmid:1', title: 't', spanText: 'HR 0.62' }], sort: { key: 'docId', dir: 1 } });
+    const html = evidenceHtml({ items: [{ ...hazardRatio, docId: 'pmid:1', title: 't', spanText: 'HR 0.62' }], page: 1, pageSize: 50, total: 1, pages: 1, sort: 'docId', order: 'asc' });
     const headers = [...html.matchAll(/data-sort="(\w+)"/g)].map((m) => m[1]);
     expect(headers).toEqual(['docId', 'title', 'name', 'value', 'unit', 'group', 'comparator', 'timepointMonths', 'low', 'high', 'p', 'spanText', 'rule']);
     expect(html).toContain('<td class=" col-comparator">observation</td>');
