@@ -59,7 +59,7 @@ const TEXT_TYPES: ReadonlyArray<[RegExp, DesignType]> = [
 
 const ABOUT_OTHERS: ReadonlySet<DesignType> = new Set(['meta-analysis', 'systematic-review', 'narrative-review', 'guideline']);
 
-const ANIMALS = /\b(?:rats?|mice|mouse|murine|rodents?|rabbits?|dogs?|canine|cats?|feline|pigs?|piglets?|porcine|swine|sheep|ovine|goats?|horses?|equine|cattle|cows?|bovine|calves|monkeys?|macaques?|primates?|zebrafish|drosophila|c\.\s*elegans|chickens?|broilers?|hamsters?|guinea\s+pigs?|ferrets?|pigeons?|animals?|xenografts?)\b/gi;
+const ANIMALS = /\b(?:rats?|mice|mouse|murine|rodents?|rabbits?|dogs?|canine|cats?|feline|pigs?|piglets?|porcine|swine|sheep|ovine|goats?|horses?|equine|cattle|cows?|bovine|calves|monkeys?|macaques?|primates?|zebrafish|drosophila|c\.\s*elegans|chickens?|broilers?|hamsters?|guinea\s+pigs?|ferrets?|pigeons?|fish|zebrafish|minnows?|trout|salmon|medaka|frogs?|xenopus|tadpoles?|larvae|animals?|xenografts?)\b/gi;
 const CELLS = /\b(?:cell\s+lines?|cultured\s+(?:\w+\s+)?cells|in\s+vitro|cell\s+cultures?|(?:primary|isolated)\s+(?:\w+\s+){0,2}(?:cells|hepatocytes|fibroblasts|keratinocytes|neurons|macrophages|monocytes)|organoids?|ex\s+vivo|transfect(?:ed|ion)|knockdown|overexpress(?:ion|ed)|HeLa|HEK293|MCF-?7|A549)\b/gi;
 const PEOPLE = /\b(?:patients?|participants?|subjects|individuals|persons|people|women|men|children|adolescents|adults|infants|volunteers|respondents|survivors|students|nurses|physicians|caregivers|parents|mothers|athletes|workers|residents|veterans|community|population|cohort|clinical|hospital|healthy\s+controls)\b/gi;
 const count = (re: RegExp, text: string) => (text.match(re) ?? []).length;
