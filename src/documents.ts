@@ -212,6 +212,7 @@ export function binaryHandlerFor(format: Detection['format']): BinaryFormatHandl
 function bestHandler(text: string, complete: boolean): FormatHandler {
   let best: { handler: FormatHandler; score: number } | null = null;
   for (const handler of FORMAT_HANDLERS) {
+    if (best && (handler.maxScore ?? 1) <= best.score) continue;
     const score = handler.sniff(text, complete);
     if (score > (best?.score ?? 0)) best = { handler, score };
   }

@@ -14,6 +14,7 @@ const MAX_TITLE_CHARS = 200;
 
 export const plainText: FormatHandler = {
   id: 'plain-text',
+  maxScore: PROSE_SCORE,
 
   sniff(text) {
     return looksLikeProse(text) ? PROSE_SCORE : 0;

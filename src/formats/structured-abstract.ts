@@ -12,14 +12,17 @@ import type { FormatHandler } from './types.ts';
 
 /** Longest first line taken for a title. */
 const MAX_TITLE_CHARS = 300;
+/** The score of a structured abstract with many labels: below the specific layouts (XML, MEDLINE, RIS, ...). */
+const MAX_SCORE = 0.8;
 
 export const structuredAbstract: FormatHandler = {
   id: 'structured-abstract',
+  maxScore: MAX_SCORE,
 
   sniff(text) {
     const labels = countKnownLabels(text);
     if (labels < 2 || !looksLikeProse(text)) return 0;
-    return Math.min(0.8, 0.55 + 0.06 * labels);
+    return Math.min(MAX_SCORE, 0.55 + 0.06 * labels);
   },
 
   parse(text) {

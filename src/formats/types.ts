@@ -62,6 +62,13 @@ export interface FormatHandler {
    */
   sniff(text: string, complete: boolean): number;
   /**
+   * The highest score `sniff` ever returns, when below 1: detection does not
+   * ask a handler that cannot beat the best score so far (ties go to the
+   * earlier handler), which spares the prose sniffers on every XML file.
+   * @default 1
+   */
+  readonly maxScore?: number;
+  /**
    * Splits a multi-document file into units, streaming: memory stays bounded
    * by one unit plus one chunk, whatever the file size. `chunks` are UTF-8
    * bytes without BOM; offsets are relative to them. A truncated last

@@ -47,8 +47,13 @@ const HTML_ENTITIES: Record<string, string> = {
   oacute: '\u00f3', uacute: '\u00fa', ntilde: '\u00f1', ccedil: '\u00e7',
 };
 
-/** Thrown inside saxes handlers to stop once the wanted element has closed. */
+/**
+ * Thrown inside saxes handlers to stop once the wanted element has closed.
+ * One instance serves every document: an Error built per document would
+ * capture a stack trace each time, for nothing.
+ */
 class StopParsing extends Error {}
+const STOP_PARSING = new StopParsing('the wanted element has closed');
 
 export interface ParsedXml {
   root: XmlElement;
@@ -96,7 +101,7 @@ export function parseXmlElement(text: string, rootNames?: readonly string[]): Pa
     stack.pop();
     if (stack.length === 0) {
       done = true;
-      throw new StopParsing();
+      throw STOP_PARSING;
     }
   });
   parser.on('text', append);
@@ -222,6 +227,15 @@ export function textOrNull(el: XmlElement | undefined, skip?: ReadonlySet<string
  * Works on a partial head; null when no element start is visible.
  */
 export function xmlRootName(text: string): { root: string | null; doctype: string | null } {
+  // Detection asks once per XML format for the same head (up to 1 MiB), and
+  // the strips below read all of it: the last answer is kept.
+  if (lastRootName?.text !== text) lastRootName = { text, name: readRootName(text) };
+  return { ...lastRootName.name };
+}
+
+let lastRootName: { text: string; name: { root: string | null; doctype: string | null } } | undefined;
+
+function readRootName(text: string): { root: string | null; doctype: string | null } {
   const head = text.replace(/^\uFEFF/, '');
   const doctype = /<!DOCTYPE\s+([^\s[>]+)/.exec(head)?.[1] ?? null;
   const re = /<([A-Za-z_][\w.:-]*)/g;
