@@ -3,7 +3,7 @@
  * table and the queues), so they can be tested with fakes. Reads only what a
  * page needs; never CloudWatch (emulators do not serve its reads reliably).
  */
-import type { FileItem, MetricRow, RecordSummary, UnitStatus } from '../adapters/store.ts';
+import type { FileItem, RecordSummary, UnitStatus } from '../adapters/store.ts';
 import { DESIGN_TYPES, METRIC_NAMES, type LitRecord } from '../src/record.ts';
 import { STAGES, UNIT_STATES, type Stage, type UnitState } from '../src/store/layout.ts';
 import type { Catalog, DocumentEntry, EvidenceRow } from './catalog.ts';
@@ -16,7 +16,6 @@ export { BadRequestError, NotFoundError } from './errors.ts';
 export interface DashboardStore {
   listRecordSummaries(limit?: number): Promise<RecordSummary[]>;
   getRecord(docId: string): Promise<LitRecord | undefined>;
-  queryMetric(name: string, limit?: number): Promise<MetricRow[]>;
   unitsInState(state: UnitState, limit?: number): Promise<Array<UnitStatus & { sourcePk: string }>>;
   listFiles(limit?: number): Promise<FileItem[]>;
 }

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FileItem, MetricRow, RecordSummary, UnitStatus } from '../../adapters/store.ts';
+import type { FileItem, RecordSummary, UnitStatus } from '../../adapters/store.ts';
 import type { DashboardQueues, DashboardSources, DashboardStore, QueueDepth } from '../../dashboard/api.ts';
 import type { LitRecord, Metric } from '../../src/record.ts';
 import type { UnitState } from '../../src/store/layout.ts';
@@ -44,17 +44,6 @@ export class FakeStore implements DashboardStore {
   async getRecord(docId: string): Promise<LitRecord | undefined> {
     this.calls.push(`getRecord ${docId}`);
     return this.records.find((r) => r.docId === docId);
-  }
-
-  async queryMetric(name: string, limit?: number): Promise<MetricRow[]> {
-    this.calls.push(`queryMetric ${name}`);
-    return this.records
-      .flatMap((r) =>
-        r.metrics
-          .filter((m) => m.name === name)
-          .map((m) => ({ ...m, docId: r.docId, title: r.title, spanText: r.sections[m.section]?.text.slice(m.start, m.end) ?? '' })),
-      )
-      .slice(0, limit);
   }
 
   async unitsInState(state: UnitState, limit?: number): Promise<FakeUnit[]> {
@@ -215,7 +204,8 @@ const RATIO_NAMES = ['hazard_ratio', 'odds_ratio', 'relative_risk'] as const;
 /**
  * `count` records made from the seed fixtures, each a copy changed in its
  * ids (`pmid:1`…`pmid:N`, so ids of different lengths test natural order),
- * year, design, randomisation, cohort size and format, and every other one
+ * year, design, randomisation and format (cohort sizes stay the seeds', as
+ * their spans state them), and every other one
  * with a ratio (with its CI, at a real span) appended to its last section.
  * The same `count` always gives the same records.
  */
@@ -227,8 +217,7 @@ export function seedCorpus(count: number): LitRecord[] {
     const type = CORPUS_DESIGNS[i % CORPUS_DESIGNS.length];
     const randomized = type === 'randomized-controlled-trial' ? true : i % 3 === 0 ? null : false;
     const sections = seed.sections;
-    const cohort = 20 + ((n * 37) % 480);
-    let metrics = seed.metrics.map((m) => (m.name === 'cohort_size' ? { ...m, value: cohort } : m));
+    let metrics = seed.metrics;
     if (i % 2 === 0) {
       const name = RATIO_NAMES[(i / 2) % RATIO_NAMES.length];
       const value = Math.round((0.3 + ((n * 17) % 250) / 100) * 100) / 100;
