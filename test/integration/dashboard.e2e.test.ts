@@ -56,10 +56,14 @@ describe('dashboard page', () => {
 
   it('shows the cohort sizes in the evidence table filtered to cohort_size', async () => {
     await page.selectOption('#metric-filter', 'cohort_size');
-    await page.waitForFunction(
-      `(() => { const names = [...document.querySelectorAll('#evidence-table td.col-name')].map((td) => td.textContent);
-        return names.length > 0 && names.every((name) => name === 'cohort_size'); })()`,
-    );
+    // Polled through the DevTools protocol: waitForFunction with a string
+    // compiles it with eval inside the page, which the page's policy refuses.
+    await expect
+      .poll(() =>
+        page.evaluate(`(() => { const names = [...document.querySelectorAll('#evidence-table td.col-name')].map((td) => td.textContent);
+          return names.length > 0 && names.every((name) => name === 'cohort_size'); })()`),
+      )
+      .toBe(true);
     const values = await page.locator('#evidence-table td.col-value').allTextContents();
     for (const size of ['216', '39', '227', '54']) expect(values).toContain(size);
     // The filter survives the page's own refresh.
