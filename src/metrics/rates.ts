@@ -78,18 +78,22 @@ const GROUP_IN_SOURCE = `\\b(?:in|of|from)${S}+(?:the${S}+)?([\\w\\u2010\\u2011 
 const GROUP_IN_ALL = new RegExp(GROUP_IN_SOURCE, 'gi');
 const GROUP_IN = new RegExp(`\\b(?:in|of|from)${S}+(?:the${S}+)?(?!the\\b)([\\w\\u2010\\u2011 -]{1,30}?)${S}+(?:group|arm|cohort)\\b|\\b(?:in|to)${S}+((?:Group|Arm|Cohort)${S}+[\\w]+)`, 'i');
 
+const NAMED_RATE_PATTERNS = NAMED_RATES.map((rate) => ({ name: rate.name, re: new RegExp(`\\b(?:${rate.re})`, 'gi') }));
+const RATE_VALUE_RE = new RegExp(RATE_VALUE, 'i');
+
 export function extractRates(sentence: SentenceContext): Metric[] {
   const text = sentence.text;
   const out: Metric[] = [];
   const taken: Array<[number, number]> = [];
   const free = (s: number, e: number) => !taken.some(([a, b]) => s < b && e > a);
 
-  for (const rate of NAMED_RATES) {
-    const re = new RegExp(`\\b(?:${rate.re})`, 'gi');
+  for (const rate of NAMED_RATE_PATTERNS) {
+    const re = rate.re;
+    re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
       const start = m.index;
-      const v = new RegExp(RATE_VALUE, 'i').exec(text.slice(start + m[0].length));
+      const v = RATE_VALUE_RE.exec(text.slice(start + m[0].length));
       if (!v) continue;
       const end = start + m[0].length + v[0].length;
       if (!free(start, end)) continue;

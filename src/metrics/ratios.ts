@@ -29,11 +29,14 @@ export interface KeywordHit {
   readonly end: number;
 }
 
+const KEYWORD_PATTERNS = KEYWORDS.map((k) => ({ name: k.name, re: new RegExp(k.pattern, k.flags) }));
+
 /** Every ratio name in `text`, in order, longest match winning where two overlap. */
 export function ratioKeywords(text: string): KeywordHit[] {
   const hits: KeywordHit[] = [];
-  for (const k of KEYWORDS) {
-    const re = new RegExp(k.pattern, k.flags);
+  for (const k of KEYWORD_PATTERNS) {
+    const re = k.re;
+    re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
       // "RR-AML", "HR-positive", "OR/AND" are not ratios.
@@ -109,6 +112,8 @@ function withP(text: string, match: RatioMatch, limit: number): { p: number | nu
 
 const BARE_P_IN_BRACKET = /^\s*[,;]\s*(<\s*)?(0?[.\u00b7]\d+)\s*[)\]]/;
 
+const VALUE_AFTER_NAME = new RegExp(`^${GAP}${NUM}${VALUE_END}`);
+
 const CONTINUATION = new RegExp(`${NUM}${VALUE_END}`, 'g');
 
 /** Cue words that let a sentence without a ratio name continue the ratio of the sentence before. */
@@ -127,8 +132,7 @@ export function extractRatios(sentence: SentenceContext, previous: RatioName | n
   const overlaps = (s: number, e: number) => taken.some(([a, b]) => s < b && e > a);
 
   for (const kw of keywords) {
-    const re = new RegExp(`^${GAP}${NUM}${VALUE_END}`);
-    const m = re.exec(text.slice(kw.end));
+    const m = VALUE_AFTER_NAME.exec(text.slice(kw.end));
     if (!m) continue;
     const valueStart = kw.end + m[0].length - m[1].length;
     const value = parseNumber(m[1]);
