@@ -23,6 +23,7 @@ describe('cohort size: candidate rules', () => {
   it('reads a case series', () => expect(valueOf('We describe three cases of myositis ossificans following foot surgery.')).toBe(3));
   it('reads "a randomized trial including 129 healthy men and women"', () => expect(valueOf('This was a randomized trial including 129 healthy men and women.')).toBe(129));
   it('reads people counted after a count of units', () => expect(valueOf('A total of 34 712 AF tracings from 830 patients were analysed.')).toBe(830));
+  it('reads "samples totaling 505 individuals"', () => expect(valueOf('Analysis in two independent samples totaling 505 individuals showed an association.')).toBe(505));
   it('reads "2.1 million adults"', () => expect(valueOf('We studied 2.1 million adults registered with a general practice.')).toBe(2_100_000));
   it('reads a count after an introductory clause', () => expect(valueOf('In the Oncology Centre, between 2011 and 2017, 318 melanoma patients were treated with checkpoint inhibitors.')).toBe(318));
 });
