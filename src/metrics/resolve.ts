@@ -32,6 +32,7 @@ const LABEL_STOP = /^(?:was|were|is|are|be|been|had|has|have|with|of|and|or|the|
 function labelBefore(text: string, at: number): string | null {
   let head = text.slice(Math.max(0, at - 60), at);
   // Step back over an opening bracket that holds the ratio: "haemorrhage (aIRR 1.31".
+  const bracketed = /[([]\s*$/.test(head);
   head = head.replace(/\s*[([]\s*$/, ' ');
   const words = head.split(/[\s,;:()[\]=]+/).filter(Boolean);
   const boundary = /[,;:(\[]\s*$|^\s*$/;
@@ -43,7 +44,11 @@ function labelBefore(text: string, at: number): string | null {
   if (kept.length === 0) return null;
   // The label must start a clause: after a comma, a bracket, "for"/"in", or the sentence start.
   const before = head.slice(0, head.lastIndexOf(kept[0]));
-  if (!(boundary.test(before) || /\b(?:for|in|among|with|and|or|were|was|are|is|being)\s*$/i.test(before))) return null;
+  if (!(boundary.test(before) || /\b(?:for|in|among|and|or)\s*$/i.test(before))) {
+    // "rofecoxib 1.27" after "were"; but "associated with poorer survival (HR 1.9" names the outcome, not a group.
+    const verb = /\b(?:were|was|are|is|being)\s*$/i.test(before);
+    if (!(verb || (!bracketed && /\bwith\s*$/i.test(before)))) return null;
+  }
   return cleanGroup(kept.join(' '));
 }
 
