@@ -27,6 +27,8 @@ export interface Deployment {
 }
 
 export interface StackDescription {
+  /** The stack's ARN, which names its account and region. */
+  stackId: string;
   /** CloudFormation's status, e.g. CREATE_COMPLETE. */
   status: string;
   outputs: Record<string, string>;
@@ -39,6 +41,7 @@ export async function describeStack(clientConfig: AwsClientConfig, stackName: st
     const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: stackName }));
     const stack = Stacks?.[0];
     return {
+      stackId: stack?.StackId ?? '',
       status: stack?.StackStatus ?? '',
       outputs: Object.fromEntries((stack?.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? ''])),
     };

@@ -8,9 +8,8 @@
  * target to stderr once per process, so nobody writes to an AWS account
  * while believing they are on the emulator (or the other way round).
  */
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { awsClientConfig, type AwsClientConfig } from '../adapters/client-config.ts';
-import type { Deployment, StackOutputs } from '../adapters/deployment.ts';
+import { describeStack, type Deployment, type StackDescription, type StackOutputs } from '../adapters/deployment.ts';
 import { readEmulatorState } from './emulator.ts';
 import { UsageError } from './errors.ts';
 
@@ -38,24 +37,7 @@ export async function resolveTarget(): Promise<Target> {
 }
 
 /** The stack as the CLI needs it: the id (an ARN naming account and region) and the outputs. */
-export interface DescribedStack {
-  stackId: string;
-  outputs: Record<string, string>;
-}
-
-export async function describeStackWithId(clientConfig: AwsClientConfig, stackName: string): Promise<DescribedStack> {
-  const cfn = new CloudFormationClient(clientConfig);
-  try {
-    const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: stackName }));
-    const stack = Stacks?.[0];
-    return {
-      stackId: stack?.StackId ?? '',
-      outputs: Object.fromEntries((stack?.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? ''])),
-    };
-  } finally {
-    cfn.destroy();
-  }
-}
+export type DescribedStack = Pick<StackDescription, 'stackId' | 'outputs'>;
 
 /** Account and region from a CloudFormation stack ARN (`arn:aws:cloudformation:REGION:ACCOUNT:stack/NAME/ID`). */
 export function stackArnParts(stackId: string): { region: string; account: string } | undefined {
@@ -145,7 +127,7 @@ export async function connect(deps: ConnectDeps = {}): Promise<Deployment> {
   const clientConfig = awsClientConfig(target.endpoint);
   let stack: DescribedStack;
   try {
-    stack = await (deps.describe ?? describeStackWithId)(clientConfig, STACK_NAME);
+    stack = await (deps.describe ?? describeStack)(clientConfig, STACK_NAME);
   } catch (error) {
     throw new UsageError(connectionProblem(error, target, clientConfig.region), { cause: error });
   }
