@@ -19,6 +19,7 @@ import { startDashboard, type DashboardServer } from '../../dashboard/server.ts'
 import type { LitRecord, Metric } from '../../src/record.ts';
 import { CHROMIUM_ARGS, ensureChromium } from '../../scripts/ensure-chromium.ts';
 import { extractedRecord, fakeSources, rejectedRecord, seedCorpus, unit } from './fake-sources.ts';
+import { watchPage, type PageWatch } from '../support/page-watch.ts';
 
 const IMG = '<img src=x onerror=alert(1)>';
 const SCRIPT = '<script>alert(1)</script>';
@@ -89,34 +90,12 @@ async function waitUntil(page: Page, expression: string): Promise<void> {
   await expect.poll(() => page.evaluate(expression), { timeout: 10_000 }).toBe(true);
 }
 
-interface Watch {
-  dialogs: string[];
-  foreignRequests: string[];
-  violations: string[];
-  errors: string[];
-}
+type Watch = PageWatch;
 
 /** A page that records dialogs, requests beyond the dashboard's own paths, CSP violations and script errors. */
 async function watchedPage(context: BrowserContext, origin: string): Promise<{ page: Page; watch: Watch }> {
-  const watch: Watch = { dialogs: [], foreignRequests: [], violations: [], errors: [] };
   const page = await context.newPage();
-  page.on('dialog', (dialog) => {
-    watch.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
-    void dialog.dismiss();
-  });
-  page.on('request', (request) => {
-    const url = new URL(request.url());
-    if (url.origin !== origin || !(OWN_PATHS.has(url.pathname) || url.pathname.startsWith('/api/'))) watch.foreignRequests.push(request.url());
-  });
-  page.on('console', (message) => {
-    if (/Content.Security.Policy|Refused to/i.test(message.text())) watch.violations.push(`console: ${message.text()}`);
-    else if (message.type() === 'error') watch.errors.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => watch.errors.push(`pageerror: ${error.message}`));
-  await page.exposeFunction('__reportViolation', (text: string) => void watch.violations.push(`event: ${text}`));
-  await page.addInitScript(`document.addEventListener('securitypolicyviolation', (event) => {
-    window.__reportViolation(event.violatedDirective + ' ' + event.blockedURI);
-  });`);
+  const watch = await watchPage(page, (url) => url.origin !== origin || !(OWN_PATHS.has(url.pathname) || url.pathname.startsWith('/api/')));
   return { page, watch };
 }
 

@@ -29,6 +29,7 @@ import { startDashboard, type DashboardServer } from '../../dashboard/server.ts'
 import { CHROMIUM_ARGS, ensureChromium } from '../../scripts/ensure-chromium.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { garbage } from '../support/garbage.ts';
+import { watchPage, type PageWatch } from '../support/page-watch.ts';
 
 const SEED_DIR = path.resolve('test/fixtures/seeds');
 const SEEDS = readdirSync(SEED_DIR).filter((name) => /^00\d_.*\.txt$/.test(name)).sort();
@@ -46,7 +47,7 @@ let page: Page;
 let outcomes: DocumentOutcome[];
 
 /** What the page did that it must not: dialogs, requests beyond 127.0.0.1, policy violations, script errors. */
-const watch = { dialogs: [] as string[], foreignRequests: [] as string[], violations: [] as string[], errors: [] as string[] };
+const watch: PageWatch = { dialogs: [], foreignRequests: [], violations: [], errors: [] };
 
 /**
  * Waits until `expression` is true in the page. Evaluated through the
@@ -113,22 +114,7 @@ beforeAll(async () => {
   browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS });
   context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
   page = await context.newPage();
-  page.on('dialog', (dialog) => {
-    watch.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
-    void dialog.dismiss();
-  });
-  page.on('request', (request) => {
-    if (new URL(request.url()).hostname !== '127.0.0.1') watch.foreignRequests.push(request.url());
-  });
-  page.on('console', (message) => {
-    if (/Content.Security.Policy|Refused to/i.test(message.text())) watch.violations.push(`console: ${message.text()}`);
-    else if (message.type() === 'error') watch.errors.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => watch.errors.push(`pageerror: ${error.message}`));
-  await page.exposeFunction('__reportViolation', (text: string) => void watch.violations.push(`event: ${text}`));
-  await page.addInitScript(`document.addEventListener('securitypolicyviolation', (event) => {
-    window.__reportViolation(event.violatedDirective + ' ' + event.blockedURI);
-  });`);
+  await watchPage(page, (url) => url.hostname !== '127.0.0.1', watch);
   await page.goto(server.url);
   await page.waitForSelector('body[data-loaded="true"]', { timeout: 30_000 });
 });
