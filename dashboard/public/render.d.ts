@@ -1,16 +1,9 @@
 // Types of render.js for the Node tests that call it; the server does not serve this file.
 import type { LitRecord, Metric } from '../../src/record.ts';
+import type { Page } from '../query.ts';
 
 /** A page as the list endpoints answer it. */
-export interface PageData<T = Record<string, unknown>> {
-  items: readonly T[];
-  page: number;
-  pageSize: number;
-  total: number;
-  pages: number;
-  sort: string;
-  order: 'asc' | 'desc';
-}
+export type PageData<T = Record<string, unknown>> = Omit<Page<T>, 'items' | 'filters'> & { items: readonly T[] };
 
 export const EVIDENCE_COLUMNS: ReadonlyArray<readonly [key: string, label: string, numeric?: boolean]>;
 export const DOCUMENT_COLUMNS: ReadonlyArray<readonly [key: string, label: string, numeric?: boolean]>;

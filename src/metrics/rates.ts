@@ -115,12 +115,7 @@ export function extractRates(sentence: SentenceContext): Metric[] {
     }
   }
 
-  let m: RegExpExecArray | null;
-  COUNT_PCT.lastIndex = 0;
-  while ((m = COUNT_PCT.exec(text)) !== null) {
-    const start = m.index;
-    const end = start + m[0].length;
-    if (!free(start, end)) continue;
+  for (const { m, start, end } of freeMatches(COUNT_PCT, text, free)) {
     const count = parseCount(m[1]);
     const value = parseNumber(m[2]);
     if (!(value >= 0 && value <= 100) || !(count >= 0)) continue;
@@ -141,11 +136,7 @@ export function extractRates(sentence: SentenceContext): Metric[] {
       }),
     );
   }
-  PCT_COUNT.lastIndex = 0;
-  while ((m = PCT_COUNT.exec(text)) !== null) {
-    const start = m.index;
-    const end = start + m[0].length;
-    if (!free(start, end)) continue;
+  for (const { m, start, end } of freeMatches(PCT_COUNT, text, free)) {
     const value = parseNumber(m[1]);
     if (!(value >= 0 && value <= 100)) continue;
     const [a, b] = clauseAround(text, start, end);
@@ -160,6 +151,17 @@ export function extractRates(sentence: SentenceContext): Metric[] {
 function lastTimepoint(head: string): number | null {
   const all = [...head.matchAll(/\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)[-\s\u2010\u2011](?:year|yr|month|mo|week|wk|day)s?\b|\bat\s+\d+(?:\.\d+)?\s+(?:year|month|week|day)s?\b/gi)];
   return all.length ? timepointMonths(all[all.length - 1][0]) : null;
+}
+
+/** Every match of a global pattern in `text` whose span no earlier metric of the sentence holds. */
+function* freeMatches(re: RegExp, text: string, free: (s: number, e: number) => boolean): Generator<{ m: RegExpExecArray; start: number; end: number }> {
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (free(start, end)) yield { m, start, end };
+  }
 }
 
 /** Not a result about the subjects: a CI level, a threshold, a concentration, a spread, heterogeneity. */
@@ -200,12 +202,7 @@ const NO_GROUP = /^(?:patients|participants|subjects|cases|respondents|them|all|
 function barePercentages(sentence: SentenceContext, free: (s: number, e: number) => boolean, taken: Array<[number, number]>): Metric[] {
   const text = sentence.text;
   const out: Metric[] = [];
-  PCT_TOKEN.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = PCT_TOKEN.exec(text)) !== null) {
-    const start = m.index;
-    const end = start + m[0].length;
-    if (!free(start, end)) continue;
+  for (const { m, start, end } of freeMatches(PCT_TOKEN, text, free)) {
     const value = parseNumber(m[1]);
     if (!(value >= 0 && value <= 100)) continue;
     const before = text.slice(Math.max(0, start - 30), start);
