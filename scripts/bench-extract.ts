@@ -1,0 +1,132 @@
+/**
+ * Extraction throughput on one core: `buildRecord` (design, metrics and the
+ * record's schema check, src/pipeline.ts) alone, over documents detected,
+ * split and parsed beforehand (not timed). Each corpus is run round after
+ * round until at least MIN_SECONDS have passed; reported are documents/s and
+ * ms/document for the whole of `buildRecord` and, measured apart in rounds of
+ * their own, for `classifyDesign` and `extractMetrics`.
+ *
+ * The corpora are the metrics development set
+ * (test/fixtures/corpora/metrics-dev) and any files given. With --profile,
+ * one more timed run of `buildRecord` over every corpus is sampled by the V8
+ * profiler and the functions and regular expressions with the most self time
+ * are listed (a regular expression's entry is its source).
+ *
+ * Usage: tsx scripts/bench-extract.ts [--profile] [--top N] [file ...]
+ */
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DETECT_HEAD_BYTES } from '../src/documents.ts';
+import type { ParsedDocument } from '../src/formats/types.ts';
+import { classifyDesign, extractMetrics } from '../src/metrics/index.ts';
+import { buildRecord, documentsOfFile, parseUnit } from '../src/pipeline.ts';
+import type { Source } from '../src/record.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const METRICS_DEV = path.join(ROOT, 'test/fixtures/corpora/metrics-dev/pubmed-metrics-dev.xml');
+const MIN_SECONDS = 3;
+
+const args = process.argv.slice(2);
+const PROFILE = args.includes('--profile');
+const topAt = args.indexOf('--top');
+const TOP = topAt >= 0 ? Number(args[topAt + 1]) : 30;
+const files = [METRICS_DEV, ...args.filter((a, i) => !a.startsWith('--') && !(topAt >= 0 && i === topAt + 1))];
+
+interface Parsed {
+  readonly parsed: ParsedDocument;
+  readonly source: Source;
+  readonly docId: string;
+}
+
+/** Every parsed document of one file, as `litstream parse` reads it. */
+async function parsedDocuments(file: string): Promise<Parsed[]> {
+  const bytes = readFileSync(file);
+  const out: Parsed[] = [];
+  const open = () => createReadStream(file, { highWaterMark: 1 << 16 });
+  for await (const entry of documentsOfFile(bytes.subarray(0, DETECT_HEAD_BYTES), statSync(file).size, open)) {
+    if (entry.kind !== 'unit') continue;
+    const source = { key: file, index: entry.unit.index };
+    const outcome = await parseUnit(entry.detection, source, entry.unit.bytes);
+    if (outcome.kind === 'parsed') out.push({ parsed: outcome.parsed, source, docId: outcome.docId });
+  }
+  return out;
+}
+
+function hintsOf(p: ParsedDocument) {
+  return { format: p.format, publicationTypes: p.publicationTypes ?? [], meshHeadings: p.meshHeadings ?? [] };
+}
+
+/** Rounds of `step` over every document until MIN_SECONDS have passed; ms per document. */
+function time(docs: Parsed[], step: (d: Parsed) => unknown): { rounds: number; seconds: number; msPerDocument: number; documentsPerSecond: number } {
+  for (const d of docs.slice(0, 50)) step(d); // warm-up
+  let rounds = 0;
+  const started = process.hrtime.bigint();
+  let seconds = 0;
+  while (seconds < MIN_SECONDS) {
+    for (const d of docs) step(d);
+    rounds += 1;
+    seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  }
+  const n = docs.length * rounds;
+  return { rounds, seconds: +seconds.toFixed(2), msPerDocument: +((seconds * 1000) / n).toFixed(4), documentsPerSecond: Math.round(n / seconds) };
+}
+
+const build = (d: Parsed) => buildRecord(d.parsed, d.source, d.docId);
+const design = (d: Parsed) => classifyDesign(d.parsed.sections, hintsOf(d.parsed));
+const designs = new Map<Parsed, ReturnType<typeof classifyDesign>>();
+const metrics = (d: Parsed) => extractMetrics(d.parsed.sections, designs.get(d) ?? null);
+
+const corpora: Array<{ file: string; docs: Parsed[] }> = [];
+for (const file of files) corpora.push({ file: path.relative(process.cwd(), file) || file, docs: await parsedDocuments(file) });
+
+if (PROFILE) {
+  // Started before the first document is extracted, so that the profiler sees
+  // every regular expression compiled and names its code by its source.
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+  for (const { file, docs } of corpora) {
+    const whole = time(docs, build);
+    console.log(`${file}: ${docs.length} documents, buildRecord ${whole.documentsPerSecond} documents/s = ${whole.msPerDocument} ms/document (${whole.rounds} rounds in ${whole.seconds} s, profiled)`);
+  }
+  const { profile } = await session.post('Profiler.stop');
+  session.disconnect();
+  // Self time per function (or regular expression), from the samples' time deltas.
+  const self = new Map<number, number>();
+  profile.samples!.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas![i] ?? 0)));
+  const byName = new Map<string, number>();
+  let total = 0;
+  for (const node of profile.nodes) {
+    const us = self.get(node.id) ?? 0;
+    total += us;
+    const f = node.callFrame;
+    const file = f.url.startsWith('file:') ? path.relative(ROOT, fileURLToPath(f.url)) : f.url;
+    const where = file ? `${file}:${f.lineNumber + 1}` : '';
+    const name = `${f.functionName || '(anonymous)'}${where ? ` ${where}` : ''}`;
+    byName.set(name, (byName.get(name) ?? 0) + us);
+  }
+  console.log(`\nself time, top ${TOP} of ${(total / 1000).toFixed(0)} ms sampled:`);
+  for (const [name, us] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, TOP)) {
+    const label = name.length > 150 ? `${name.slice(0, 147)}...` : name;
+    console.log(`${(us / 1000).toFixed(1).padStart(9)} ms ${((100 * us) / total).toFixed(1).padStart(5)} %  ${label}`);
+  }
+} else {
+  const results = corpora.map(({ file, docs }) => {
+    for (const d of docs) designs.set(d, design(d));
+    const whole = time(docs, build);
+    return {
+      file,
+      documents: docs.length,
+      buildRecord: whole,
+      classifyDesign: time(docs, design).msPerDocument,
+      extractMetrics: time(docs, metrics).msPerDocument,
+    };
+  });
+  for (const r of results) {
+    console.log(`${r.file}: ${r.documents} documents, buildRecord ${r.buildRecord.documentsPerSecond} documents/s = ${r.buildRecord.msPerDocument} ms/document (${r.buildRecord.rounds} rounds in ${r.buildRecord.seconds} s); classifyDesign ${r.classifyDesign} ms/document, extractMetrics ${r.extractMetrics} ms/document`);
+  }
+}
