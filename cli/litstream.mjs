@@ -5,6 +5,7 @@
 // than any source compiled into it, it says so on stderr and runs the
 // TypeScript sources through tsx instead: a stale build is never run.
 import { readFileSync, statSync } from 'node:fs';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 
 // The AWS SDK warns once that its 2027 releases need Node 22; it says nothing
 // about this command's behaviour, so it is not printed on every run.
@@ -39,13 +40,18 @@ function staleness() {
 }
 
 const stale = staleness();
+// A worker thread of `litstream parse` (cli/parse-pool.ts) starts here too,
+// so that it runs the same build, compiled or not, as the command.
+const parseWorker = !isMainThread && workerData?.role === 'litstream-parse-worker';
 let main;
 if (stale === undefined) {
-  ({ main } = await import('./dist/litstream.mjs'));
+  if (parseWorker) (await import('./dist/parse-worker.mjs')).serveParseTasks(parentPort);
+  else ({ main } = await import('./dist/litstream.mjs'));
 } else {
-  process.stderr.write(`litstream: ${stale}; running the TypeScript sources through tsx, which starts slower\n`);
+  if (!parseWorker) process.stderr.write(`litstream: ${stale}; running the TypeScript sources through tsx, which starts slower\n`);
   const { register } = await import('tsx/esm/api');
   register();
-  ({ main } = await import('./main.ts'));
+  if (parseWorker) (await import('./parse-worker.ts')).serveParseTasks(parentPort);
+  else ({ main } = await import('./main.ts'));
 }
-process.exitCode = await main(process.argv);
+if (main) process.exitCode = await main(process.argv);

@@ -38,7 +38,7 @@ rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { litstream: 'cli/main.ts' },
+  entryPoints: { litstream: 'cli/main.ts', 'parse-worker': 'cli/parse-worker.ts' },
   outdir,
   outExtension: { '.js': '.mjs' },
   chunkNames: '[name]-[hash]', // beside the entry: the import.meta.url rewrite assumes one folder

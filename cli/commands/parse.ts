@@ -3,7 +3,9 @@ import { open } from 'node:fs/promises';
 import { DETECT_HEAD_BYTES } from '../../src/documents.ts';
 import { recordsForFile } from '../../src/pipeline.ts';
 import type { LitRecord } from '../../src/record.ts';
-import { collectFiles } from '../files.ts';
+import { UsageError } from '../errors.ts';
+import { collectFiles, type InputFile } from '../files.ts';
+import { defaultJobs, formattedRecords, type FormattedRecord, type ParseFile } from '../parse-pool.ts';
 import type { CliCommand } from './types.ts';
 
 async function readHead(file: string): Promise<Uint8Array> {
@@ -39,6 +41,13 @@ export async function parseFiles(paths: string[]): Promise<LitRecord[]> {
 /** Written to stdout once this much text is waiting. */
 const OUTPUT_BATCH_CHARS = 1 << 20;
 
+/** The files named, each with its head read, as `formattedRecords` takes them. */
+async function* parseInputs(files: InputFile[]): AsyncGenerator<ParseFile> {
+  for (const file of files) {
+    yield { path: file.path, size: file.size, head: await readHead(file.path), open: () => createReadStream(file.path, { highWaterMark: 1 << 16 }) };
+  }
+}
+
 /**
  * Prints the records as one JSON array, exactly `JSON.stringify(records,
  * null, 2)`, a record at a time as they come: a 30,000-article file is never
@@ -46,14 +55,14 @@ const OUTPUT_BATCH_CHARS = 1 << 20;
  * every newline of a record's JSON is between tokens and can take the
  * array's indent.) Resolves to whether any record was rejected.
  */
-async function printRecords(records: AsyncIterable<LitRecord>): Promise<boolean> {
+async function printRecords(records: AsyncIterable<FormattedRecord>): Promise<boolean> {
   let pending = '';
   let count = 0;
   let rejected = false;
   for await (const record of records) {
-    pending += `${count === 0 ? '[\n' : ',\n'}  ${JSON.stringify(record, null, 2).replaceAll('\n', '\n  ')}`;
+    pending += `${count === 0 ? '[\n' : ',\n'}${record.text}`;
     count += 1;
-    if (record.status === 'rejected') rejected = true;
+    if (record.rejected) rejected = true;
     if (pending.length >= OUTPUT_BATCH_CHARS) {
       process.stdout.write(pending);
       pending = '';
@@ -63,14 +72,23 @@ async function printRecords(records: AsyncIterable<LitRecord>): Promise<boolean>
   return rejected;
 }
 
+function parseJobs(value: string): number {
+  const jobs = Number(value);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs takes a whole number of at least 1, not ${value}`);
+  return jobs;
+}
+
 export const parseCommand: CliCommand = {
   register(program, setExitCode) {
     program
       .command('parse')
       .description('detect, parse and extract files locally (no AWS); prints a JSON array of records')
       .argument('<file...>', 'files or folders')
-      .action(async (files: string[]) => {
-        if (await printRecords(recordsOfFiles(files))) setExitCode(1);
+      .option('-j, --jobs <n>', `documents parsed at once, in worker threads (default: the cores available, ${defaultJobs()} here)`, parseJobs)
+      .action(async (files: string[], options: { jobs?: number }) => {
+        // Every path is checked before the first record is printed.
+        const inputs = parseInputs(await collectFiles(files));
+        if (await printRecords(formattedRecords(inputs, options.jobs ?? defaultJobs()))) setExitCode(1);
       });
   },
 };

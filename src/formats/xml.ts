@@ -427,7 +427,9 @@ export async function* splitXmlElements(
     win.append(chunk);
     const ready: DocumentUnit[] = [];
     for (;;) {
-      const i = win.buf.subarray(0, win.len).indexOf(LT, pos);
+      // The buffer past `len` holds stale bytes: a `<` found there is none.
+      let i = win.buf.indexOf(LT, pos);
+      if (i >= win.len) i = -1;
       if (i < 0) {
         pos = win.len;
         break;
