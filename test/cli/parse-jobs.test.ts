@@ -2,8 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseFiles } from '../../cli/commands/parse.ts';
+import { main } from '../../cli/main.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const METRICS_DEV = path.join(ROOT, 'test/fixtures/corpora/metrics-dev/pubmed-metrics-dev.xml');
@@ -23,7 +24,10 @@ describe('litstream parse --jobs', () => {
 
   beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'litstream-jobs-'));
-    const xml = readFileSync(METRICS_DEV, 'utf8');
+    // 24 articles: enough to keep three workers busy.
+    const full = readFileSync(METRICS_DEV, 'utf8');
+    const end = full.split('</PubmedArticle>').slice(0, 24).join('</PubmedArticle>').length + '</PubmedArticle>'.length;
+    const xml = `${full.slice(0, end)}\n</PubmedArticleSet>\n`;
     // The second article cut short: a malformed unit between good ones.
     const second = xml.indexOf('<PubmedArticle>', xml.indexOf('</PubmedArticle>'));
     const cut = xml.indexOf('</Abstract>', second);
@@ -31,7 +35,8 @@ describe('litstream parse --jobs', () => {
     writeFileSync(path.join(dir, 'a-broken.xml'), broken);
     writeFileSync(path.join(dir, 'b-binary.bin'), Buffer.from([0x00, 0x01, 0x02, 0xff, 0x00, 0x10]));
     writeFileSync(path.join(dir, 'c-one.txt'), 'Background: We followed 120 patients for a median of 24 months.\n');
-    files = [dir, METRICS_DEV];
+    writeFileSync(path.join(dir, 'd-articles.xml'), xml);
+    files = [dir];
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -48,7 +53,7 @@ describe('litstream parse --jobs', () => {
     expect(keys.slice(0, 3)).toEqual(['a-broken.xml#0', 'a-broken.xml#1', 'a-broken.xml#2']);
     expect(records[1].status).toBe('rejected');
     expect(records[1].rejection?.code).toBe('malformed');
-    expect(records.filter((r) => r.source.key.endsWith('pubmed-metrics-dev.xml'))).toHaveLength(130);
+    expect(records.filter((r) => r.source.key.endsWith('d-articles.xml') && r.status === 'extracted')).toHaveLength(24);
   });
 
   it('a single document is parsed the same with any number of jobs', () => {
@@ -56,12 +61,19 @@ describe('litstream parse --jobs', () => {
     expect(parse(['-j', '4', file]).stdout).toBe(parse(['-j', '1', file]).stdout);
   });
 
-  it('rejects a --jobs that is not a whole number of at least 1 with exit code 2', () => {
-    for (const bad of ['0', '-2', '1.5', 'many']) {
-      const run = parse(['--jobs', bad, METRICS_DEV]);
-      expect(run.status).toBe(2);
-      expect(run.stderr).toContain('--jobs takes a whole number of at least 1');
-      expect(run.stdout).toBe('');
+  it('rejects a --jobs that is not a whole number of at least 1 with exit code 2', async () => {
+    const run = parse(['--jobs', '0', METRICS_DEV]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('--jobs takes a whole number of at least 1, not 0');
+    expect(run.stdout).toBe('');
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      for (const bad of ['-2', '1.5', 'many']) {
+        expect(await main(['node', 'litstream', 'parse', '--jobs', bad, METRICS_DEV])).toBe(2);
+        expect(String(err.mock.calls.at(-1)?.[0])).toContain(`--jobs takes a whole number of at least 1, not ${bad}`);
+      }
+    } finally {
+      err.mockRestore();
     }
   });
 });
