@@ -4,7 +4,7 @@
  * threads, which parse, extract and format the records (cli/parse-worker.ts);
  * the records come back in file order whatever order the workers finish in.
  * Units in flight are bounded by count and by bytes, so memory stays flat on
- * a file of any size. A single unit, or one core, is parsed in this thread:
+ * a file of any size. A few units, or one core, are parsed in this thread:
  * starting a worker would cost more than it saves.
  */
 import { availableParallelism } from 'node:os';
@@ -22,6 +22,15 @@ export interface FormattedRecord {
 const TASKS_PER_WORKER = 32;
 /** Bytes of units handed out and not yet printed (a PDF unit may be 64 MiB); one unit always goes. */
 const MAX_BYTES_IN_FLIGHT = 128 * 2 ** 20;
+/**
+ * Workers start once this many units are known; fewer are parsed in this
+ * thread. A worker's start-up (loading the parser and extractor, warming
+ * them up: about 0.2 s of CPU) costs about as much as parsing a hundred
+ * abstracts, so below that one thread finishes first.
+ */
+const WORKERS_AFTER = 128;
+/** ...or once the units known reach this many bytes (a PDF of a megabyte takes seconds to parse). */
+const WORKERS_AFTER_BYTES = 2 ** 20;
 /** More workers than this gain nothing on the parse of one stream of units. */
 const MAX_JOBS = 8;
 
@@ -89,13 +98,17 @@ class WorkerSlot {
 class Pool {
   private readonly slots: WorkerSlot[] = [];
 
-  constructor(private readonly size: number) {}
+  constructor(
+    private readonly size: number,
+    private readonly onStart?: () => void,
+  ) {}
 
   run(task: UnitTask): Promise<FormattedRecord> {
     let slot = this.slots.reduce<WorkerSlot | undefined>((best, s) => (!best || s.waiting.size < best.waiting.size ? s : best), undefined);
     if (!slot || (slot.waiting.size > 0 && this.slots.length < this.size)) {
       slot = new WorkerSlot();
       this.slots.push(slot);
+      this.onStart?.();
     }
     return slot.run(task);
   }
@@ -122,24 +135,29 @@ export interface ParseFile {
  * up to `jobs` units parsed at once in worker threads. The same records as
  * `recordsForFile` gives for each file, byte for byte.
  */
-export async function* formattedRecords(files: AsyncIterable<ParseFile> | Iterable<ParseFile>, jobs: number): AsyncGenerator<FormattedRecord> {
-  const pool = jobs > 1 ? new Pool(jobs) : undefined;
+export async function* formattedRecords(
+  files: AsyncIterable<ParseFile> | Iterable<ParseFile>,
+  jobs: number,
+  options: { workersAfter?: number; workersAfterBytes?: number; onWorkerStart?: () => void } = {},
+): AsyncGenerator<FormattedRecord> {
+  const workersAfter = options.workersAfter ?? WORKERS_AFTER;
+  const workersAfterBytes = options.workersAfterBytes ?? WORKERS_AFTER_BYTES;
+  const pool = jobs > 1 ? new Pool(jobs, options.onWorkerStart) : undefined;
   const limit = Math.max(1, jobs) * TASKS_PER_WORKER;
   const pending: Array<{ done: Promise<FormattedRecord>; bytes: number }> = [];
   let bytesInFlight = 0;
   let seq = 0;
-  // The first unit waits for a second one: alone, it is parsed here.
-  let first: UnitTask | undefined;
+  // Workers start once WORKERS_AFTER units are known: fewer are parsed here.
+  let held: UnitTask[] | undefined = pool ? [] : undefined;
+  let heldBytes = 0;
 
   const enqueue = (done: Promise<FormattedRecord>, bytes: number): void => {
     done.catch(() => {}); // awaited in order below; not an unhandled rejection meanwhile
     pending.push({ done, bytes });
     bytesInFlight += bytes;
   };
-  const dispatch = (task: UnitTask): void => {
-    const bytes = task.bytes.length;
-    enqueue(pool ? pool.run(task) : inThread(task), bytes);
-  };
+  const parseHere = (task: UnitTask): void => enqueue(inThread(task), task.bytes.length);
+  const dispatch = (task: UnitTask): void => enqueue(pool ? pool.run(task) : inThread(task), task.bytes.length);
   const settleOne = async (): Promise<FormattedRecord> => {
     const next = pending.shift()!;
     bytesInFlight -= next.bytes;
@@ -150,28 +168,25 @@ export async function* formattedRecords(files: AsyncIterable<ParseFile> | Iterab
     for await (const file of files) {
       for await (const entry of documentsOfFile(file.head, file.size, file.open)) {
         if (entry.kind === 'rejected') {
-          if (first) {
-            dispatch(first);
-            first = undefined;
+          // The units before it are printed before it.
+          if (held) {
+            held.forEach(parseHere);
+            held = [];
           }
           const record = rejectedRecord({ key: file.path, index: entry.index }, entry.error, file.head, entry.format);
           enqueue(Promise.resolve({ text: formatRecord(record), rejected: true }), 0);
         } else {
           const task: UnitTask = { seq: seq++, detection: entry.detection, key: file.path, index: entry.unit.index, bytes: entry.unit.bytes };
-          if (pool && seq === 1) {
-            first = task;
-            continue;
+          if (!held) dispatch(task);
+          else if (held.push(task) >= workersAfter || (heldBytes += task.bytes.length) >= workersAfterBytes) {
+            held.forEach(dispatch);
+            held = undefined;
           }
-          if (first) {
-            dispatch(first);
-            first = undefined;
-          }
-          dispatch(task);
         }
         while (pending.length > 0 && (pending.length >= limit || bytesInFlight > MAX_BYTES_IN_FLIGHT)) yield await settleOne();
       }
     }
-    if (first) enqueue(inThread(first), first.bytes.length);
+    held?.forEach(parseHere);
     while (pending.length > 0) yield await settleOne();
   } finally {
     await pool?.close();
