@@ -1,6 +1,7 @@
-/** An SQS queue behind the stages' MessageQueue port (src/stages/ports.ts): messages sent as JSON. */
+/** An SQS queue behind the stages' MessageQueue port (src/stages/ports.ts): messages sent as JSON, batched by count and size. */
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { MAX_SEND_BATCH, type MessageQueue, type RefusedMessage } from '../src/stages/ports.ts';
+import { messageBody, sendBatches } from '../src/messages.ts';
+import type { MessageQueue, RefusedMessage } from '../src/stages/ports.ts';
 import type { AwsClientConfig } from './client-config.ts';
 
 export class SqsQueue<M> implements MessageQueue<M> {
@@ -13,15 +14,21 @@ export class SqsQueue<M> implements MessageQueue<M> {
     this.sqs = client instanceof SQSClient ? client : new SQSClient(client);
   }
 
-  async sendBatch(messages: readonly M[]): Promise<RefusedMessage[]> {
-    if (messages.length === 0) return [];
-    if (messages.length > MAX_SEND_BATCH) throw new RangeError(`SendMessageBatch takes at most ${MAX_SEND_BATCH} messages, got ${messages.length}`);
-    const response = await this.sqs.send(
-      new SendMessageBatchCommand({
-        QueueUrl: this.queueUrl,
-        Entries: messages.map((message, i) => ({ Id: String(i), MessageBody: JSON.stringify(message) })),
+  async send(messages: readonly M[]): Promise<RefusedMessage[]> {
+    const bodies = messages.map(messageBody);
+    const refused: RefusedMessage[] = [];
+    // The batches go out together: one round trip of latency for all of them.
+    await Promise.all(
+      sendBatches(bodies).map(async (positions) => {
+        const response = await this.sqs.send(
+          new SendMessageBatchCommand({
+            QueueUrl: this.queueUrl,
+            Entries: positions.map((position) => ({ Id: String(position), MessageBody: bodies[position] })),
+          }),
+        );
+        for (const failed of response.Failed ?? []) refused.push({ index: Number(failed.Id), reason: failed.Message ?? failed.Code ?? '' });
       }),
     );
-    return (response.Failed ?? []).map((failed) => ({ index: Number(failed.Id), reason: failed.Message ?? '' }));
+    return refused.sort((a, b) => a.index - b.index);
   }
 }

@@ -9,23 +9,25 @@ import {
   DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
   type QueryCommandInput,
+  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { DynamoDBClient, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { LitRecord, type Metric } from '../src/record.ts';
 import {
   GSI1,
+  FINISHED_STATES,
   MAX_INLINE_BODY_BYTES,
-  TERMINAL_STATES,
   docPk,
   metricGsiPk,
   metricSk,
   unitSk,
   type UnitState,
 } from '../src/store/layout.ts';
-import type { FileItem, PipelineStore, UnitStatus, UnitUpdate } from '../src/stages/ports.ts';
+import type { FileItem, PipelineStore, UnitMark, UnitStatus, UnitUpdate } from '../src/stages/ports.ts';
 import type { AwsClientConfig } from './client-config.ts';
 
 export interface StoreConfig {
@@ -34,7 +36,30 @@ export interface StoreConfig {
   clientConfig: AwsClientConfig;
 }
 
-export type { FileItem, FileRef, UnitStatus, UnitUpdate } from '../src/stages/ports.ts';
+export type { FileItem, FileRef, UnitMark, UnitStatus, UnitUpdate } from '../src/stages/ports.ts';
+
+/** TransactWriteItems takes at most 100 actions (and 4 MB). */
+export const MAX_TRANSACT_ACTIONS = 100;
+/** Tries of a transaction that DynamoDB cancelled for a conflict with another one in flight on the same items. */
+const TRANSACT_CONFLICT_ATTEMPTS = 4;
+
+/** One action of a TransactWriteItems call. */
+type TransactAction = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+/** The parameters an UpdateItem and a transaction's Update share. */
+interface UpdateParams {
+  Key: Record<string, unknown>;
+  UpdateExpression: string;
+  ConditionExpression?: string;
+  ExpressionAttributeNames: Record<string, string>;
+  ExpressionAttributeValues: Record<string, unknown>;
+}
+
+/** Why DynamoDB cancelled each action of a transaction (`None` for the ones that would have succeeded), or undefined if it did not say. */
+function cancellationCodes(error: unknown, actions: number): string[] | undefined {
+  if (!(error instanceof TransactionCanceledException)) return undefined;
+  const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+  return codes.length === actions ? codes : undefined;
+}
 
 /** What a record item carries besides its body: enough to list and filter without loading bodies. */
 export interface RecordSummary {
@@ -76,30 +101,7 @@ export class RecordStore implements PipelineStore {
   // --- files and units ------------------------------------------------------
 
   async putFile(pk: string, file: FileItem): Promise<void> {
-    await this.ddb.send(
-      new UpdateCommand({
-        TableName: this.config.tableName,
-        Key: { pk, sk: 'FILE' },
-        UpdateExpression:
-          'SET #bucket = :bucket, #key = :key, etag = :etag, #format = :format, documents = :documents, #size = :size, ' +
-          'receivedAt = if_not_exists(receivedAt, :receivedAt), #state = :state, gsi1pk = :gsi1pk, gsi1sk = if_not_exists(gsi1sk, :gsi1sk)' +
-          (file.versionId ? ' ADD versions :versions' : ''),
-        ExpressionAttributeNames: { '#bucket': 'bucket', '#key': 'key', '#format': 'format', '#size': 'size', '#state': 'state' },
-        ExpressionAttributeValues: {
-          ':bucket': file.bucket,
-          ':key': file.key,
-          ':etag': file.etag,
-          ':format': file.format,
-          ':documents': file.documents,
-          ':size': file.size,
-          ':receivedAt': file.receivedAt,
-          ':state': file.state,
-          ':gsi1pk': 'FILE',
-          ':gsi1sk': `${file.receivedAt}#${file.bucket}/${file.key}`,
-          ...(file.versionId ? { ':versions': new Set([file.versionId]) } : {}),
-        },
-      }),
-    );
+    await this.ddb.send(new UpdateCommand({ TableName: this.config.tableName, ...fileUpdate(pk, file) }));
   }
 
   async getFile(pk: string): Promise<(FileItem & { versions?: Set<string> }) | undefined> {
@@ -115,58 +117,66 @@ export class RecordStore implements PipelineStore {
   }
 
   /**
-   * Moves a unit to a stage and state. A unit in a terminal state is never
-   * moved back to a non-terminal one (a redelivered message cannot undo a
-   * finished document); returns false when the update was refused for that.
+   * Moves a unit to a stage and state. A finished unit (extracted or
+   * rejected) is never moved back nor marked failed (a redelivered message
+   * cannot undo a finished document); returns false when the update was
+   * refused for that.
    */
-  async markUnit(
-    pk: string,
-    index: number,
-    update: UnitUpdate,
-  ): Promise<boolean> {
-    const now = new Date().toISOString();
-    const values: Record<string, unknown> = {
-      ':stage': update.stage,
-      ':state': update.state,
-      ':now': now,
-      ':index': index,
-      ':gsi1pk': `UNIT#${update.state}`,
-      ':pk': pk,
-    };
-    const sets = ['#stage = :stage', '#state = :state', 'updatedAt = :now', '#index = :index', 'gsi1pk = :gsi1pk', 'gsi1sk = :now', 'sourcePk = :pk'];
-    const removes: string[] = [];
-    if (update.docId) {
-      sets.push('docId = :docId');
-      values[':docId'] = update.docId;
-    }
-    if (update.errorCode) {
-      sets.push('errorCode = :errorCode', 'errorMessage = :errorMessage');
-      values[':errorCode'] = update.errorCode;
-      values[':errorMessage'] = update.errorMessage ?? '';
-    } else {
-      removes.push('errorCode', 'errorMessage');
-    }
-    let condition: string | undefined;
-    if (!TERMINAL_STATES.has(update.state)) {
-      condition = 'attribute_not_exists(#state) OR NOT (#state IN (:extracted, :rejected))';
-      values[':extracted'] = 'extracted';
-      values[':rejected'] = 'rejected';
-    }
+  async markUnit(pk: string, index: number, update: UnitUpdate): Promise<boolean> {
     try {
-      await this.ddb.send(
-        new UpdateCommand({
-          TableName: this.config.tableName,
-          Key: { pk, sk: unitSk(index) },
-          UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: { '#stage': 'stage', '#state': 'state', '#index': 'index' },
-          ExpressionAttributeValues: values,
-        }),
-      );
+      await this.ddb.send(new UpdateCommand({ TableName: this.config.tableName, ...unitUpdate({ pk, index, ...update }) }));
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
+    }
+  }
+
+  /**
+   * `markUnit` for many units, in one TransactWriteItems per
+   * MAX_TRANSACT_ACTIONS. A unit whose condition fails (it is finished)
+   * cancels its transaction: DynamoDB says which, and the others are written
+   * again without it, so a batch with finished units costs one more round
+   * trip, not one per unit.
+   */
+  async markUnits(marks: readonly UnitMark[]): Promise<boolean[]> {
+    const keys = new Set(marks.map((mark) => `${mark.pk}#${mark.index}`));
+    if (keys.size !== marks.length) throw new RangeError('markUnits: each unit at most once per call (a transaction cannot write one item twice)');
+    const applied = marks.map(() => false);
+    const positions = marks.map((_, i) => i);
+    for (let from = 0; from < positions.length; from += MAX_TRANSACT_ACTIONS) {
+      await this.markChunk(marks, positions.slice(from, from + MAX_TRANSACT_ACTIONS), applied);
+    }
+    return applied;
+  }
+
+  private async markChunk(marks: readonly UnitMark[], positions: number[], applied: boolean[]): Promise<void> {
+    const single = async (i: number) => {
+      applied[i] = await this.markUnit(marks[i]!.pk, marks[i]!.index, marks[i]!);
+    };
+    let pending = positions;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (pending.length === 1) return single(pending[0]!);
+      try {
+        await this.ddb.send(
+          new TransactWriteCommand({ TransactItems: pending.map((i) => ({ Update: { TableName: this.config.tableName, ...unitUpdate(marks[i]!) } })) }),
+        );
+        for (const i of pending) applied[i] = true;
+        return;
+      } catch (error) {
+        const codes = cancellationCodes(error, pending.length);
+        if (!codes) throw error;
+        const rest = pending.filter((_, n) => codes[n] !== 'ConditionalCheckFailed');
+        if (rest.length === pending.length) {
+          // Cancelled for a conflict (another transaction on one of these units), not a refusal: again after a pause, then one by one.
+          if (attempt >= TRANSACT_CONFLICT_ATTEMPTS) {
+            for (const i of rest) await single(i);
+            return;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+        }
+        pending = rest;
+      }
     }
   }
 
@@ -223,12 +233,22 @@ export class RecordStore implements PipelineStore {
    * With `expectedRevision` the write is optimistic: it happens only if the
    * stored record is still at that revision (null: there is none yet), and
    * returns false otherwise, for the caller to read, merge and try again.
+   * With null there are no metric items to look for either, so a new paper
+   * is one write.
+   *
+   * The record, its metric items and the `unit` it finishes are written in
+   * one transaction (at most MAX_TRANSACT_ACTIONS actions: about 97 metrics);
+   * a record with more metrics is written as before transactions: the
+   * record, then its metrics, then the unit, each step safe to repeat.
    */
-  async putRecord(record: LitRecord, source: string, options: { expectedRevision?: number | null } = {}): Promise<boolean> {
+  async putRecord(
+    record: LitRecord,
+    source: string,
+    options: { expectedRevision?: number | null; unit?: UnitMark } = {},
+  ): Promise<boolean> {
+    const { expectedRevision, unit } = options;
+    if (unit && !FINISHED_STATES.has(unit.state)) throw new RangeError(`putRecord finishes a unit: ${unit.state} is not extracted or rejected`);
     const body = gzipSync(JSON.stringify(record));
-    const now = new Date().toISOString();
-    const pk = docPk(record.docId);
-    const { expectedRevision } = options;
     const revision = (expectedRevision ?? 0) + 1;
     let bodyRef: string | undefined;
     if (body.byteLength > MAX_INLINE_BODY_BYTES) {
@@ -244,71 +264,42 @@ export class RecordStore implements PipelineStore {
         }),
       );
     }
-    const summary = {
-      docId: record.docId,
-      status: record.status,
-      format: record.format,
-      title: record.title,
-      sections: record.sections.length,
-      entities: record.entities.length,
-      metrics: record.metrics.length,
-      rejectionCode: record.rejection?.code ?? null,
-      rejectionMessage: record.rejection?.message ?? null,
-    };
-    // Every summary attribute goes through a name placeholder: several
-    // (status, format, metrics, sections) are DynamoDB reserved words.
-    const names: Record<string, string> = { '#sources': 'sources' };
-    const values: Record<string, unknown> = {
-      ':source': new Set([source]),
-      ':now': now,
-      ':gsi1pk': 'RECORD',
-      ':gsi1sk': record.docId,
-    };
-    const sets = ['updatedAt = :now', 'createdAt = if_not_exists(createdAt, :now)', 'gsi1pk = :gsi1pk', 'gsi1sk = :gsi1sk'];
-    let condition: string | undefined;
-    if (expectedRevision === undefined) {
-      sets.push('revision = if_not_exists(revision, :zero) + :one');
-      values[':zero'] = 0;
-      values[':one'] = 1;
-    } else {
-      sets.push('revision = :revision');
-      values[':revision'] = revision;
-      if (expectedRevision === null) {
-        condition = 'attribute_not_exists(pk)';
-      } else {
-        condition = 'revision = :expected';
-        values[':expected'] = expectedRevision;
+    const recordParams = recordUpdate(record, source, body, bodyRef, expectedRevision);
+    // A record not stored yet has no metric items; one that may be has them listed, to delete those past the new count.
+    const metrics = await this.metricWrites(record, expectedRevision !== null);
+    const actions: TransactAction[] = [
+      { Update: { TableName: this.config.tableName, ...recordParams } },
+      ...metrics.map((request) =>
+        'PutRequest' in request
+          ? { Put: { TableName: this.config.tableName, Item: request.PutRequest.Item } }
+          : { Delete: { TableName: this.config.tableName, Key: request.DeleteRequest.Key } },
+      ),
+      ...(unit ? [{ Update: { TableName: this.config.tableName, ...unitUpdate(unit) } }] : []),
+    ];
+    if (actions.length > MAX_TRANSACT_ACTIONS) {
+      try {
+        await this.ddb.send(new UpdateCommand({ TableName: this.config.tableName, ...recordParams }));
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+      await this.batchWrite(metrics);
+      if (unit) await this.markUnit(unit.pk, unit.index, unit);
+      return true;
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.ddb.send(new TransactWriteCommand({ TransactItems: actions }));
+        return true;
+      } catch (error) {
+        const codes = cancellationCodes(error, actions.length);
+        if (!codes) throw error;
+        // The record's condition (its revision) failed, or another write of it was in flight: read, merge and try again.
+        if (expectedRevision !== undefined && (codes[0] === 'ConditionalCheckFailed' || codes[0] === 'TransactionConflict')) return false;
+        if (attempt >= TRANSACT_CONFLICT_ATTEMPTS || !codes.includes('TransactionConflict')) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
       }
     }
-    for (const [field, value] of Object.entries(summary)) {
-      names[`#${field}`] = field;
-      sets.push(`#${field} = :${field}`);
-      values[`:${field}`] = value;
-    }
-    if (bodyRef) {
-      sets.push('bodyRef = :bodyRef');
-      values[':bodyRef'] = bodyRef;
-    } else {
-      sets.push('body = :body');
-      values[':body'] = body;
-    }
-    try {
-      await this.ddb.send(
-        new UpdateCommand({
-          TableName: this.config.tableName,
-          Key: { pk, sk: 'RECORD' },
-          UpdateExpression: `SET ${sets.join(', ')} ADD #sources :source REMOVE ${bodyRef ? 'body' : 'bodyRef'}`,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-    await this.putMetrics(record);
-    return true;
   }
 
   /** The stored record and its revision (for an optimistic `putRecord`), or nothing. */
@@ -320,14 +311,12 @@ export class RecordStore implements PipelineStore {
     return { record: await this.loadBody(Item), revision: typeof Item.revision === 'number' ? Item.revision : 0 };
   }
 
-  private async putMetrics(record: LitRecord): Promise<void> {
+  /** The metric items of `record`, and with `deleteStale` deletes of the stored ones past its count. */
+  private async metricWrites(
+    record: LitRecord,
+    deleteStale: boolean,
+  ): Promise<Array<{ PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } }>> {
     const pk = docPk(record.docId);
-    const existing = await this.queryAll({
-      TableName: this.config.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': pk, ':prefix': 'METRIC#' },
-      ProjectionExpression: 'pk, sk',
-    });
     const puts = record.metrics.map((metric, n) => ({
       PutRequest: {
         Item: {
@@ -339,19 +328,26 @@ export class RecordStore implements PipelineStore {
           title: record.title,
           spanText: record.sections[metric.section]?.text.slice(metric.start, metric.end) ?? '',
           ...metric,
-        },
+        } as Record<string, unknown>,
       },
     }));
+    if (!deleteStale) return puts;
+    const existing = await this.queryAll({
+      TableName: this.config.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': 'METRIC#' },
+      ProjectionExpression: 'pk, sk',
+    });
     const keep = new Set(record.metrics.map((_, n) => metricSk(n)));
     const deletes = existing
       .filter((item) => !keep.has(String(item.sk)))
       .map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } }));
-    await this.batchWrite([...puts, ...deletes]);
+    return [...puts, ...deletes];
   }
 
-  private async batchWrite(requests: Array<Record<string, unknown>>): Promise<void> {
+  private async batchWrite(requests: ReadonlyArray<object>): Promise<void> {
     for (let i = 0; i < requests.length; i += 25) {
-      let pending: Array<Record<string, unknown>> | undefined = requests.slice(i, i + 25);
+      let pending: ReadonlyArray<object> | undefined = requests.slice(i, i + 25);
       for (let attempt = 0; pending && pending.length > 0; attempt++) {
         if (attempt > 8) throw new Error(`BatchWriteItem left ${pending.length} items unprocessed after retries`);
         if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
@@ -450,5 +446,133 @@ function toSummary(item: Record<string, unknown>): RecordSummary {
     rejectionMessage: (item.rejectionMessage as string | null) ?? null,
     sources: sources.sort(),
     updatedAt: String(item.updatedAt ?? ''),
+  };
+}
+
+/** The FILE item's update: its version collected, its first receipt kept. */
+function fileUpdate(pk: string, file: FileItem): UpdateParams {
+  return {
+    Key: { pk, sk: 'FILE' },
+    UpdateExpression:
+      'SET #bucket = :bucket, #key = :key, etag = :etag, #format = :format, documents = :documents, #size = :size, ' +
+      'receivedAt = if_not_exists(receivedAt, :receivedAt), #state = :state, gsi1pk = :gsi1pk, gsi1sk = if_not_exists(gsi1sk, :gsi1sk)' +
+      (file.versionId ? ' ADD versions :versions' : ''),
+    ExpressionAttributeNames: { '#bucket': 'bucket', '#key': 'key', '#format': 'format', '#size': 'size', '#state': 'state' },
+    ExpressionAttributeValues: {
+      ':bucket': file.bucket,
+      ':key': file.key,
+      ':etag': file.etag,
+      ':format': file.format,
+      ':documents': file.documents,
+      ':size': file.size,
+      ':receivedAt': file.receivedAt,
+      ':state': file.state,
+      ':gsi1pk': 'FILE',
+      ':gsi1sk': `${file.receivedAt}#${file.bucket}/${file.key}`,
+      ...(file.versionId ? { ':versions': new Set([file.versionId]) } : {}),
+    },
+  };
+}
+
+/**
+ * A unit's update. Any move but to `extracted` or `rejected` (the record's
+ * own write) is conditional on the unit not being finished: a redelivery
+ * neither moves it back nor marks it `failed`.
+ */
+function unitUpdate(mark: UnitMark): UpdateParams {
+  const now = new Date().toISOString();
+  const values: Record<string, unknown> = {
+    ':stage': mark.stage,
+    ':state': mark.state,
+    ':now': now,
+    ':index': mark.index,
+    ':gsi1pk': `UNIT#${mark.state}`,
+    ':pk': mark.pk,
+  };
+  const sets = ['#stage = :stage', '#state = :state', 'updatedAt = :now', '#index = :index', 'gsi1pk = :gsi1pk', 'gsi1sk = :now', 'sourcePk = :pk'];
+  const removes: string[] = [];
+  if (mark.docId) {
+    sets.push('docId = :docId');
+    values[':docId'] = mark.docId;
+  }
+  if (mark.errorCode) {
+    sets.push('errorCode = :errorCode', 'errorMessage = :errorMessage');
+    values[':errorCode'] = mark.errorCode;
+    values[':errorMessage'] = mark.errorMessage ?? '';
+  } else {
+    removes.push('errorCode', 'errorMessage');
+  }
+  let condition: string | undefined;
+  if (!FINISHED_STATES.has(mark.state)) {
+    condition = 'attribute_not_exists(#state) OR NOT (#state IN (:extracted, :rejected))';
+    values[':extracted'] = 'extracted';
+    values[':rejected'] = 'rejected';
+  }
+  return {
+    Key: { pk: mark.pk, sk: unitSk(mark.index) },
+    UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+    ...(condition ? { ConditionExpression: condition } : {}),
+    ExpressionAttributeNames: { '#stage': 'stage', '#state': 'state', '#index': 'index' },
+    ExpressionAttributeValues: values,
+  };
+}
+
+/** The record item's update: summary, body (or its reference), sources, revision (conditional when `expectedRevision` is given). */
+function recordUpdate(record: LitRecord, source: string, body: Uint8Array, bodyRef: string | undefined, expectedRevision: number | null | undefined): UpdateParams {
+  const now = new Date().toISOString();
+  const summary = {
+    docId: record.docId,
+    status: record.status,
+    format: record.format,
+    title: record.title,
+    sections: record.sections.length,
+    entities: record.entities.length,
+    metrics: record.metrics.length,
+    rejectionCode: record.rejection?.code ?? null,
+    rejectionMessage: record.rejection?.message ?? null,
+  };
+  // Every summary attribute goes through a name placeholder: several
+  // (status, format, metrics, sections) are DynamoDB reserved words.
+  const names: Record<string, string> = { '#sources': 'sources' };
+  const values: Record<string, unknown> = {
+    ':source': new Set([source]),
+    ':now': now,
+    ':gsi1pk': 'RECORD',
+    ':gsi1sk': record.docId,
+  };
+  const sets = ['updatedAt = :now', 'createdAt = if_not_exists(createdAt, :now)', 'gsi1pk = :gsi1pk', 'gsi1sk = :gsi1sk'];
+  let condition: string | undefined;
+  if (expectedRevision === undefined) {
+    sets.push('revision = if_not_exists(revision, :zero) + :one');
+    values[':zero'] = 0;
+    values[':one'] = 1;
+  } else {
+    sets.push('revision = :revision');
+    values[':revision'] = (expectedRevision ?? 0) + 1;
+    if (expectedRevision === null) {
+      condition = 'attribute_not_exists(pk)';
+    } else {
+      condition = 'revision = :expected';
+      values[':expected'] = expectedRevision;
+    }
+  }
+  for (const [field, value] of Object.entries(summary)) {
+    names[`#${field}`] = field;
+    sets.push(`#${field} = :${field}`);
+    values[`:${field}`] = value;
+  }
+  if (bodyRef) {
+    sets.push('bodyRef = :bodyRef');
+    values[':bodyRef'] = bodyRef;
+  } else {
+    sets.push('body = :body');
+    values[':body'] = body;
+  }
+  return {
+    Key: { pk: docPk(record.docId), sk: 'RECORD' },
+    UpdateExpression: `SET ${sets.join(', ')} ADD #sources :source REMOVE ${bodyRef ? 'body' : 'bodyRef'}`,
+    ...(condition ? { ConditionExpression: condition } : {}),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
   };
 }

@@ -1,6 +1,6 @@
 /**
  * Stage 1, detect-format (src/stages/detect-format.ts): one intake-queue
- * message per S3 notification; sends one pointer per document to the parse
+ * message per S3 notification; sends one message per document to the parse
  * queue.
  */
 import { SqsQueue } from '../adapters/sqs-queue.ts';

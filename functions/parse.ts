@@ -1,7 +1,7 @@
 /**
  * Stage 2, parse (src/stages/parse.ts): one parse-queue message per
- * document; stores the parsed document in the artifacts bucket and sends a
- * pointer to the extract queue.
+ * document; sends each parsed document to the extract queue, inside its
+ * message or, when large, stored in the artifacts bucket.
  */
 import { S3ArtifactStore } from '../adapters/s3-objects.ts';
 import { SqsQueue } from '../adapters/sqs-queue.ts';

@@ -1,6 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ExtractMessage, ParseMessage, createdObjects } from '../src/messages.ts';
+import {
+  ExtractMessage,
+  MAX_BATCH_BODY_BYTES,
+  MAX_INLINE_MESSAGE_BYTES,
+  ParseMessage,
+  createdObjects,
+  exactText,
+  fitsInline,
+  messageBody,
+  sendBatches,
+  utf8Length,
+} from '../src/messages.ts';
 
 const event = (name: string): string => readFileSync(new URL(`../events/${name}`, import.meta.url), 'utf8');
 
@@ -50,5 +61,70 @@ describe('stage messages', () => {
     expect(() => ParseMessage.parse({ ...message, format: 'docx' })).toThrow();
     const { end: _end, ...withoutEnd } = message;
     expect(() => ParseMessage.parse(withoutEnd)).toThrow();
+  });
+});
+
+describe('documents inside messages', () => {
+  const pointer = JSON.parse(event('extract-message.json')) as ExtractMessage;
+  const { artifactKey: _key, ...withoutArtifact } = pointer;
+  const parsed = (text: string) => ({
+    format: 'pubtator',
+    ids: { pmid: '39395469', doi: null, pmcid: null },
+    title: 'A title',
+    language: 'en',
+    authors: [],
+    journal: null,
+    published: null,
+    sections: [{ label: 'ABSTRACT', text }],
+    entities: [],
+    relations: [],
+    references: [],
+    warnings: [],
+  });
+
+  it('accepts an extract message with its parsed document inline, or with the key of its artifact, but not both or neither', () => {
+    const inline = { ...withoutArtifact, parsed: parsed('Twelve patients.') };
+    expect(ExtractMessage.parse(JSON.parse(messageBody(inline))).parsed).toEqual(inline.parsed);
+    expect(ExtractMessage.parse(pointer).artifactKey).toBe(pointer.artifactKey);
+    expect(() => ExtractMessage.parse({ ...inline, artifactKey: pointer.artifactKey })).toThrow();
+    expect(() => ExtractMessage.parse(withoutArtifact)).toThrow();
+    expect(() => ExtractMessage.parse({ ...withoutArtifact, parsed: 'not a document' })).toThrow();
+  });
+
+  it('keeps a document inline up to the limit and no further', () => {
+    const base = messageBody({ ...withoutArtifact, parsed: parsed('') }).length;
+    const fits = { ...withoutArtifact, parsed: parsed('x'.repeat(MAX_INLINE_MESSAGE_BYTES - base)) };
+    expect(utf8Length(messageBody(fits))).toBe(MAX_INLINE_MESSAGE_BYTES);
+    expect(fitsInline(fits)).toBe(true);
+    expect(fitsInline({ ...fits, parsed: parsed('x'.repeat(MAX_INLINE_MESSAGE_BYTES - base + 1)) })).toBe(false);
+    // Multi-byte characters count as their UTF-8 bytes: 'é' is two.
+    expect(fitsInline({ ...fits, parsed: parsed('é'.repeat((MAX_INLINE_MESSAGE_BYTES - base) / 2 + 1)) })).toBe(false);
+  });
+
+  it('round-trips a parse message with its text, byte for byte', () => {
+    const message = JSON.parse(event('parse-message.json')) as ParseMessage;
+    const bytes = new TextEncoder().encode('\ufeff39395469|t|Étude — “quoted” 🧬\n');
+    const text = exactText(bytes)!;
+    const received = ParseMessage.parse(JSON.parse(messageBody({ ...message, text })));
+    expect(new TextEncoder().encode(received.text)).toEqual(bytes);
+  });
+
+  it('keeps no text for bytes that are not valid UTF-8', () => {
+    expect(exactText(Uint8Array.from([0x43, 0x61, 0x66, 0xe9]))).toBeUndefined();
+  });
+
+  it('escapes the two characters SQS refuses, and JSON reads them back', () => {
+    const body = messageBody({ text: 'a\uffffb\ufffe' });
+    expect(body).not.toMatch(/[\ufffe\uffff]/);
+    expect(JSON.parse(body)).toEqual({ text: 'a\uffffb\ufffe' });
+  });
+
+  it('splits sends by ten messages and by the bytes of a batch', () => {
+    expect(sendBatches(Array(23).fill('{}')).map((b) => b.length)).toEqual([10, 10, 3]);
+    const large = 'x'.repeat(MAX_INLINE_MESSAGE_BYTES);
+    const batches = sendBatches(Array(10).fill(large));
+    expect(batches.map((b) => b.length)).toEqual([3, 3, 3, 1]);
+    for (const batch of batches) expect(batch.length * MAX_INLINE_MESSAGE_BYTES).toBeLessThanOrEqual(MAX_BATCH_BODY_BYTES);
+    expect(batches.flat()).toEqual([...Array(10).keys()]);
   });
 });

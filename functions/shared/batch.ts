@@ -1,14 +1,16 @@
 /**
- * The Lambda handler of an SQS-fed stage: Powertools batch processing with
- * partial failures (one bad message never fails its batch), each record
- * decoded into the stage's `Delivery`, logger context, metrics published
- * after every batch. Builds no AWS client, so tests drive it in-process.
+ * The Lambda handler of an SQS-fed stage: the stage works on the whole batch
+ * (its status writes and sends batched, src/stages/failure-status.ts) and
+ * answers an error per delivery; Powertools batch processing turns those
+ * into partial failures (one bad message never fails its batch), with
+ * logger context and metrics published after every batch. Builds no AWS
+ * client, so tests drive it in-process.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { Delivery } from '../../src/stages/ports.ts';
+import type { BatchStage, Delivery } from '../../src/stages/ports.ts';
 
 /** The stage's view of one SQS record. */
 export function deliveryOf(record: SQSRecord): Delivery {
@@ -18,24 +20,26 @@ export function deliveryOf(record: SQSRecord): Delivery {
 export interface BatchHandlerOptions {
   logger?: Pick<Logger, 'addContext'>;
   metrics?: Pick<Metrics, 'publishStoredMetrics'>;
-  /** Runs before each record's stage call (functions/shared/faults.ts, in test deployments only). */
+  /** Runs beside each record's work (functions/shared/faults.ts, in test deployments only). */
   beforeRecord?: (delivery: Delivery) => Promise<void>;
 }
 
-export function sqsStageHandler(
-  stage: (delivery: Delivery) => Promise<void>,
-  options: BatchHandlerOptions = {},
-): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
+export function sqsStageHandler(stage: BatchStage, options: BatchHandlerOptions = {}): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
   const processor = new BatchProcessor(EventType.SQS);
   const { beforeRecord } = options;
-  const recordHandler = async (record: SQSRecord): Promise<void> => {
-    const delivery = deliveryOf(record);
-    if (beforeRecord) await beforeRecord(delivery);
-    await stage(delivery);
-  };
   return async (event, context) => {
     options.logger?.addContext(context);
     try {
+      const deliveries = event.Records.map(deliveryOf);
+      const outcomes = stage(deliveries);
+      // Each record answers its own delivery's outcome; message ids are unique within a batch.
+      const position = new Map(event.Records.map((record, i) => [record.messageId, i]));
+      const recordHandler = async (record: SQSRecord): Promise<void> => {
+        const i = position.get(record.messageId)!;
+        if (beforeRecord) await beforeRecord(deliveries[i]!);
+        const error = (await outcomes)[i];
+        if (error !== undefined) throw error;
+      };
       return await processPartialResponse(event, recordHandler, processor, { context });
     } finally {
       options.metrics?.publishStoredMetrics();

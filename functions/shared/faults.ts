@@ -12,9 +12,10 @@
  *   runs out of memory does. The batch comes back after the visibility timeout.
  * - key contains `fault-slow-read`: every read of the object's bytes takes
  *   SLOW_MS longer, so a second delivery can run while the first still does.
- * - docId starts with `pmid:99999`: the merge waits SLOW_MS between reading
- *   the stored record and writing it, so two sources of the paper arriving
- *   together conflict.
+ * - docId starts with `pmid:99999`: a merge (the read and write that follow
+ *   a first write refused because the record is already there) waits
+ *   SLOW_MS between its read and its write, so two sources of the paper
+ *   arriving together overlap.
  */
 import type { Stage } from '../../src/store/layout.ts';
 import type { Delivery, IntakeObjects, PipelineStore } from '../../src/stages/ports.ts';
@@ -64,8 +65,8 @@ export function slowIntake(intake: IntakeObjects): IntakeObjects {
 
 export function slowMerges(store: PipelineStore): PipelineStore {
   return {
-    getUnit: (pk, index) => store.getUnit(pk, index),
     markUnit: (pk, index, update) => store.markUnit(pk, index, update),
+    markUnits: (marks) => store.markUnits(marks),
     putFile: (pk, file) => store.putFile(pk, file),
     putRecord: async (record, source, options) => {
       const written = await store.putRecord(record, source, options);

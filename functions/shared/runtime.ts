@@ -9,7 +9,7 @@ import { awsClientConfig } from '../../adapters/client-config.ts';
 import { S3IntakeObjects } from '../../adapters/s3-objects.ts';
 import { RecordStore } from '../../adapters/store.ts';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type { Delivery, IntakeObjects, StageContext, StageLog, StageTelemetry } from '../../src/stages/ports.ts';
+import type { BatchStage, IntakeObjects, StageContext, StageLog, StageTelemetry } from '../../src/stages/ports.ts';
 import type { Stage } from '../../src/store/layout.ts';
 import { sqsStageHandler as batchHandler } from './batch.ts';
 import { crashHook, slowIntake, slowMerges } from './faults.ts';
@@ -76,9 +76,6 @@ export function intakeObjects(): IntakeObjects {
 }
 
 /** The Lambda handler of an SQS-fed stage (functions/shared/batch.ts) with this process's logger and metrics. */
-export function sqsStageHandler(
-  name: Stage,
-  stage: (delivery: Delivery) => Promise<void>,
-): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
+export function sqsStageHandler(name: Stage, stage: BatchStage): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
   return batchHandler(stage, { logger, metrics, ...(FAULTS ? { beforeRecord: crashHook(name) } : {}) });
 }

@@ -1,30 +1,35 @@
 /**
  * Stage 1. For each object named by an S3 notification (through the intake
  * queue): detect its format from the first bytes, stream it through the
- * splitter, and send one pointer per document to the parse queue. A file that
+ * splitter, and send one message per document to the parse queue: a
+ * pointer, with the document's text inside when it is small. A file that
  * can never be read (empty, binary, too large) becomes a rejected record.
  *
  * Every write is keyed on the object's key and ETag, so the same
  * notification delivered twice, or again after its documents were finished,
- * sends no document that is already extracted or rejected.
+ * sends no document that is already extracted or rejected. The units are
+ * queued up to UNITS_PER_WRITE at a time in one write.
  */
 import { DETECT_HEAD_BYTES } from '../documents.ts';
 import type { DocumentRejectedError } from '../errors.ts';
 import type { Detection } from '../formats/types.ts';
-import { createdObjects, type CreatedObject, type ParseMessage } from '../messages.ts';
+import { createdObjects, exactText, fitsInline, type CreatedObject, type ParseMessage } from '../messages.ts';
 import { documentsOfFile, rejectedRecord } from '../pipeline.ts';
 import { normalizeEtag, sourcePk, sourceRef } from '../store/layout.ts';
-import { withFailureStatus } from './failure-status.ts';
-import { MAX_SEND_BATCH, ObjectNotFoundError, type Delivery, type IntakeObjects, type MessageQueue, type StageContext } from './ports.ts';
+import { eachDelivery, withFailureStatus } from './failure-status.ts';
+import { ObjectNotFoundError, type BatchStage, type IntakeObjects, type MessageQueue, type StageContext } from './ports.ts';
 import { sendOrThrow } from './send.ts';
+
+/** Units queued per write: a transaction takes 100 items. */
+export const UNITS_PER_WRITE = 100;
 
 export interface DetectFormatPorts extends StageContext {
   intake: IntakeObjects;
   parseQueue: MessageQueue<ParseMessage>;
 }
 
-/** The detect-format stage: handles one intake-queue message (one S3 notification). */
-export function detectFormatStage(ports: DetectFormatPorts): (delivery: Delivery) => Promise<void> {
+/** The detect-format stage: handles intake-queue messages (one S3 notification each). */
+export function detectFormatStage(ports: DetectFormatPorts): BatchStage {
   const { store, intake, parseQueue, telemetry, log } = ports;
 
   async function rejectFile(
@@ -36,20 +41,20 @@ export function detectFormatStage(ports: DetectFormatPorts): (delivery: Delivery
   ): Promise<void> {
     const pk = sourcePk(object.bucket, object.key, object.etag);
     const record = rejectedRecord({ key: object.key, index }, error, head, format);
-    await store.putRecord(record, sourceRef(object.bucket, object.key, object.etag, index));
-    await store.markUnit(pk, index, {
-      stage: 'detect',
-      state: 'rejected',
-      docId: record.docId,
-      errorCode: error.code,
-      errorMessage: error.message,
+    await store.putRecord(record, sourceRef(object.bucket, object.key, object.etag, index), {
+      unit: { pk, index, stage: 'detect', state: 'rejected', docId: record.docId, errorCode: error.code, errorMessage: error.message },
     });
     telemetry.documentProcessed(format, 'rejected', error.code);
     log.info('document rejected', { key: object.key, index, code: error.code, reason: error.message });
   }
 
-  async function* streamObject(object: CreatedObject): AsyncIterable<Uint8Array> {
+  async function* streamObject(object: CreatedObject, head: Uint8Array): AsyncIterable<Uint8Array> {
     if (object.size === 0) return;
+    // A file no larger than its head was read whole already.
+    if (head.byteLength >= object.size) {
+      yield head;
+      return;
+    }
     yield* intake.stream(object);
   }
 
@@ -60,14 +65,16 @@ export function detectFormatStage(ports: DetectFormatPorts): (delivery: Delivery
     let documents = 0;
     let format: Detection['format'] | null = null;
     let pending: ParseMessage[] = [];
+    /** Queues the pending units in one write and sends those not finished. */
     const flush = async (): Promise<void> => {
       const batch = pending;
       pending = [];
-      const fresh = await Promise.all(batch.map((message) => store.markUnit(pk, message.index, { stage: 'parse', state: 'queued' })));
+      if (batch.length === 0) return;
+      const fresh = await store.markUnits(batch.map((message) => ({ pk, index: message.index, stage: 'parse', state: 'queued' })));
       // A unit already extracted or rejected is not sent again.
       await sendOrThrow(parseQueue, 'parse queue', batch.filter((_, i) => fresh[i]));
     };
-    for await (const entry of documentsOfFile(head, object.size, () => streamObject(object))) {
+    for await (const entry of documentsOfFile(head, object.size, () => streamObject(object, head))) {
       if (entry.kind === 'rejected') {
         await flush();
         await rejectFile(object, entry.error, head, entry.format, entry.index);
@@ -78,7 +85,7 @@ export function detectFormatStage(ports: DetectFormatPorts): (delivery: Delivery
       const { detection, unit } = entry;
       documents = unit.index + 1;
       format = detection.format;
-      pending.push({
+      const message: ParseMessage = {
         v: 1,
         bucket: object.bucket,
         key: object.key,
@@ -91,10 +98,15 @@ export function detectFormatStage(ports: DetectFormatPorts): (delivery: Delivery
         format: detection.format,
         encoding: detection.encoding,
         warnings: detection.warnings,
-      });
-      if (pending.length === MAX_SEND_BATCH) await flush();
+      };
+      // The bytes parse would read, when they are text that round-trips and small enough to travel along.
+      const text = detection.encoding === 'binary' ? undefined : exactText(unit.bytes);
+      const inline = text === undefined ? undefined : { ...message, text };
+      pending.push(inline && fitsInline(inline) ? inline : message);
+      if (pending.length === UNITS_PER_WRITE) await flush();
     }
     await flush();
+    // Written once every document was sent: a file recorded as split has all its documents on their way.
     // A file rejected as a whole (empty, binary, too large) has no format.
     await store.putFile(pk, { ...object, format, documents, receivedAt, state: format === null ? 'rejected' : 'split' });
     log.info('file split', { key: object.key, format, documents });
@@ -107,7 +119,7 @@ export function detectFormatStage(ports: DetectFormatPorts): (delivery: Delivery
     return { ...object, etag: normalizeEtag(head.etag), versionId: object.versionId ?? head.versionId };
   }
 
-  return async (delivery) => {
+  return eachDelivery(async (delivery) => {
     // A body that is not an S3 notification can never succeed: it goes to the DLQ.
     // The s3:TestEvent names no object.
     for (const created of createdObjects(delivery.body)) {
@@ -122,5 +134,5 @@ export function detectFormatStage(ports: DetectFormatPorts): (delivery: Delivery
         }
       });
     }
-  };
+  });
 }

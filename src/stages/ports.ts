@@ -46,26 +46,41 @@ export interface UnitUpdate {
   errorMessage?: string;
 }
 
+/** An update of one unit, named by its file's pk and its index. */
+export interface UnitMark extends UnitUpdate {
+  pk: string;
+  index: number;
+}
+
 /**
  * The records table as the stages use it (adapters/store.ts: RecordStore).
  * Every write is idempotent: keyed on content, safe to repeat.
  */
 export interface PipelineStore {
-  /** The unit's status, read consistently. */
-  getUnit(pk: string, index: number): Promise<UnitStatus | undefined>;
   /**
-   * Moves a unit to a stage and state. A unit in a terminal state is never
-   * moved back to a non-terminal one; returns false when the update was
-   * refused for that (a redelivered message cannot undo a finished document).
+   * Moves a unit to a stage and state. A finished unit (extracted or
+   * rejected) is never moved back, nor marked failed; returns false when the
+   * update was refused for that (a redelivered message cannot undo a
+   * finished document).
    */
   markUnit(pk: string, index: number, update: UnitUpdate): Promise<boolean>;
+  /**
+   * `markUnit` for many units at once (each unit at most once), in as few
+   * round trips as the table allows (one for up to 100 units). Answers per
+   * mark whether it was applied; a refusal (the unit was finished) refuses
+   * only its own mark.
+   */
+  markUnits(marks: readonly UnitMark[]): Promise<boolean[]>;
   putFile(pk: string, file: FileItem): Promise<void>;
   /**
    * Stores a record under its docId and adds `source` to its sources. With
    * `expectedRevision` the write happens only if the stored record is still
    * at that revision (null: none stored yet) and returns false otherwise.
+   * With `unit` (a terminal mark: the unit the record finishes) that unit
+   * is marked in the same write, so a unit is finished exactly when its
+   * record is stored.
    */
-  putRecord(record: LitRecord, source: string, options?: { expectedRevision?: number | null }): Promise<boolean>;
+  putRecord(record: LitRecord, source: string, options?: { expectedRevision?: number | null; unit?: UnitMark }): Promise<boolean>;
   /** The stored record and its revision (for an optimistic `putRecord`), or nothing. */
   getRecordWithRevision(docId: string): Promise<{ record?: LitRecord; revision: number | null }>;
 }
@@ -116,12 +131,12 @@ export interface RefusedMessage {
 
 /** The queue of the next stage. */
 export interface MessageQueue<M> {
-  /** At most `MAX_SEND_BATCH` messages per call; answers which were refused. */
-  sendBatch(messages: readonly M[]): Promise<RefusedMessage[]>;
+  /**
+   * Sends messages in as few requests as SQS allows (src/messages.ts:
+   * `sendBatches`, by count and by size); answers which were refused.
+   */
+  send(messages: readonly M[]): Promise<RefusedMessage[]>;
 }
-
-/** SendMessageBatch takes at most ten messages. */
-export const MAX_SEND_BATCH = 10;
 
 /** The stages' own metrics (names in functions/shared/runtime.ts, shown by lib/monitoring.ts). */
 export interface StageTelemetry {
@@ -142,6 +157,14 @@ export interface Delivery {
   /** SQS ApproximateReceiveCount: 1 on the first delivery. */
   receiveCount: number;
 }
+
+/**
+ * A stage: handles the deliveries of one batch together (so that their
+ * status writes and sends are batched) and answers, by position, the error
+ * that failed each delivery, or undefined for one that is done. A failed
+ * delivery is retried by SQS; the others are deleted.
+ */
+export type BatchStage = (deliveries: readonly Delivery[]) => Promise<unknown[]>;
 
 /** What every stage takes besides its own ports. */
 export interface StageContext {

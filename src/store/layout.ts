@@ -19,8 +19,15 @@
  *   uploaded under two names, is one item; `sources` (a string set) lists
  *   every `bucket/key#etag#index` it came from.
  * - A record item carries a `revision`, incremented on every write; the
- *   extract stage writes conditionally on it (read, merge, write) so two
- *   sources of one document arriving together are both kept.
+ *   extract stage writes conditionally on it so two sources of one document
+ *   arriving together are both kept: first as a new record (none may be
+ *   stored yet), and only when one is, read, merge and write on its
+ *   revision. The record, its metric items and the unit's `extracted`
+ *   status are one transaction, so a unit is extracted exactly when its
+ *   record is stored.
+ * - Unit status writes of one batch are one transaction (up to 100 units);
+ *   each move but to `extracted` or `rejected` is conditional on the unit
+ *   not being finished.
  * - A record's full JSON is stored gzip-compressed in `body`; when that would
  *   pass the item size limit (400 KB) it is written to the artifacts bucket
  *   and `bodyRef` names the object.

@@ -2,8 +2,9 @@ import { FullBatchFailureError } from '@aws-lambda-powertools/batch';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sqsStageHandler } from '../../functions/shared/batch.ts';
-import type { ParseMessage } from '../../src/messages.ts';
-import { detectFormatStage } from '../../src/stages/detect-format.ts';
+import { MAX_INLINE_MESSAGE_BYTES, type ParseMessage } from '../../src/messages.ts';
+import { DETECT_HEAD_BYTES } from '../../src/documents.ts';
+import { UNITS_PER_WRITE, detectFormatStage } from '../../src/stages/detect-format.ts';
 import { sourcePk } from '../../src/store/layout.ts';
 import { MemoryIntake, MemoryQueue, memoryContext } from '../support/fake-ports.ts';
 import { garbage } from '../support/garbage.ts';
@@ -31,7 +32,7 @@ function setup() {
 }
 
 describe('detect-format stage', () => {
-  it('sends one pointer per document, in batches of at most ten, and records the file as split', async () => {
+  it('sends one message per document, in batches of at most ten, and records the file as split', async () => {
     const t = setup();
     const object = t.intake.put(BUCKET, 'incoming/cases.txt', pubtatorFile(23));
     const response = await t.deliver([s3NotificationBody(object)]);
@@ -42,6 +43,43 @@ describe('detect-format stage', () => {
     const pk = sourcePk(BUCKET, 'incoming/cases.txt', object.etag);
     expect(t.store.unitsOf(pk).map((u) => `${u.stage}/${u.state}`)).toEqual(Array(23).fill('parse/queued'));
     expect(t.store.files.get(pk)).toMatchObject({ format: 'pubtator', documents: 23, state: 'split', size: object.size });
+  });
+
+  it('sends each small document inside its message, exactly the bytes of its range', async () => {
+    const t = setup();
+    const content = pubtatorFile(3);
+    const object = t.intake.put(BUCKET, 'incoming/cases.txt', content);
+    await t.deliver([s3NotificationBody(object)]);
+    const bytes = Buffer.from(content);
+    for (const message of t.parseQueue.sent) {
+      expect(Buffer.from(message.text!)).toEqual(bytes.subarray(message.start, message.end));
+    }
+  });
+
+  it('sends a document too large for a message, or one that is not valid UTF-8, as a pointer only', async () => {
+    const t = setup();
+    const long = `2000|t|A long case.\n2000|a|${'Leiomyosarcoma was followed for months. '.repeat(MAX_INLINE_MESSAGE_BYTES / 40 + 1)}\n`;
+    const invalid = Buffer.concat([Buffer.from('2001|t|Caf'), Buffer.from([0xe9]), Buffer.from(' case.\n2001|a|A patient was treated.\n')]);
+    const object = t.intake.put(BUCKET, 'incoming/cases.txt', Buffer.concat([Buffer.from(`${long}\n`), invalid, Buffer.from(`\n${pubtatorFile(1)}`)]));
+    await t.deliver([s3NotificationBody(object)]);
+    expect(t.parseQueue.sent.map((m) => m.text === undefined)).toEqual([true, true, false]);
+  });
+
+  it('reads a file no larger than its head once, and queues its units in one write', async () => {
+    const t = setup();
+    const object = t.intake.put(BUCKET, 'incoming/cases.txt', pubtatorFile(23));
+    expect(object.size).toBeLessThan(DETECT_HEAD_BYTES);
+    await t.deliver([s3NotificationBody(object)]);
+    expect(t.intake.reads).toEqual(['range']);
+    expect(t.store.calls).toEqual(['markUnits(23)', 'putFile']);
+  });
+
+  it(`queues the units of a large file ${UNITS_PER_WRITE} per write`, async () => {
+    const t = setup();
+    const object = t.intake.put(BUCKET, 'incoming/cases.txt', pubtatorFile(250));
+    await t.deliver([s3NotificationBody(object)]);
+    expect(t.store.calls).toEqual([`markUnits(${UNITS_PER_WRITE})`, `markUnits(${UNITS_PER_WRITE})`, `markUnits(${250 - 2 * UNITS_PER_WRITE})`, 'putFile']);
+    expect(t.parseQueue.sent).toHaveLength(250);
   });
 
   it('decodes the URL-encoded key of the notification', async () => {

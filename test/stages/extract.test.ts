@@ -2,7 +2,7 @@ import { FullBatchFailureError } from '@aws-lambda-powertools/batch';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sqsStageHandler } from '../../functions/shared/batch.ts';
-import type { ExtractMessage, ParseMessage } from '../../src/messages.ts';
+import { MAX_INLINE_MESSAGE_BYTES, type ExtractMessage, type ParseMessage } from '../../src/messages.ts';
 import { detectFormatStage } from '../../src/stages/detect-format.ts';
 import { MERGE_ATTEMPTS, extractStage } from '../../src/stages/extract.ts';
 import { parseStage } from '../../src/stages/parse.ts';
@@ -14,6 +14,10 @@ import { lambdaContext, s3NotificationBody, sqsEventFactory, sqsRecordFactory } 
 const BUCKET = 'litstream-intake';
 const SEED = readFileSync('events/documents/000_b4283316c11e2928.txt', 'utf8');
 const RECEIVED_AT = '2026-11-25T10:00:00.000Z';
+/** The seed with its abstract repeated until its parsed document no longer fits in a message. */
+const LONG_SEED = SEED.replace(/\|a\|(.*)/, (_, abstract: string) => `|a|${Array(Math.ceil(MAX_INLINE_MESSAGE_BYTES / abstract.length) + 1).fill(abstract).join(' ')}`);
+/** Three single-document files of different papers. */
+const PAPERS = ['31000001', '31000002', '31000003'].map((pmid) => SEED.replaceAll('39395469', pmid));
 
 /** The three stages over one set of fakes; `upload` runs detect and parse, leaving extract messages queued. */
 function setup() {
@@ -61,9 +65,48 @@ describe('extract stage', () => {
     await t.deliver([message!]);
     const before = t.store.history.length;
     expect((await t.deliver([message!], 2)).batchItemFailures).toEqual([]);
-    expect(t.store.history.length).toBe(before);
+    // The claim is refused, and nothing else is written.
+    expect(t.store.history.slice(before)).toEqual([`${object.pk}#0 extract/processing refused`]);
     expect([...t.store.records.values()][0]?.revision).toBe(1);
     expect(t.store.unit(object.pk, 0)?.state).toBe('extracted');
+  });
+
+  it('claims the units of a batch in one write, then stores each new record with its status in one write, reading nothing', async () => {
+    const t = setup();
+    for (const [i, paper] of PAPERS.entries()) await t.upload(`incoming/${i}.txt`, paper);
+    t.store.calls.length = 0;
+    expect((await t.deliver(t.extractQueue.drain())).batchItemFailures).toEqual([]);
+    expect(t.store.calls).toEqual(['markUnits(3)', 'putRecord', 'putRecord', 'putRecord']);
+    expect([...t.store.records.keys()].sort()).toEqual(['pmid:31000001', 'pmid:31000002', 'pmid:31000003']);
+    expect(t.telemetry.documents).toEqual(['pubtator/extracted', 'pubtator/extracted', 'pubtator/extracted']);
+  });
+
+  it('does no work again when a whole batch is redelivered after it finished', async () => {
+    const t = setup();
+    for (const [i, paper] of PAPERS.entries()) await t.upload(`incoming/${i}.txt`, paper);
+    const batch = t.extractQueue.drain();
+    await t.deliver(batch);
+    t.store.calls.length = 0;
+    expect((await t.deliver(batch, 2)).batchItemFailures).toEqual([]);
+    expect(t.store.calls).toEqual(['markUnits(3)']);
+    expect([...t.store.records.values()].map((r) => r.revision)).toEqual([1, 1, 1]);
+    expect(t.telemetry.documents).toHaveLength(3);
+  });
+
+  it('stores the same record from a parsed document in its message as from one in the artifacts bucket', async () => {
+    const t = setup();
+    const object = await t.upload('incoming/long.txt', LONG_SEED);
+    const [viaArtifact] = t.extractQueue.drain();
+    expect(JSON.parse(viaArtifact!)).toHaveProperty('artifactKey');
+    expect((await t.deliver([viaArtifact!])).batchItemFailures).toEqual([]);
+    const docId = t.store.unit(object.pk, 0)!.docId!;
+    const stored = t.store.records.get(docId)!.record;
+    // The same document, its parsed form carried inline instead.
+    const { artifactKey, ...pointer } = JSON.parse(viaArtifact!) as ExtractMessage;
+    const inline = { ...pointer, etag: 'another-etag', parsed: JSON.parse(t.artifacts.objects.get(artifactKey!)!).parsed };
+    const other = setup();
+    expect((await other.deliver([JSON.stringify(inline)])).batchItemFailures).toEqual([]);
+    expect(other.store.records.get(docId)!.record).toEqual(stored);
   });
 
   it('runs a message redriven from the dead-letter queue after its document failed', async () => {
@@ -146,7 +189,8 @@ describe('extract stage', () => {
     const t = setup();
     await t.upload('incoming/seed.txt', SEED);
     const [good] = t.extractQueue.drain();
-    const missing = JSON.stringify({ ...(JSON.parse(good!) as ExtractMessage), index: 1, artifactKey: 'parsed/missing.json' });
+    const { parsed: _parsed, ...pointer } = JSON.parse(good!) as ExtractMessage;
+    const missing = JSON.stringify({ ...pointer, index: 1, artifactKey: 'parsed/missing.json' });
     const event = sqsEventFactory([sqsRecordFactory(good!), sqsRecordFactory(missing), sqsRecordFactory('{"v": 2}')]);
     const response = await sqsStageHandler(extractStage({ ...t }))(event, lambdaContext);
     expect(response.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual([event.Records[1]!.messageId, event.Records[2]!.messageId].sort());

@@ -2,7 +2,7 @@ import { FullBatchFailureError } from '@aws-lambda-powertools/batch';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sqsStageHandler } from '../../functions/shared/batch.ts';
-import type { ExtractMessage, ParseMessage } from '../../src/messages.ts';
+import { MAX_INLINE_MESSAGE_BYTES, messageBody, type ExtractMessage, type ParseMessage } from '../../src/messages.ts';
 import { parseStage, parsedArtifactKey } from '../../src/stages/parse.ts';
 import { sourcePk, sourceRef } from '../../src/store/layout.ts';
 import { MemoryArtifacts, MemoryIntake, MemoryQueue, memoryContext } from '../support/fake-ports.ts';
@@ -10,6 +10,8 @@ import { lambdaContext, sqsEventFactory, sqsRecordFactory } from '../support/sqs
 
 const BUCKET = 'litstream-intake';
 const SEED = readFileSync('events/documents/000_b4283316c11e2928.txt', 'utf8');
+/** The seed with its abstract repeated until its parsed document no longer fits in a message. */
+const LONG_SEED = SEED.replace(/\|a\|(.*)/, (_, abstract: string) => `|a|${Array(Math.ceil(MAX_INLINE_MESSAGE_BYTES / abstract.length) + 1).fill(abstract).join(' ')}`);
 
 function setup() {
   const context = memoryContext();
@@ -41,18 +43,80 @@ function setup() {
 }
 
 describe('parse stage', () => {
-  it('stores the parsed document under its pointer and sends it to extract', async () => {
+  it('sends a small parsed document inside its message, and stores nothing in the artifacts bucket', async () => {
     const t = setup();
     const message = t.upload('incoming/seed.txt', SEED, 'pubtator');
     const response = await t.deliver([JSON.stringify(message)]);
     expect(response.batchItemFailures).toEqual([]);
-    const ref = sourceRef(BUCKET, message.key, message.etag, 0);
     const [next] = t.extractQueue.sent;
-    expect(next).toMatchObject({ bucket: BUCKET, key: message.key, index: 0, artifactKey: parsedArtifactKey(ref) });
+    expect(next).toMatchObject({ bucket: BUCKET, key: message.key, index: 0, parsed: { format: 'pubtator' } });
+    expect(next!.artifactKey).toBeUndefined();
     expect(next!.docId).toMatch(/^pmid:\d+$/);
-    expect(JSON.parse(t.artifacts.objects.get(next!.artifactKey)!)).toMatchObject({ docId: next!.docId, parsed: { format: 'pubtator' } });
-    expect(t.store.history).toEqual([`${sourcePk(BUCKET, message.key, message.etag)}#0 parse/processing`, `${sourcePk(BUCKET, message.key, message.etag)}#0 extract/queued`]);
+    expect(t.artifacts.objects.size).toBe(0);
+    const pk = sourcePk(BUCKET, message.key, message.etag);
+    expect(t.store.history).toEqual([`${pk}#0 parse/processing`, `${pk}#0 extract/queued`]);
     expect(t.intake.reads).toEqual(['range']);
+  });
+
+  it('stores a parsed document too large for a message under its pointer and sends the key', async () => {
+    const t = setup();
+    const message = t.upload('incoming/long.txt', LONG_SEED, 'pubtator');
+    expect((await t.deliver([JSON.stringify(message)])).batchItemFailures).toEqual([]);
+    const [next] = t.extractQueue.sent;
+    const ref = sourceRef(BUCKET, message.key, message.etag, 0);
+    expect(next).toMatchObject({ index: 0, artifactKey: parsedArtifactKey(ref) });
+    expect(next!.parsed).toBeUndefined();
+    expect(messageBody(next).length).toBeLessThan(1024);
+    const artifact = JSON.parse(t.artifacts.objects.get(next!.artifactKey!)!);
+    expect(artifact).toMatchObject({ docId: next!.docId, parsed: { format: 'pubtator' } });
+    expect(JSON.stringify(artifact.parsed).length).toBeGreaterThan(MAX_INLINE_MESSAGE_BYTES);
+  });
+
+  it('parses the text its message carries without reading the object', async () => {
+    const t = setup();
+    const pointer = t.upload('incoming/seed.txt', SEED, 'pubtator');
+    const inline = { ...pointer, text: SEED };
+    t.intake.delete(BUCKET, pointer.key);
+    expect((await t.deliver([JSON.stringify(inline)])).batchItemFailures).toEqual([]);
+    expect(t.intake.reads).toEqual([]);
+    const fromText = t.extractQueue.sent[0]!;
+    // The same document as when parse reads the bytes itself.
+    const other = setup();
+    await other.deliver([JSON.stringify(other.upload('incoming/seed.txt', SEED, 'pubtator'))]);
+    expect(fromText).toEqual(other.extractQueue.sent[0]);
+  });
+
+  it('claims the units of a batch in one write, queues them in another and sends them in one batch', async () => {
+    const t = setup();
+    const messages = ['a', 'b', 'c'].map((name) => t.upload(`incoming/${name}.txt`, SEED, 'pubtator'));
+    expect((await t.deliver(messages.map((m) => JSON.stringify(m)))).batchItemFailures).toEqual([]);
+    expect(t.store.calls).toEqual(['markUnits(3)', 'markUnits(3)']);
+    expect(t.extractQueue.batches).toEqual([3]);
+  });
+
+  it('works once on a unit delivered twice in one batch, and answers both deliveries', async () => {
+    const t = setup();
+    const body = JSON.stringify(t.upload('incoming/seed.txt', SEED, 'pubtator'));
+    expect((await t.deliver([body, body])).batchItemFailures).toEqual([]);
+    expect(t.intake.reads).toEqual(['range']);
+    expect(t.extractQueue.sent).toHaveLength(1);
+  });
+
+  it('fails the batch when its claim cannot be written, and marks every unit failed on its last delivery', async () => {
+    const t = setup();
+    const messages = ['a', 'b'].map((name) => t.upload(`incoming/${name}.txt`, SEED, 'pubtator'));
+    const markUnits = t.store.markUnits.bind(t.store);
+    let writes = 0;
+    // Only the batch's first write (the claim) fails; the failure marks written after it succeed.
+    t.store.markUnits = async (marks) => (++writes === 1 ? Promise.reject(new Error('ProvisionedThroughputExceeded')) : markUnits(marks));
+    await expect(t.deliver(messages.map((m) => JSON.stringify(m)), 3)).rejects.toThrow(FullBatchFailureError);
+    expect(t.intake.reads).toEqual([]);
+    for (const message of messages) {
+      expect(t.store.unitsOf(sourcePk(BUCKET, message.key, message.etag))).toEqual([
+        expect.objectContaining({ stage: 'parse', state: 'failed', errorMessage: 'ProvisionedThroughputExceeded' }),
+      ]);
+    }
+    expect(t.telemetry.documents).toEqual(['pubtator/failed', 'pubtator/failed']);
   });
 
   it('reads the version it was told about when the key was overwritten since', async () => {

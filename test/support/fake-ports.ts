@@ -7,9 +7,9 @@
  * faults the stages must survive.
  */
 import { createHash } from 'node:crypto';
+import { messageBody, sendBatches } from '../../src/messages.ts';
 import type { LitRecord } from '../../src/record.ts';
 import {
-  MAX_SEND_BATCH,
   ObjectNotFoundError,
   type ArtifactStore,
   type FileItem,
@@ -20,6 +20,7 @@ import {
   type RefusedMessage,
   type StageContext,
   type StageTelemetry,
+  type UnitMark,
   type UnitStatus,
   type UnitUpdate,
 } from '../../src/stages/ports.ts';
@@ -49,17 +50,18 @@ export class MemoryStore implements PipelineStore {
     return this.units.get(MemoryStore.unitKey(pk, index));
   }
 
-  async getUnit(pk: string, index: number): Promise<UnitStatus | undefined> {
-    const unit = this.unit(pk, index);
-    return unit && { ...unit };
-  }
+  /** Calls made to the store, one entry per round trip the table adapter would make: `markUnits(3)`, `putRecord`, …. */
+  readonly calls: string[] = [];
+  /** Thrown by every call while set (e.g. a throttled or unreachable table). */
+  failure?: Error;
 
-  async markUnit(pk: string, index: number, update: UnitUpdate): Promise<boolean> {
+  private apply(pk: string, index: number, update: UnitUpdate): boolean {
     const key = MemoryStore.unitKey(pk, index);
     const current = this.units.get(key);
     const finished = current?.state === 'extracted' || current?.state === 'rejected';
-    const terminal = update.state === 'extracted' || update.state === 'rejected' || update.state === 'failed';
-    if (finished && !terminal) {
+    // Only the record's own write finishes a unit over a finished one; a failure never overwrites it.
+    const finishing = update.state === 'extracted' || update.state === 'rejected';
+    if (finished && !finishing) {
       this.history.push(`${key} ${update.stage}/${update.state} refused`);
       return false;
     }
@@ -76,12 +78,28 @@ export class MemoryStore implements PipelineStore {
     return true;
   }
 
+  async markUnit(pk: string, index: number, update: UnitUpdate): Promise<boolean> {
+    this.calls.push('markUnit');
+    if (this.failure) throw this.failure;
+    return this.apply(pk, index, update);
+  }
+
+  async markUnits(marks: readonly UnitMark[]): Promise<boolean[]> {
+    this.calls.push(`markUnits(${marks.length})`);
+    if (this.failure) throw this.failure;
+    if (new Set(marks.map((m) => MemoryStore.unitKey(m.pk, m.index))).size !== marks.length) throw new RangeError('each unit at most once');
+    return marks.map(({ pk, index, ...update }) => this.apply(pk, index, update));
+  }
+
   async putFile(pk: string, file: FileItem): Promise<void> {
+    this.calls.push('putFile');
     this.files.set(pk, { ...file });
   }
 
-  async putRecord(record: LitRecord, source: string, options: { expectedRevision?: number | null } = {}): Promise<boolean> {
-    const { expectedRevision } = options;
+  async putRecord(record: LitRecord, source: string, options: { expectedRevision?: number | null; unit?: UnitMark } = {}): Promise<boolean> {
+    this.calls.push('putRecord');
+    if (this.failure) throw this.failure;
+    const { expectedRevision, unit } = options;
     if (expectedRevision !== undefined) this.beforeConditionalPut?.(record.docId);
     const stored = this.records.get(record.docId);
     if (expectedRevision !== undefined && (stored?.revision ?? null) !== expectedRevision) {
@@ -93,10 +111,13 @@ export class MemoryStore implements PipelineStore {
       revision: (stored?.revision ?? 0) + 1,
       sources: new Set([...(stored?.sources ?? []), source]),
     });
+    // The same write as the record's.
+    if (unit) this.apply(unit.pk, unit.index, unit);
     return true;
   }
 
   async getRecordWithRevision(docId: string): Promise<{ record?: LitRecord; revision: number | null }> {
+    this.calls.push('getRecordWithRevision');
     const stored = this.records.get(docId);
     return stored ? { record: structuredClone(stored.record), revision: stored.revision } : { revision: null };
   }
@@ -194,26 +215,27 @@ export class MemoryArtifacts implements ArtifactStore {
 
 export class MemoryQueue<M> implements MessageQueue<M> {
   readonly sent: M[] = [];
-  /** Sizes of the batches sent, in order. */
+  /** Sizes of the SendMessageBatch calls the SQS adapter would make, in order. */
   readonly batches: number[] = [];
   /** Returns a reason to refuse a message, or nothing to accept it. */
   refuse?: (message: M) => string | undefined;
 
-  async sendBatch(messages: readonly M[]): Promise<RefusedMessage[]> {
-    if (messages.length > MAX_SEND_BATCH) throw new RangeError(`at most ${MAX_SEND_BATCH} messages per batch`);
-    this.batches.push(messages.length);
+  async send(messages: readonly M[]): Promise<RefusedMessage[]> {
     const refused: RefusedMessage[] = [];
-    messages.forEach((message, index) => {
-      const reason = this.refuse?.(message);
-      if (reason) refused.push({ index, reason });
-      else this.sent.push(structuredClone(message));
-    });
+    for (const positions of sendBatches(messages.map(messageBody))) {
+      this.batches.push(positions.length);
+      for (const index of positions) {
+        const reason = this.refuse?.(messages[index]!);
+        if (reason) refused.push({ index, reason });
+        else this.sent.push(structuredClone(messages[index]!));
+      }
+    }
     return refused;
   }
 
   /** The sent messages as SQS bodies, and forgets them (the next stage consumed them). */
   drain(): string[] {
-    return this.sent.splice(0).map((message) => JSON.stringify(message));
+    return this.sent.splice(0).map((message) => messageBody(message));
   }
 }
 
