@@ -6,9 +6,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { extractMetrics } from '../../src/metrics/index.ts';
-import { recordsForFile } from '../../src/pipeline.ts';
+import { buildRecord, recordsForFile } from '../../src/pipeline.ts';
 import type { LitRecord, Section } from '../../src/record.ts';
 import {
+  DEV_FAMILIES,
+  RATIO_NAMES,
   evaluateRatios,
   evaluateSeed,
   scoreDevSet,
@@ -132,6 +134,59 @@ export function loadRatioCorpus(split: 'train' | 'validation'): RatioDocument[] 
 
 export function evaluateRatioSplit(split: 'train' | 'validation'): RatioResult {
   return evaluateRatios(loadRatioCorpus(split), extractMetrics);
+}
+
+// ---------------------------------------------------------------- CLERx-LM held-out set
+
+export const CLERX_DIR = join(CORPORA, 'metrics-clerx');
+
+/**
+ * The families metrics-clerx labels: all but the ratios, which these
+ * documents carry as the corpus's own annotations (scored by
+ * `evaluateRatioSplit`); its gold.json leaves them empty.
+ */
+export const CLERX_FAMILIES: readonly string[] = DEV_FAMILIES.map((f) => f.id).filter((id) => !(RATIO_NAMES as readonly string[]).includes(id));
+
+/**
+ * The CLERx-LM abstracts of both splits, each PMID once (31748884 is in
+ * both), as records: the documents `loadRatioCorpus` builds, made into
+ * records by the pipeline's `buildRecord` as plain text with the PMID of the
+ * file name.
+ */
+export function clerxRecords(): Map<string, LitRecord> {
+  const records = new Map<string, LitRecord>();
+  for (const split of ['train', 'validation'] as const) {
+    for (const doc of loadRatioCorpus(split)) {
+      const pmid = doc.id.split('_')[0];
+      if (records.has(pmid)) continue;
+      const parsed = {
+        format: 'plain-text' as const,
+        ids: { pmid, doi: null, pmcid: null },
+        title: doc.sections[0].text,
+        language: null,
+        authors: [],
+        journal: null,
+        published: null,
+        sections: doc.sections,
+        entities: [],
+        relations: [],
+        references: [],
+        warnings: [],
+      };
+      records.set(pmid, buildRecord(parsed, { key: `hazard-ratios/${split}/${doc.id}.tsv`, index: 0 }, `pmid:${pmid}`));
+    }
+  }
+  return records;
+}
+
+/**
+ * The CLERx-LM abstracts labelled by hand under the metrics-dev rules
+ * (metrics-clerx/README.md), for measuring only: no rule is written from
+ * them. Ratio families are not scored here. Null when the labels are not there.
+ */
+export function evaluateClerx(): DevResult | null {
+  if (!existsSync(join(CLERX_DIR, 'gold.json'))) return null;
+  return scoreDevSet(clerxRecords(), loadDevGold(CLERX_DIR), CLERX_FAMILIES);
 }
 
 // ---------------------------------------------------------------- throughput

@@ -9,7 +9,9 @@
  *   matched once; a predicted value that matches nothing is a false positive
  *   unless it is in the label's `also_ok`. Cohort size, ages, follow-up,
  *   medians and ratios are scored for precision and recall; percentages for
- *   recall; the study period and the design flags for accuracy.
+ *   recall; the study period and the design flags for accuracy. The
+ *   held-out sets (metrics-holdout, metrics-clerx) hold labels of the same
+ *   form and are scored the same way.
  * - the seed labels (test/fixtures/labels/*.json): every metric a careful
  *   reader records in the five seed documents, matched by name, value, the
  *   fields the label gives, group and span.
@@ -175,9 +177,15 @@ export function spanVerifies(m: Metric, sections: Section[]): boolean {
   return /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million)\b/i.test(text.slice(m.start, m.end));
 }
 
-/** Scores records (keyed by PMID) against the development set's labels. */
-export function scoreDevSet(records: Map<string, LitRecord>, gold: DevGold[]): DevResult {
-  const counts = new Map(DEV_FAMILIES.map((f) => [f.id, { tp: 0, fp: 0, fn: 0 }]));
+/**
+ * Scores records (keyed by PMID) against labels in the development set's
+ * form. `families` (ids of DEV_FAMILIES, default all) are the families the
+ * labels hold: the others are neither counted nor reported, and a group is
+ * reported only when all its families are scored.
+ */
+export function scoreDevSet(records: Map<string, LitRecord>, gold: DevGold[], families: readonly string[] = DEV_FAMILIES.map((f) => f.id)): DevResult {
+  const scored = DEV_FAMILIES.filter((f) => families.includes(f.id));
+  const counts = new Map(scored.map((f) => [f.id, { tp: 0, fp: 0, fn: 0 }]));
   const errors: DevError[] = [];
   const flags = new Map<DesignFlag, number>(DESIGN_FLAGS.map((f) => [f, 0]));
   let allFour = 0;
@@ -195,7 +203,7 @@ export function scoreDevSet(records: Map<string, LitRecord>, gold: DevGold[]): D
       spanTotal += 1;
       if (record && spanVerifies(m, record.sections)) spans += 1;
     }
-    for (const family of DEV_FAMILIES) {
+    for (const family of scored) {
       const c = counts.get(family.id)!;
       const predicted = metrics.filter((m) => (family.names === 'percent' ? isPercent(m) : family.names.includes(m.name)));
       const wanted = family.gold(g);
@@ -236,9 +244,10 @@ export function scoreDevSet(records: Map<string, LitRecord>, gold: DevGold[]): D
     else designErrors.push({ doc: g.id, field: 'study period', want, got });
   }
 
-  const families = new Map([...counts].map(([id, c]) => [id, score(c.tp, c.fp, c.fn)]));
+  const byFamily = new Map([...counts].map(([id, c]) => [id, score(c.tp, c.fp, c.fn)]));
   const groups = new Map<string, Score>();
   for (const [name, ids] of Object.entries(DEV_GROUPS)) {
+    if (!ids.every((id) => counts.has(id))) continue;
     const sum = ids.map((id) => counts.get(id)!).reduce((a, c) => ({ tp: a.tp + c.tp, fp: a.fp + c.fp, fn: a.fn + c.fn }), { tp: 0, fp: 0, fn: 0 });
     groups.set(name, score(sum.tp, sum.fp, sum.fn));
   }
@@ -247,7 +256,7 @@ export function scoreDevSet(records: Map<string, LitRecord>, gold: DevGold[]): D
   for (const flag of DESIGN_FLAGS) design.set(flag, accuracy(flags.get(flag)!, n));
   design.set('all flags', accuracy([...flags.values()].reduce((a, b) => a + b, 0), n * DESIGN_FLAGS.length));
   design.set('documents, all four flags', accuracy(allFour, n));
-  return { families, groups, design, period: accuracy(period, n), spans: accuracy(spans, spanTotal), errors, designErrors, unmatched };
+  return { families: byFamily, groups, design, period: accuracy(period, n), spans: accuracy(spans, spanTotal), errors, designErrors, unmatched };
 }
 
 // ---------------------------------------------------------------- seeds

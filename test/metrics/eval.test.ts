@@ -3,10 +3,11 @@
  * the thresholds in scripts/eval/thresholds.ts, so a regression fails CI.
  */
 import { describe, expect, it } from 'vitest';
-import { evaluateDevSet, evaluateRatioSplit, evaluateSeeds } from '../../scripts/eval/corpora.ts';
+import { evaluateClerx, evaluateDevSet, evaluateRatioSplit, evaluateSeeds } from '../../scripts/eval/corpora.ts';
 import { THRESHOLDS } from '../../scripts/eval/thresholds.ts';
 
 const { result: dev } = await evaluateDevSet();
+const clerx = evaluateClerx()!;
 const seeds = await evaluateSeeds();
 const validation = evaluateRatioSplit('validation');
 
@@ -20,6 +21,18 @@ describe('accuracy on the metrics development set', () => {
   it(`design flags: accuracy ≥ ${THRESHOLDS.devDesign}`, () => expect(dev.design.get('all flags')!.accuracy).toBeGreaterThanOrEqual(THRESHOLDS.devDesign));
   it(`study period: accuracy ≥ ${THRESHOLDS.devPeriod}`, () => expect(dev.period.accuracy).toBeGreaterThanOrEqual(THRESHOLDS.devPeriod));
   it('every metric span verifies', () => expect(dev.spans.correct).toBe(dev.spans.total));
+});
+
+describe('accuracy on the held-out CLERx-LM labels (metrics-clerx)', () => {
+  it('has a record for every labelled abstract', () => expect(clerx.unmatched).toEqual([]));
+  for (const [group, t] of Object.entries(THRESHOLDS.clerx)) {
+    const s = clerx.groups.get(group)!;
+    if (group !== 'percentages') it(`${group}: precision ≥ ${t.precision}`, () => expect(s.precision).toBeGreaterThanOrEqual(t.precision));
+    it(`${group}: recall ≥ ${t.recall}`, () => expect(s.recall).toBeGreaterThanOrEqual(t.recall));
+  }
+  it(`design flags: accuracy ≥ ${THRESHOLDS.clerxDesign}`, () => expect(clerx.design.get('all flags')!.accuracy).toBeGreaterThanOrEqual(THRESHOLDS.clerxDesign));
+  it(`study period: accuracy ≥ ${THRESHOLDS.clerxPeriod}`, () => expect(clerx.period.accuracy).toBeGreaterThanOrEqual(THRESHOLDS.clerxPeriod));
+  it('every metric span verifies', () => expect(clerx.spans.correct).toBe(clerx.spans.total));
 });
 
 describe('accuracy on the seed labels', () => {
