@@ -12,7 +12,8 @@
  * profiler and the functions and regular expressions with the most self time
  * are listed (a regular expression's entry is its source).
  *
- * Usage: tsx scripts/bench-extract.ts [--profile] [--top N] [file ...]
+ * Usage: tsx scripts/bench-extract.ts [--profile] [--top N] [--seconds S] [file ...]
+ * (--seconds sets MIN_SECONDS, 3 unless given.)
  */
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -26,13 +27,16 @@ import type { Source } from '../src/record.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const METRICS_DEV = path.join(ROOT, 'test/fixtures/corpora/metrics-dev/pubmed-metrics-dev.xml');
-const MIN_SECONDS = 3;
 
 const args = process.argv.slice(2);
+const valueOf = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
 const PROFILE = args.includes('--profile');
-const topAt = args.indexOf('--top');
-const TOP = topAt >= 0 ? Number(args[topAt + 1]) : 30;
-const files = [METRICS_DEV, ...args.filter((a, i) => !a.startsWith('--') && !(topAt >= 0 && i === topAt + 1))];
+const TOP = Number(valueOf('--top') ?? 30);
+const MIN_SECONDS = Number(valueOf('--seconds') ?? 3);
+const files = [METRICS_DEV, ...args.filter((a, i) => !a.startsWith('--') && !['--top', '--seconds'].includes(args[i - 1]))];
 
 interface Parsed {
   readonly parsed: ParsedDocument;

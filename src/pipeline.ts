@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { detectFormat, parseDocumentBytes, splitDocuments, DETECT_HEAD_BYTES } from './documents.ts';
 import { DocumentRejectedError } from './errors.ts';
 import type { Detection, DocumentUnit, ParsedDocument } from './formats/types.ts';
-import { classifyDesign, extractMetrics } from './metrics/index.ts';
+import { classifyDesign, extractMetrics, readSentences } from './metrics/index.ts';
 import { LitRecord, type Source } from './record.ts';
 
 /** `sha256:` followed by the first 16 hex digits of the SHA-256 of `bytes`. */
@@ -24,11 +24,13 @@ export function docIdFor(parsed: Pick<ParsedDocument, 'ids'>, unitBytes: Uint8Ar
 
 /** The record of a parsed document: identity, metrics and design added. */
 export function buildRecord(parsed: ParsedDocument, source: Source, docId: string): LitRecord {
+  // The design and the metrics read the same sentences: split and tested once.
+  const sentences = readSentences(parsed.sections);
   const design = classifyDesign(parsed.sections, {
     format: parsed.format,
     publicationTypes: parsed.publicationTypes ?? [],
     meshHeadings: parsed.meshHeadings ?? [],
-  });
+  }, sentences);
   const record: LitRecord = {
     docId,
     status: 'extracted',
@@ -45,7 +47,7 @@ export function buildRecord(parsed: ParsedDocument, source: Source, docId: strin
     published: parsed.published,
     sections: parsed.sections,
     entities: parsed.entities,
-    metrics: extractMetrics(parsed.sections, design),
+    metrics: extractMetrics(parsed.sections, design, sentences),
     design,
     relations: parsed.relations,
     references: parsed.references,

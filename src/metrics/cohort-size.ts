@@ -23,7 +23,8 @@
  * restated, not a subgroup. Each (group, count) is reported once.
  */
 import type { Metric } from '../record.ts';
-import { backgroundSentence, cleanGroup, metricAt, type SentenceContext } from './context.ts';
+import { cleanGroup, metricAt, type SentenceContext } from './context.ts';
+import { hasKeywords, type Keywords } from './keywords.ts';
 import { COUNT, parseCount, SPACE_CLASS } from './numbers.ts';
 import type { SubgroupMention } from './median-survival.ts';
 
@@ -56,45 +57,58 @@ const ACTIVE_VERB = '(?:participated|completed|responded|answered|performed|prov
 const WEAK_VERB = /\b(?:evaluated|assessed|screened|invited|contacted|approached|eligible|identified|retrieved|underwent|received|treated|operated)\b/i;
 const SENTENCE_START = `(?:^|[:;]${S}*|,?${S}*\\band${S}+|^(?:(?:In|During|From|Between|Overall|Finally|Altogether|Of|Among|After|Over|Within)\\b|(?:A|The)${S}+(?:total${S}+)?(?:cohort|sample|group|series|population)${S}+of${S}+(?=\\S+${S}))[^.;]{0,100}?,?${S}*)`;
 
-interface CohortRule {
+/** What a sentence must have before a rule's pattern is run on it. */
+interface CohortGate {
+  /** A test the sentence must pass: "n =", or the words of a methods statement. */
+  readonly needs?: RegExp;
+  /** Words the pattern cannot match without, in the lower-cased sentence (see `keywords.ts`). */
+  readonly keys?: Keywords;
+  /** True when the pattern names who it counts (`PEOPLE`): a sentence with no such word cannot match it. */
+  readonly people?: boolean;
+}
+
+interface CohortRule extends CohortGate {
   /** Provenance: the metric's `rule`. */
   readonly id: string;
   /** Lower is stronger. */
   readonly tier: number;
   readonly re: RegExp;
-  /** A cheap test the sentence must pass before `re` is run. */
-  readonly needs?: RegExp;
 }
 
 const N_EQUALS = /[nN]\s*=/;
-const rule = (id: string, tier: number, source: string, flags = 'gi'): CohortRule => ({ id, tier, re: new RegExp(source, flags) });
+const rule = (id: string, tier: number, source: string, gate: CohortGate = {}, flags = 'gi'): CohortRule => ({ id, tier, re: new RegExp(source, flags), ...gate });
 /** Words of a methods statement: a count of people after "from", "of", "in" is the study's only in such a sentence. */
 const METHODS_CUE = /\b(?:monitor|findings|data|records|charts|images|scans|samples|specimens|obtained|collected|retrieved|stud(?:y|ied)|analy[sz]|enrol|includ|recruit|conducted|performed|measured|assessed|examined|evaluated|investigated|worn|used|randomi[sz]|allocated|assigned|concentrations|input|consultations|questionnaires?|surveys?|interview|trial|cohort|carried\s+out|undertaken)/i;
-const ruleNeeding = (needs: RegExp, id: string, tier: number, source: string, flags = 'gi'): CohortRule => ({ ...rule(id, tier, source, flags), needs });
-const ruleNeedingN = (id: string, tier: number, source: string, flags = 'gi'): CohortRule => ruleNeeding(N_EQUALS, id, tier, source, flags);
-/** Any count at all: digits or a number word. */
-const ANY_COUNT = /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)/i;
+/** A word that starts with a participant noun: every `PEOPLE` of a rule starts a word. */
+const PEOPLE_WORD = new RegExp(`\\b${PEOPLE}`, 'i');
+const namesPeopleOf = new WeakMap<SentenceContext, boolean>();
+/** True when the sentence has a `PEOPLE_WORD` (tested once per sentence). */
+function namesPeople(sentence: SentenceContext): boolean {
+  let names = namesPeopleOf.get(sentence);
+  if (names === undefined) namesPeopleOf.set(sentence, (names = PEOPLE_WORD.test(sentence.text)));
+  return names;
+}
 
 /** Every way a study's total is written, strongest first. Adding a way is adding a row. */
 export const COHORT_RULES: readonly CohortRule[] = [
-  rule('cohort.total-of', 0, `\\b(?:(?:a|in)${S}+total${S}+of|in${S}+total,?|overall,|altogether,?|total${S}+(?:sample|cohort|population|number)${S}+of)${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`),
-  rule('cohort.units-from-total', 0, `\\b(?:(?:a|in)${S}+total${S}+of|in${S}+total,?)${S}+(?:${COUNT})${S}+(?:[\\w-]+${S}+){1,4}?(?:from|of|in|among)${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`),
-  rule('cohort.of-the-total', 0, `^(?:Of|Among|From)${S}+(?:the|all|a${S}+total${S}+of|these)?${S}*(?:total${S}+(?:sample|cohort|population)${S}+of${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b(?=[^.;]{0,60}?,)`),
-  rule('cohort.population-was', 0, `\\b(?:study${S}+)?(?:populations?|samples?(?:${S}+size)?|cohorts?|participants|subjects)${S}+(?:was|were|comprised|consisted${S}+of|included|totall?ed|totall?ing|numbered)${S}+(?:of${S}+)?${N}(?:${S}+${MODIFIERS}${PEOPLE}\\b)?`),
-  rule('cohort.we-verb', 0, `\\b(?:we|the${S}+authors|this${S}+(?:\\w+${S}+){0,2}(?:study|trial|analysis|survey)|the${S}+(?:\\w+${S}+){0,2}(?:study|trial|analysis|survey)|our${S}+(?:\\w+${S}+){0,3}(?:study|design|trial|analysis|sample|cohort))${S}+(?:\\w+ly${S}+)?(?:have${S}+|has${S}+)?(?:${VERB}|included|enrolled|involved|comprised)${S}+(?:\\w+ly${S}+)?(?:(?:data|records|images)${S}+(?:from|on|of)${S}+)?(?:a${S}+total${S}+of${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`),
-  rule('cohort.we-present-cases', 0, `\\b(?:present|report|describe|presented|reported|described)${S}+(?:here${S}+)?(?:the${S}+first${S}+)?(?:a${S}+(?:case${S}+)?series${S}+of${S}+|the${S}+cases?${S}+of${S}+)?${N}${S}+${MODIFIERS}(?:cases|${PEOPLE})\\b`),
-  rule('cohort.report-in', 0, `\\b(?:presents?|reports?|describes?|presented|reported|described)${S}+(?:here${S}+)?(?:the${S}+|our${S}+)?(?:[\\w-]+${S}+){0,4}?(?:findings|features|course|experience|outcomes?|results|data)${S}+(?:in|of|from|with)${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`),
-  rule('cohort.n-people-verb', 0, `${SENTENCE_START}(?:the${S}+|all${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b(?<tail>(?:[(\\[][^()\\[\\]]{0,80}[)\\]]|[^.;()\\[\\]]|[.\\u00b7]\\d){0,160}?)\\b(?:(?:were|was|had${S}+been|have${S}+been)${S}+(?:\\w+ly${S}+)?(?:${VERB}|included|enrolled)|${ACTIVE_VERB})\\b`),
-  rule('cohort.then-included', 0, `(?:[,;]|\\band|\\bof${S}+whom|\\bof${S}+(?:these|them),?)${S}+${N}(?:${S}+${MODIFIERS}${PEOPLE}\\b(?:(?!\\b(?:were|was|and)\\b)(?:[^.;]|[.\\u00b7]\\d)){0,40}?|(?:${S}+(?:consented|agreed|met${S}+(?:the${S}+)?(?:\\w+${S}+){0,2}criteria)${S}+and)?)${S}+(?:were|was)${S}+(?:\\w+ly${S}+)?(?:included|enrolled|randomi[sz]ed|analy[sz]ed|recruited)\\b`),
-  rule('cohort.study-of', 1, `\\b(?:study|cohort|series|analysis|review|trial|sample|survey|population|experiment)${S}+(?:was${S}+(?:carried${S}+out|conducted|performed)${S}+(?:in|on|among|with)|of|including|involving|enrolling|comprising|comprised${S}+of|consisting${S}+of|with|included|in)${S}+(?:a${S}+total${S}+of${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`),
-  rule('cohort.verb-in', 1, `\\b(?:${VERB}|conducted|carried${S}+out|done|undertaken|applied|administered|implemented)${S}+(?:in|on|among|with|from)${S}+(?:a${S}+total${S}+of${S}+|the${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`),
-  rule('cohort.there-were', 1, `\\bthere${S}+(?:were|was)${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`),
-  ruleNeedingN('cohort.verb-n-paren', 1, `\\b(?:were|was)${S}+(?:\\w+ly${S}+)?(?:${VERB}|included|enrolled)${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`),
-  ruleNeedingN('cohort.people-n-paren', 1, `(?:^|[:;]${S}*)(?:\\w+[\\w-]*${S}+){0,4}?${PEOPLE}(?:${S}+(?:with|aged|from|who|of)${S}+[^()]{1,60}?)?${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`),
-  ruleNeedingN('cohort.people-n-paren-inner', 2, `\\b${PEOPLE}(?:${S}+(?:with|aged|from|who)${S}+[^()]{1,60}?)?${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`),
-  ruleNeeding(METHODS_CUE, 'cohort.data-from', 2, `\\b(?:from|of|by|in|on|among|involving|including|enrolling)${S}+(?:all${S}+|the${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`),
-  ruleNeedingN('cohort.survey-n', 3, `\\b(?:survey|questionnaires?|diar(?:y|ies)|interviews?|assessments?|sample|data(?:set)?)${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`),
-  ruleNeedingN('cohort.n-equals', 3, `(?:^|[(\\[,;]${S}*)N${S}*=${S}*${N}(?=${S}*[)\\];,])`, 'g'),
+  rule('cohort.total-of', 0, `\\b(?:(?:a|in)${S}+total${S}+of|in${S}+total,?|overall,|altogether,?|total${S}+(?:sample|cohort|population|number)${S}+of)${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { people: true, keys: [['total', 'overall,', 'altogether']] }),
+  rule('cohort.units-from-total', 0, `\\b(?:(?:a|in)${S}+total${S}+of|in${S}+total,?)${S}+(?:${COUNT})${S}+(?:[\\w-]+${S}+){1,4}?(?:from|of|in|among)${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { people: true, keys: [['total']] }),
+  rule('cohort.of-the-total', 0, `^(?:Of|Among|From)${S}+(?:the|all|a${S}+total${S}+of|these)?${S}*(?:total${S}+(?:sample|cohort|population)${S}+of${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b(?=[^.;]{0,60}?,)`, { people: true }),
+  rule('cohort.population-was', 0, `\\b(?:study${S}+)?(?:populations?|samples?(?:${S}+size)?|cohorts?|participants|subjects)${S}+(?:was|were|comprised|consisted${S}+of|included|totall?ed|totall?ing|numbered)${S}+(?:of${S}+)?${N}(?:${S}+${MODIFIERS}${PEOPLE}\\b)?`, { keys: [['population', 'sample', 'cohort', 'participants', 'subjects'], ['was', 'were', 'comprised', 'consisted', 'included', 'total', 'numbered']] }),
+  rule('cohort.we-verb', 0, `\\b(?:we|the${S}+authors|this${S}+(?:\\w+${S}+){0,2}(?:study|trial|analysis|survey)|the${S}+(?:\\w+${S}+){0,2}(?:study|trial|analysis|survey)|our${S}+(?:\\w+${S}+){0,3}(?:study|design|trial|analysis|sample|cohort))${S}+(?:\\w+ly${S}+)?(?:have${S}+|has${S}+)?(?:${VERB}|included|enrolled|involved|comprised)${S}+(?:\\w+ly${S}+)?(?:(?:data|records|images)${S}+(?:from|on|of)${S}+)?(?:a${S}+total${S}+of${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { people: true }),
+  rule('cohort.we-present-cases', 0, `\\b(?:present|report|describe|presented|reported|described)${S}+(?:here${S}+)?(?:the${S}+first${S}+)?(?:a${S}+(?:case${S}+)?series${S}+of${S}+|the${S}+cases?${S}+of${S}+)?${N}${S}+${MODIFIERS}(?:cases|${PEOPLE})\\b`, { people: true, keys: [['present', 'report', 'describ']] }),
+  rule('cohort.report-in', 0, `\\b(?:presents?|reports?|describes?|presented|reported|described)${S}+(?:here${S}+)?(?:the${S}+|our${S}+)?(?:[\\w-]+${S}+){0,4}?(?:findings|features|course|experience|outcomes?|results|data)${S}+(?:in|of|from|with)${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { people: true, keys: [['present', 'report', 'describ'], ['finding', 'feature', 'course', 'experience', 'outcome', 'result', 'data']] }),
+  rule('cohort.n-people-verb', 0, `${SENTENCE_START}(?:the${S}+|all${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b(?<tail>(?:[(\\[][^()\\[\\]]{0,80}[)\\]]|[^.;()\\[\\]]|[.\\u00b7]\\d){0,160}?)\\b(?:(?:were|was|had${S}+been|have${S}+been)${S}+(?:\\w+ly${S}+)?(?:${VERB}|included|enrolled)|${ACTIVE_VERB})\\b`, { people: true }),
+  rule('cohort.then-included', 0, `(?:[,;]|\\band|\\bof${S}+whom|\\bof${S}+(?:these|them),?)${S}+${N}(?:${S}+${MODIFIERS}${PEOPLE}\\b(?:(?!\\b(?:were|was|and)\\b)(?:[^.;]|[.\\u00b7]\\d)){0,40}?|(?:${S}+(?:consented|agreed|met${S}+(?:the${S}+)?(?:\\w+${S}+){0,2}criteria)${S}+and)?)${S}+(?:were|was)${S}+(?:\\w+ly${S}+)?(?:included|enrolled|randomi[sz]ed|analy[sz]ed|recruited)\\b`, { keys: [['were', 'was'], ['included', 'enrolled', 'randomi', 'analy', 'recruited']] }),
+  rule('cohort.study-of', 1, `\\b(?:study|cohort|series|analysis|review|trial|sample|survey|population|experiment)${S}+(?:was${S}+(?:carried${S}+out|conducted|performed)${S}+(?:in|on|among|with)|of|including|involving|enrolling|comprising|comprised${S}+of|consisting${S}+of|with|included|in)${S}+(?:a${S}+total${S}+of${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { people: true, keys: [['study', 'cohort', 'series', 'analysis', 'review', 'trial', 'sample', 'survey', 'population', 'experiment']] }),
+  rule('cohort.verb-in', 1, `\\b(?:${VERB}|conducted|carried${S}+out|done|undertaken|applied|administered|implemented)${S}+(?:in|on|among|with|from)${S}+(?:a${S}+total${S}+of${S}+|the${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { people: true }),
+  rule('cohort.there-were', 1, `\\bthere${S}+(?:were|was)${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { people: true, keys: [['there']] }),
+  rule('cohort.verb-n-paren', 1, `\\b(?:were|was)${S}+(?:\\w+ly${S}+)?(?:${VERB}|included|enrolled)${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`, { needs: N_EQUALS }),
+  rule('cohort.people-n-paren', 1, `(?:^|[:;]${S}*)(?:\\w+[\\w-]*${S}+){0,4}?${PEOPLE}(?:${S}+(?:with|aged|from|who|of)${S}+[^()]{1,60}?)?${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`, { needs: N_EQUALS, people: true }),
+  rule('cohort.people-n-paren-inner', 2, `\\b${PEOPLE}(?:${S}+(?:with|aged|from|who)${S}+[^()]{1,60}?)?${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`, { needs: N_EQUALS, people: true }),
+  rule('cohort.data-from', 2, `\\b(?:from|of|by|in|on|among|involving|including|enrolling)${S}+(?:all${S}+|the${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { needs: METHODS_CUE, people: true }),
+  rule('cohort.survey-n', 3, `\\b(?:survey|questionnaires?|diar(?:y|ies)|interviews?|assessments?|sample|data(?:set)?)${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`, { needs: N_EQUALS }),
+  rule('cohort.n-equals', 3, `(?:^|[(\\[,;]${S}*)N${S}*=${S}*${N}(?=${S}*[)\\];,])`, { needs: N_EQUALS }, 'g'),
 ];
 
 export interface CohortCandidate {
@@ -147,16 +161,25 @@ const TWO_GROUP_STATEMENT = new RegExp(`(?<![\\w.,])(?:${COUNT})${S}+${MODIFIERS
 
 /** True when the sentence counts two groups side by side ("810 febrile patients and 288 healthy controls"). */
 export function statesTwoGroups(sentence: SentenceContext): boolean {
-  return ANY_COUNT.test(sentence.text) && !backgroundSentence(sentence) && TWO_GROUP_STATEMENT.test(sentence.text);
+  return sentence.counts && !sentence.background && namesPeople(sentence) && TWO_GROUP_STATEMENT.test(sentence.text);
 }
 
 /** Every statement in the sentence that could be the study's total. */
 export function cohortCandidates(sentence: SentenceContext, order = 0): CohortCandidate[] {
-  if (!ANY_COUNT.test(sentence.text) || backgroundSentence(sentence)) return [];
+  if (!sentence.counts || sentence.background) return [];
   const text = sentence.text;
   const out: CohortCandidate[] = [];
-  for (const { id, tier, re, needs } of COHORT_RULES) {
-    if (needs && !needs.test(text)) continue;
+  const people = namesPeople(sentence);
+  // Each `needs` test is run once for the sentence, however many rules ask for it.
+  const passed = new Map<RegExp, boolean>();
+  const passes = (test: RegExp) => {
+    let result = passed.get(test);
+    if (result === undefined) passed.set(test, (result = test.test(text)));
+    return result;
+  };
+  for (const gated of COHORT_RULES) {
+    if ((gated.people && !people) || (gated.keys && !hasKeywords(sentence.lower, gated.keys)) || (gated.needs && !passes(gated.needs))) continue;
+    const { id, tier, re } = gated;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
@@ -198,6 +221,13 @@ const SEX = new RegExp(`\\(${S}*${NP}${S}+(males?|females?|men|women|boys|girls)
 const IN_GROUP = new RegExp(`(?:^|[^\\w])(?:(?:among|of|in|all)${S}+)?(?:the${S}+)?${NP}${S}+${MODIFIERS}${PEOPLE}${S}+(?:with${S}+[\\w-]+${S}+)?(?:in|of|from)${S}+the${S}+([\\w\\u2010\\u2011<>≤≥ -]{1,30}?)${S}+(?:group|arm|cohort)\\b`, 'gi');
 const THE_N_WITH = new RegExp(`\\b(?:The|the|Among${S}+the|among${S}+the)${S}+${NP}${S}+${PEOPLE}${S}+((?:with|who|receiving|treated${S}+with|undergoing)${S}+[^,;.()]{1,50}?)(?=${S}*(?:,|${S}had\\b|${S}were\\b|${S}was\\b|${S}showed\\b|${S}experienced\\b|${S}received\\b|${S}underwent\\b|${S}developed\\b))`, 'g');
 
+/** The words without which `SEX`, `IN_GROUP` and `THE_N_WITH` cannot match (see `keywords.ts`). */
+const SEX_KEYWORDS: Keywords = [['('], ['male', 'men', 'boys', 'girls']];
+const IN_GROUP_KEYWORDS: Keywords = [['the'], ['group', 'arm', 'cohort']];
+const THE_N_WITH_KEYWORDS: Keywords = [['the'], ['with', 'who', 'receiving', 'undergoing']];
+/** A word that starts with "zero": with `SentenceContext.counts`, any count of a subgroup. */
+const ZERO = /\bzero/i;
+
 /** Words that end a group phrase when read backwards from `(n = …)`. */
 const GROUP_STOP = /^(?:with|who|and|or|to|than|in|of|versus|vs\.?|compared|those|that|which|patients|cases|subjects|among|for|from|between|while|whereas|but|as|the|a|an|had|have|was|were|is|seen|observed)$/i;
 
@@ -219,8 +249,12 @@ export interface SubgroupResult {
 /** Subgroup counts in one sentence, and where their brackets are (for groups of later values). */
 export function extractSubgroups(sentence: SentenceContext): SubgroupResult {
   const text = sentence.text;
+  const lower = sentence.lower;
   const metrics: Metric[] = [];
   const mentions: SubgroupMention[] = [];
+  // Every subgroup has a count, in digits or words.
+  if (!sentence.counts && !ZERO.test(text)) return { metrics, mentions };
+  const nEquals = text.includes('=') && N_EQUALS.test(text);
   const taken: Array<[number, number]> = [];
   const add = (start: number, end: number, value: number, group: string | null, rule: string, bracket?: [number, number]) => {
     if (!group || !(value > 0)) return;
@@ -243,20 +277,20 @@ export function extractSubgroups(sentence: SentenceContext): SubgroupResult {
 
   let m: RegExpExecArray | null;
   SEX.lastIndex = 0;
-  while ((m = SEX.exec(text)) !== null) {
+  while (hasKeywords(lower, SEX_KEYWORDS) && (m = SEX.exec(text)) !== null) {
     const firstAt = m.index + m[0].indexOf(m[1]);
     const secondAt = m.index + m[0].lastIndexOf(m[3]);
     add(firstAt, firstAt + m[1].length + 1 + m[2].length, parseCount(m[1]), sexGroup(m[2]), 'subgroup.sex');
     add(secondAt, m.index + m[0].length - 1, parseCount(m[3]), sexGroup(m[4]), 'subgroup.sex');
   }
   SUB_LABEL_N.lastIndex = 0;
-  while ((m = SUB_LABEL_N.exec(text)) !== null) {
+  while (nEquals && (m = SUB_LABEL_N.exec(text)) !== null) {
     if (/%/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 12).split(/[;)\]]/)[0])) continue;
     add(m.index, m.index + m[0].length, parseCount(m[2]), cleanGroup(m[1]), 'subgroup.label-n');
   }
   SUB_N_PAREN.lastIndex = 0;
   // The pattern is costly and needs "n =": most sentences have none.
-  while (N_EQUALS.test(text) && (m = SUB_N_PAREN.exec(text)) !== null) {
+  while (nEquals && (m = SUB_N_PAREN.exec(text)) !== null) {
     const open = m.index + m[0].search(/[(\[]\s*[nN]\s*=/);
     const close = closeOf(open);
     // "(n = 27, 11.5%)" is a proportion's count, not a group.
@@ -267,7 +301,7 @@ export function extractSubgroups(sentence: SentenceContext): SubgroupResult {
     add(Math.max(m.index, groupAt), end, parseCount(m[2]), group, 'subgroup.n-paren', [open, close]);
   }
   IN_GROUP.lastIndex = 0;
-  while ((m = IN_GROUP.exec(text)) !== null) {
+  while (hasKeywords(lower, IN_GROUP_KEYWORDS) && (m = IN_GROUP.exec(text)) !== null) {
     const start = m.index + m[0].search(/\S/) + (/^[^\w]/.test(m[0]) ? 1 : 0);
     if (/^\s*\(/.test(text.slice(m.index + m[0].length))) continue;
     const before = text.slice(m.index, m.index + m[0].length);
@@ -275,7 +309,7 @@ export function extractSubgroups(sentence: SentenceContext): SubgroupResult {
     add(start, m.index + m[0].length, parseCount(m[1]), cleanGroup(m[2]), 'subgroup.in-group');
   }
   THE_N_WITH.lastIndex = 0;
-  while ((m = THE_N_WITH.exec(text)) !== null) {
+  while (hasKeywords(lower, THE_N_WITH_KEYWORDS) && (m = THE_N_WITH.exec(text)) !== null) {
     const group = cleanGroup(m[2].replace(/^(?:with|who|receiving|treated\s+with|undergoing)\s+/i, ''));
     add(m.index, m.index + m[0].length, parseCount(m[1]), group, 'subgroup.the-n-with');
   }

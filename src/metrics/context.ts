@@ -18,6 +18,35 @@ export interface SentenceContext {
   readonly label?: string;
   /** False for a full text's introduction, discussion, tables and back matter (see `studyScope`). */
   readonly aboutStudy?: boolean;
+  /** `text` lower-cased, for the keyword tests that let a rule skip a sentence that cannot match it. */
+  readonly lower: string;
+  /** True when the sentence reports background or other work (`statesBackground`): its numbers are not this study's. */
+  readonly background: boolean;
+  /** True when the text has a digit: every decimal, percentage, ratio and duration is written with one. */
+  readonly digits: boolean;
+  /** True when the text has a digit or a word that starts with a number word from "one" to "ninety" (`NUMBER_WORD`). */
+  readonly counts: boolean;
+}
+
+/** A word that starts with a number word. */
+export const NUMBER_WORD = /\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)/i;
+
+/** The context of one sentence of a section. */
+export function sentenceContext(section: number, sectionText: string, start: number, end: number, index: number, label: string | undefined, aboutStudy: boolean | undefined): SentenceContext {
+  const text = sectionText.slice(start, end);
+  const digits = /\d/.test(text);
+  return {
+    section,
+    text,
+    offset: start,
+    index,
+    label,
+    aboutStudy,
+    lower: text.toLowerCase(),
+    background: statesBackground(text, label),
+    digits,
+    counts: digits || NUMBER_WORD.test(text),
+  };
 }
 
 /** A metric family: every metric one sentence states. */
@@ -76,10 +105,10 @@ const BACKGROUND_LABEL = /^(?:BACKGROUND|INTRODUCTION|CONTEXT|RATIONALE|BACKGROU
 /** Words that put a sentence's numbers in other work or in the world at large. */
 const OTHER_WORK = /\b(?:(?:most|many|several|few|some|other)\s+(?:previous\s+|prior\s+)?studies\b|previous(?:ly)?\s+(?:studies|reports?|research|work|trials?|reported|published|described|shown)|prior\s+(?:studies|research|reports)|(?:studies|reports|trials|authors)\s+(?:have|has)\s+(?:shown|reported|found|suggested|demonstrated)|(?:has|have)\s+been\s+(?:reported|shown|described|estimated|associated)|it\s+is\s+estimated|is\s+estimated\s+(?:that|to)|(?:affects?|affecting)\s+(?:about|approximately|nearly|over|more\s+than|up\s+to)?\s*\d|worldwide|globally|each\s+year|every\s+year|annually|per\s+year\s+in|in\s+the\s+(?:general\s+)?population\b|(?:reported|described|published)\s+in\s+the\s+literature)\b/i;
 
-/** A sentence that reports background or other work: its numbers are not this study's. */
-export function backgroundSentence(sentence: SentenceContext): boolean {
-  if (sentence.label && BACKGROUND_LABEL.test(sentence.label)) return true;
-  return OTHER_WORK.test(sentence.text);
+/** A sentence (under a section label) that reports background or other work: its numbers are not this study's. */
+export function statesBackground(text: string, label: string | undefined): boolean {
+  if (label && BACKGROUND_LABEL.test(label)) return true;
+  return OTHER_WORK.test(text);
 }
 
 const TIME_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12, fifteen: 15, twenty: 20 };
@@ -123,8 +152,7 @@ const OTHER_PARTS = new Set(['INTRODUCTION', 'BACKGROUND', 'DISCUSSION', 'LIMITA
  * compare other work, so their words say little about this study's design
  * and their counts are weaker evidence of its cohort.
  */
-export function studyScope(sections: readonly Section[]): boolean[] {
-  const categories = sections.map((s) => labelCategory(s.label));
+export function studyScope(sections: readonly Section[], categories: readonly (string | null)[] = sections.map((s) => labelCategory(s.label))): boolean[] {
   const intro = categories.findIndex((c) => c === 'INTRODUCTION');
   const fullText = intro > 0 || categories.includes('DISCUSSION');
   if (!fullText) return sections.map(() => true);

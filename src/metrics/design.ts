@@ -17,10 +17,9 @@
  * animals or cells; animal and cell studies have no cohort of participants.
  */
 import { DESIGN_TYPES, type Design, type DesignType, type FormatId, type Section } from '../record.ts';
-import { labelCategory } from '../formats/section-labels.ts';
-import { backgroundSentence, studyScope } from './context.ts';
+import { readSentences, type DocumentSentences } from './document.ts';
+import { containsAny, hasKeywords, type Keywords } from './keywords.ts';
 import { DASH_CLASS } from './numbers.ts';
-import { splitSentences } from './sentences.ts';
 
 export interface DesignHints {
   readonly format: FormatId | null;
@@ -40,21 +39,21 @@ const PUBLICATION_TYPES: ReadonlyArray<[RegExp, DesignType]> = [
   [/^review$/i, 'narrative-review'],
 ];
 
-/** Design words in the text, in order of precedence; each pattern speaks of this study. */
-const TEXT_TYPES: ReadonlyArray<[RegExp, DesignType]> = [
-  [/\bsystematic\s+review\s+and\s+meta-?analys[ie]s\b|\b(?:this|we\s+(?:performed|conducted|undertook)\s+a|present|a)\s+meta-?analys[ie]s\b|\bmeta-?analys[ie]s\s+(?:of|was\s+performed|was\s+conducted|included|showed)\b|\bpooled\s+analysis\s+of\s+\d+\s+(?:studies|trials)\b/i, 'meta-analysis'],
-  [/\bsystematic(?:ally)?\s+(?:review(?:ed)?|literature\s+search|search(?:ed)?)\b|\bscoping\s+review\b|\bumbrella\s+review\b|\bsearched\b[^.]{0,60}\bCochrane\b|\bwe\s+searched\s+(?:the\s+)?(?:\w+\s+){0,3}(?:databases?|register|registries|MEDLINE|PubMed|Embase|literature)\b/i, 'systematic-review'],
-  [/\b(?:clinical\s+practice\s+guidelines?|practice\s+guidelines?|consensus\s+(?:statement|recommendations?|guidelines?))\b|^\s*from\s+the\s+guidelines\b/im, 'guideline'],
-  [/\b(?:study|trial)\s+protocol\b(?!\s+(?:was|were)\s+(?:approved|followed|registered))|\bthis\s+protocol\s+(?:describes|outlines|reports|presents)\b|\bprotocol\s+(?:for|of)\s+a\s+(?:\w+\s+){0,3}(?:trial|study|review)\b/i, 'protocol'],
-  [/\b(?:randomi[sz]ed|randomised)[\s,]+(?:[\w-]+[\s,]+){0,4}(?:trial|study)\b|\brandomly\s+(?:assigned|allocated|divided)\b|\b(?:were|was)\s+randomi[sz]ed\b|\brandomi[sz]ation\b/i, 'randomized-controlled-trial'],
-  [/\bnon-?randomi[sz]ed\s+(?:\w+\s+){0,2}(?:trial|study)\b|\bsingle-?arm\s+(?:\w+\s+){0,2}(?:trial|study)\b|\bphase\s+(?:I{1,3}|[123])[ab]?\s+(?:\w+\s+){0,2}trial\b|\bopen-label\s+(?:\w+\s+){0,2}trial\b|\bpilot\s+trial\b/i, 'non-randomized-trial'],
-  [/\bcase[\s-]+control(?:led)?\b/i, 'case-control'],
-  [/\bcross[\s-]+sectional\b|\b(?:online|web-based|national|postal)\s+survey\b|\bsurvey\s+(?:study|of)\b|\bquestionnaire\s+(?:study|survey)\b/i, 'cross-sectional'],
-  [/\bqualitative\b|\bsemi-?structured\s+interviews?\b|\bfocus\s+groups?\b|\bthematic(?:ally)?\s+analy[sz]/i, 'qualitative'],
-  [/\bcase\s+series\b/i, 'case-series'],
-  [/\bcase\s+reports?\b|\bwe\s+(?:report|present|describe)\s+(?:a|an|the)\s+(?:rare\s+|unusual\s+|unique\s+)?(?:case|patient|\d+-year-old)\b|\b(?:a|an)\s+\d+-year-old\s+(?:\w+\s+){0,3}(?:man|woman|male|female|boy|girl|patient|child|infant)\s+(?:was|who|with|presented)\b/i, 'case-report'],
-  [/\bcohort\b|\bretrospective(?:ly)?\b|\bprospective(?:ly)?\b|\bregistry\b|\bpopulation-based\b|\blongitudinal\b|\bobservational\b|\bfollow(?:ed)?[\s-]up\s+study\b/i, 'cohort'],
-  [/\bnarrative\s+review\b|\b(?:this|the\s+present|our)\s+review\b|\bwe\s+review\b|\bliterature\s+review\b|\breview\s+(?:of|on)\s+(?:the\s+)?(?:current|recent|existing)\b/i, 'narrative-review'],
+/** Design words in the text, in order of precedence; each pattern speaks of this study. Each with the words it cannot match without (`keywords.ts`). */
+const TEXT_TYPES: ReadonlyArray<[RegExp, DesignType, Keywords]> = [
+  [/\bsystematic\s+review\s+and\s+meta-?analys[ie]s\b|\b(?:this|we\s+(?:performed|conducted|undertook)\s+a|present|a)\s+meta-?analys[ie]s\b|\bmeta-?analys[ie]s\s+(?:of|was\s+performed|was\s+conducted|included|showed)\b|\bpooled\s+analysis\s+of\s+\d+\s+(?:studies|trials)\b/i, 'meta-analysis', [['meta', 'pooled']]],
+  [/\bsystematic(?:ally)?\s+(?:review(?:ed)?|literature\s+search|search(?:ed)?)\b|\bscoping\s+review\b|\bumbrella\s+review\b|\bsearched\b[^.]{0,60}\bCochrane\b|\bwe\s+searched\s+(?:the\s+)?(?:\w+\s+){0,3}(?:databases?|register|registries|MEDLINE|PubMed|Embase|literature)\b/i, 'systematic-review', [['systematic', 'scoping', 'umbrella', 'searched']]],
+  [/\b(?:clinical\s+practice\s+guidelines?|practice\s+guidelines?|consensus\s+(?:statement|recommendations?|guidelines?))\b|^\s*from\s+the\s+guidelines\b/im, 'guideline', [['guideline', 'consensus']]],
+  [/\b(?:study|trial)\s+protocol\b(?!\s+(?:was|were)\s+(?:approved|followed|registered))|\bthis\s+protocol\s+(?:describes|outlines|reports|presents)\b|\bprotocol\s+(?:for|of)\s+a\s+(?:\w+\s+){0,3}(?:trial|study|review)\b/i, 'protocol', [['protocol']]],
+  [/\b(?:randomi[sz]ed|randomised)[\s,]+(?:[\w-]+[\s,]+){0,4}(?:trial|study)\b|\brandomly\s+(?:assigned|allocated|divided)\b|\b(?:were|was)\s+randomi[sz]ed\b|\brandomi[sz]ation\b/i, 'randomized-controlled-trial', [['random']]],
+  [/\bnon-?randomi[sz]ed\s+(?:\w+\s+){0,2}(?:trial|study)\b|\bsingle-?arm\s+(?:\w+\s+){0,2}(?:trial|study)\b|\bphase\s+(?:I{1,3}|[123])[ab]?\s+(?:\w+\s+){0,2}trial\b|\bopen-label\s+(?:\w+\s+){0,2}trial\b|\bpilot\s+trial\b/i, 'non-randomized-trial', [['randomi', 'single', 'phase', 'open-label', 'pilot']]],
+  [/\bcase[\s-]+control(?:led)?\b/i, 'case-control', [['control']]],
+  [/\bcross[\s-]+sectional\b|\b(?:online|web-based|national|postal)\s+survey\b|\bsurvey\s+(?:study|of)\b|\bquestionnaire\s+(?:study|survey)\b/i, 'cross-sectional', [['sectional', 'survey', 'questionnaire']]],
+  [/\bqualitative\b|\bsemi-?structured\s+interviews?\b|\bfocus\s+groups?\b|\bthematic(?:ally)?\s+analy[sz]/i, 'qualitative', [['qualitative', 'structured', 'focus', 'thematic']]],
+  [/\bcase\s+series\b/i, 'case-series', [['series']]],
+  [/\bcase\s+reports?\b|\bwe\s+(?:report|present|describe)\s+(?:a|an|the)\s+(?:rare\s+|unusual\s+|unique\s+)?(?:case|patient|\d+-year-old)\b|\b(?:a|an)\s+\d+-year-old\s+(?:\w+\s+){0,3}(?:man|woman|male|female|boy|girl|patient|child|infant)\s+(?:was|who|with|presented)\b/i, 'case-report', [['case', 'patient', '-year-old']]],
+  [/\bcohort\b|\bretrospective(?:ly)?\b|\bprospective(?:ly)?\b|\bregistry\b|\bpopulation-based\b|\blongitudinal\b|\bobservational\b|\bfollow(?:ed)?[\s-]up\s+study\b/i, 'cohort', [['cohort', 'spective', 'registry', 'population-based', 'longitudinal', 'observational', 'follow']]],
+  [/\bnarrative\s+review\b|\b(?:this|the\s+present|our)\s+review\b|\bwe\s+review\b|\bliterature\s+review\b|\breview\s+(?:of|on)\s+(?:the\s+)?(?:current|recent|existing)\b/i, 'narrative-review', [['review']]],
 ];
 
 const ABOUT_OTHERS: ReadonlySet<DesignType> = new Set(['meta-analysis', 'systematic-review', 'narrative-review', 'guideline']);
@@ -86,19 +85,31 @@ const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|jul
 const YEAR = '((?:19|20)\\d{2})';
 const DATE = `(?:${MONTH}\\s+(?:\\d{1,2},?\\s+)?|\\d{1,2}\\s+${MONTH}\\s+|\\d{1,2}/(?:\\d{1,2}/)?)?${YEAR}`;
 const TO = `,?\\s*(?:and|to|until|till|through|${DASH_CLASS})\\s*`;
-/** Study periods, each giving [first, last] from its groups; the first that matches wins. */
-const PERIODS: ReadonlyArray<{ re: RegExp; years: (m: RegExpExecArray) => [number, number] }> = [
-  { re: new RegExp(`\\b(?:between|from|during|in\\s+the\\s+period(?:\\s+from)?|period\\s+(?:of|from)|since|study\\s+period:?|during\\s+the\\s+years)\\s+${DATE}${TO}${DATE}\\b`, 'i'), years: (m) => [+m[1], +m[2]] },
-  { re: new RegExp(`\\b${DATE}\\s*${DASH_CLASS}\\s*${DATE}\\b`, 'i'), years: (m) => [+m[1], +m[2]] },
+/**
+ * Study periods, each giving [first, last] from its groups; the first that
+ * matches wins. Each is written with a year (`YEAR_IN`), some with words or a
+ * year before a dash (`needs`) that the text must have before it is run.
+ */
+const PERIODS: ReadonlyArray<{ re: RegExp; years: (m: RegExpExecArray) => [number, number]; keys?: Keywords; needs?: RegExp }> = [
+  { re: new RegExp(`\\b(?:between|from|during|in\\s+the\\s+period(?:\\s+from)?|period\\s+(?:of|from)|since|study\\s+period:?|during\\s+the\\s+years)\\s+${DATE}${TO}${DATE}\\b`, 'i'), years: (m) => [+m[1], +m[2]], keys: [['between', 'from', 'during', 'period', 'since']] },
+  { re: new RegExp(`\\b${DATE}\\s*${DASH_CLASS}\\s*${DATE}\\b`, 'i'), years: (m) => [+m[1], +m[2]], needs: new RegExp(`(?:19|20)\\d{2}\\s*${DASH_CLASS}`) },
   // "Between January and March 2017", "from June 15, to July 15, 2018".
-  { re: new RegExp(`\\b(?:between|from)\\s+${MONTH}(?:\\s+\\d{1,2})?,?${TO}${MONTH}(?:\\s+\\d{1,2})?,?\\s+${YEAR}\\b`, 'i'), years: (m) => [+m[1], +m[1]] },
+  { re: new RegExp(`\\b(?:between|from)\\s+${MONTH}(?:\\s+\\d{1,2})?,?${TO}${MONTH}(?:\\s+\\d{1,2})?,?\\s+${YEAR}\\b`, 'i'), years: (m) => [+m[1], +m[1]], keys: [['between', 'from']] },
   // One year of data collection: "In 2016, 39 participants completed …", "the 2015 Adelphi … survey".
   { re: new RegExp(`\\b(?:in|during)\\s+(?:${MONTH}\\s+)?${YEAR}\\b(?=[^.;]*\\b(?:participants?|patients|respondents|data|survey(?:ed)?|enrolled|recruited|collected|completed|interviews?|admitted|records)\\b)`, 'i'), years: (m) => [+m[1], +m[1]] },
   { re: new RegExp(`\\bthe\\s+${YEAR}\\s+(?:[A-Z][\\w-]*\\s+){0,6}(?:survey|data(?:base|set)?|registry|census|wave|cohort)\\b`), years: (m) => [+m[1], +m[1]] },
 ];
+/** What every `YEAR` of a study period is. */
+const YEAR_IN = /(?:19|20)\d{2}/;
 
 const MULTI = /\bmulti-?(?:cent(?:er|re)|centric|institution(?:al)?|site)s?\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:(?:academic|tertiary|university|participating|different|referral|large|european|us|major|clinical)\s+)*(?:cent(?:er|re)s|hospitals|institutions|sites|clinics)\b/i;
 const SINGLE = /\bsingle[\s-]+(?:cent(?:er|re)(?:ed|d)?|institution(?:al)?|site\s+(?:[\w-]+\s+){0,2}(?:study|trial|design|cohort)|hospital)\b|\bmonocent(?:er|re|ric)\b|\bone\s+(?:institution|hospital|cent(?:er|re))\b|\bour\s+(?:institution|hospital|cent(?:er|re)|department|clinic|unit)\b|\bat\s+a\s+(?:single|tertiary|public|university|teaching|regional|district)\s+(?:\w+\s+)?(?:cent(?:er|re)|hospital|institution)\b/i;
+
+/** Words without which `FUTURE`, `NOT_RANDOMIZED`, `SINGLE` and `MULTI` cannot match (see `keywords.ts`). */
+const FUTURE_WORDS = ['studies', 'trials', 'research', 'should'];
+const NOT_RANDOMIZED_WORDS = ['randomi', 'sectional', 'control', 'observational', 'cohort', 'registry'];
+const SINGLE_WORDS = ['single', 'monocent', 'institution', 'hospital', 'cent', 'department', 'clinic', 'unit'];
+const MULTI_WORDS = ['multi', 'cent', 'hospitals', 'institutions', 'sites', 'clinics'];
 
 const RETRO = /\bretrospective(?:ly)?\b/i;
 const PROSPECTIVE = /\bprospective(?:ly)?\b/i;
@@ -106,26 +117,33 @@ const PROSPECTIVE = /\bprospective(?:ly)?\b/i;
 const FUTURE = /\b(?:further|future|larger|more|additional|well-designed)\s+(?:\w+\s+){0,3}(?:studies|trials|research)\b|\b(?:studies|trials|research)\s+(?:are|is)\s+(?:\w+\s+)?(?:needed|warranted|required|necessary)\b|\bshould\s+be\s+(?:\w+\s+)?(?:confirmed|validated|evaluated)\b/i;
 const RANDOMIZED = /\b(?:randomi[sz]ed|randomised)[\s,]+(?:[\w-]+[\s,]+){0,4}(?:trial|study|design|fashion|manner|order)\b|\brandomly\s+(?:assigned|allocated|divided|distributed)\b|\b(?:were|was|being)\s+(?:\w+\s+)?randomi[sz]ed\b|\brandomi[sz]ation\b|\brandomi[sz]ed\s+(?:\(|to\b|into\b|in\s+a\b)/i;
 /** Allocation that is not of participants, and a parent trial this study only draws on. */
+/** `NOT_ALLOCATION` can match nothing without this word. */
+const RANDOM = 'random';
 const NOT_ALLOCATION = /\brandomly\s+(?:selected|chosen|sampled|divided\s+into\s+(?:a\s+)?(?:training|validation|test|derivation))\b|\b(?:secondary\s+analys[ie]s\s+of|part\s+of|data\s+(?:from|of)|within|nested\s+in|embedded\s+in|participants\s+(?:of|in)|(?:receiving|enrolled\s+in)\s+[^.;]{0,60}?\bin)\s+(?:a|an|the)\s+(?:larger\s+|national\s+|multicent(?:er|re)\s+|previous\s+|parent\s+|ongoing\s+)*randomi[sz]ed\s+(?:[\w-]+\s+){0,4}(?:trial|study)\b/gi;
+/** The same, once: `NOT_ALLOCATION` keeps no state between texts. */
+const NOT_ALLOCATION_ONCE = new RegExp(NOT_ALLOCATION.source, 'i');
 const NOT_RANDOMIZED = /\bnon-?randomi[sz]ed\b|\bcross[\s-]+sectional\b|\bcase[\s-]+control(?:led)?\b|\bobservational\b|\bcohort\s+(?:study|design|analysis)\b|\b(?:birth|prospective|retrospective|population-based|longitudinal)\s+cohort\b|\bregistry\b/i;
 
-export function classifyDesign(sections: Section[], hints: DesignHints): Design {
+/** The design of the study `sections` report; `document` is their sentences when already read. */
+export function classifyDesign(sections: Section[], hints: DesignHints, document: DocumentSentences = readSentences(sections)): Design {
   // Only sentences about this study: no background section, no other work, no future work.
   const own: string[] = [];
   const front: string[] = [];
-  const scope = studyScope(sections);
-  const intro = sections.findIndex((s) => labelCategory(s.label) === 'INTRODUCTION');
+  const scope = document.scope;
+  const intro = document.categories.indexOf('INTRODUCTION');
   sections.forEach((section, i) => {
     if (!scope[i]) return;
-    for (const span of splitSentences(section.text)) {
-      const text = section.text.slice(span.start, span.end);
-      if (backgroundSentence({ section: 0, offset: 0, index: 0, text, label: section.label }) || FUTURE.test(text)) continue;
+    for (const sentence of document.sentences[i]) {
+      const text = sentence.text;
+      if (sentence.background || (containsAny(sentence.lower, FUTURE_WORDS) && FUTURE.test(text))) continue;
       own.push(text);
       if (intro <= 0 || i < intro) front.push(text);
     }
   });
   const text = own.join('\n');
+  const lower = text.toLowerCase();
   const all = sections.filter((_, i) => scope[i]).map((s) => s.text).join('\n');
+  const allLower = all.toLowerCase();
 
   // A full text names its design in its title and abstract; its methods cite other designs ("the latest Cochrane review").
   const type = designType(front.join('\n'), hints);
@@ -134,22 +152,25 @@ export function classifyDesign(sections: Section[], hints: DesignHints): Design 
   const design: Design = { retrospective: null, prospective: null, randomized: null, centers: null, periodStart: null, periodEnd: null, type: resolvedType, subjects };
   if (resolvedType && ABOUT_OTHERS.has(resolvedType)) return design;
 
-  const retro = RETRO.test(text);
-  const pro = PROSPECTIVE.test(text);
+  const retro = lower.includes('retrospective') && RETRO.test(text);
+  const pro = lower.includes('prospective') && PROSPECTIVE.test(text);
   if (retro) design.retrospective = true;
   if (pro) design.prospective = true;
   if (retro && !pro) design.prospective = false;
   if (pro && !retro) design.retrospective = false;
-  const allocation = text.replace(NOT_ALLOCATION, '');
-  if (RANDOMIZED.test(allocation)) design.randomized = true;
-  else if ((retro && !pro) || NOT_RANDOMIZED.test(allocation)) design.randomized = false;
-  if (resolvedType === 'randomized-controlled-trial' && design.randomized === null && !NOT_ALLOCATION.test(text)) design.randomized = true;
+  const random = lower.includes(RANDOM);
+  const allocation = random ? text.replace(NOT_ALLOCATION, '') : text;
+  if (random && RANDOMIZED.test(allocation)) design.randomized = true;
+  else if ((retro && !pro) || (containsAny(lower, NOT_RANDOMIZED_WORDS) && NOT_RANDOMIZED.test(allocation))) design.randomized = false;
+  if (resolvedType === 'randomized-controlled-trial' && design.randomized === null && !(random && NOT_ALLOCATION_ONCE.test(text))) design.randomized = true;
   if (resolvedType === 'non-randomized-trial' && design.randomized === null) design.randomized = false;
 
-  if (SINGLE.test(all) || oneNamedHospital(all)) design.centers = 'single';
-  if (MULTI.test(all) && !/\bsingle[\s-]+(?:cent(?:er|re)|institution)/i.test(all)) design.centers = 'multi';
+  if ((containsAny(allLower, SINGLE_WORDS) && SINGLE.test(all)) || oneNamedHospital(all)) design.centers = 'single';
+  if (containsAny(allLower, MULTI_WORDS) && MULTI.test(all) && !(allLower.includes('single') && /\bsingle[\s-]+(?:cent(?:er|re)|institution)/i.test(all))) design.centers = 'multi';
 
-  for (const { re, years } of PERIODS) {
+  const dated = YEAR_IN.test(text);
+  for (const { re, years, keys, needs } of PERIODS) {
+    if (!dated || (keys && !hasKeywords(lower, keys)) || (needs && !needs.test(text))) continue;
     const m = re.exec(text);
     if (!m) continue;
     const [a, b] = years(m);
@@ -166,25 +187,37 @@ const NAMED_HOSPITAL = /\b(?:at|in)\s+(?:the\s+|a\s+)?((?:[A-Z][\w'.-]*\s+(?:of\
 
 /** One hospital named as where the study was done ("at Qilu Hospital of Shandong University"), and no other. */
 function oneNamedHospital(text: string): boolean {
+  if (!text.includes('Hospital') && !text.includes('Medical')) return false;
   const names = new Set([...text.matchAll(NAMED_HOSPITAL)].map((m) => m[1].trim()));
   return names.size === 1;
 }
 
 function designType(text: string, hints: DesignHints): DesignType | null {
   const pubTypes = hints.publicationTypes.map((t) => t.trim());
-  // A training set drawn at random, or a parent trial, does not make this study a trial.
-  const own = text.replace(NOT_ALLOCATION, '');
-  const fromText = TEXT_TYPES.find(([re]) => re.test(own))?.[1] ?? null;
+  // The type the text names, read only when a publication type leaves it open.
+  const fromText = (): DesignType | null => {
+    // A training set drawn at random, or a parent trial, does not make this study a trial.
+    let lower = text.toLowerCase();
+    let own = text;
+    if (lower.includes(RANDOM)) {
+      own = text.replace(NOT_ALLOCATION, '');
+      if (own !== text) lower = own.toLowerCase();
+    }
+    return TEXT_TYPES.find(([re, , keys]) => hasKeywords(lower, keys) && re.test(own))?.[1] ?? null;
+  };
   for (const [re, t] of PUBLICATION_TYPES) {
     if (!pubTypes.some((p) => re.test(p))) continue;
     // "Review" is any review and "Clinical Trial" any trial: the text may say which.
-    if (t === 'narrative-review' && (fromText === 'systematic-review' || fromText === 'meta-analysis')) return fromText;
-    if (t === 'non-randomized-trial' && fromText === 'randomized-controlled-trial') return fromText;
-    if (t === 'case-report' && fromText === 'case-series') return fromText;
+    if (t === 'narrative-review' || t === 'non-randomized-trial' || t === 'case-report') {
+      const named = fromText();
+      if (t === 'narrative-review' && (named === 'systematic-review' || named === 'meta-analysis')) return named;
+      if (t === 'non-randomized-trial' && named === 'randomized-controlled-trial') return named;
+      if (t === 'case-report' && named === 'case-series') return named;
+    }
     return t;
   }
   if (hints.format === 'evidence-summary') return 'guideline';
-  return fromText;
+  return fromText();
 }
 
 export { DESIGN_TYPES };

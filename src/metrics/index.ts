@@ -21,20 +21,21 @@
 import type { Design, DesignType, Metric, Section } from '../record.ts';
 import { countBeforeAge, extractAges } from './age.ts';
 import { cohortCandidates, extractSubgroups, pickCohort, statesTwoGroups, type CohortCandidate } from './cohort-size.ts';
-import { studyScope, type SentenceContext } from './context.ts';
+import type { SentenceContext } from './context.ts';
+import { readSentences, type DocumentSentences } from './document.ts';
 import { extractFollowUp } from './follow-up.ts';
 import { extractMedianSurvival } from './median-survival.ts';
 import { extractPValues } from './p-values.ts';
 import { extractRates } from './rates.ts';
-import { extractRatios, lastRatioNamed } from './ratios.ts';
+import { extractRatios, lastRatioNamed, ratioKeywords, type KeywordHit } from './ratios.ts';
 import { applySentenceContext, resolveDocument } from './resolve.ts';
-import { splitSentences } from './sentences.ts';
 
 export { classifyDesign, studySubjects, type DesignHints } from './design.ts';
+export { readSentences, type DocumentSentences } from './document.ts';
 export { splitSentences } from './sentences.ts';
 
-function extractSentence(sentence: SentenceContext, previousRatio: ReturnType<typeof lastRatioNamed>): Metric[] {
-  const ratios = extractRatios(sentence, previousRatio);
+function extractSentence(sentence: SentenceContext, previousRatio: ReturnType<typeof lastRatioNamed>, ratioNames: readonly KeywordHit[]): Metric[] {
+  const ratios = extractRatios(sentence, previousRatio, ratioNames);
   const ages = extractAges(sentence);
   const followUp = extractFollowUp(sentence);
   const subgroups = extractSubgroups(sentence);
@@ -66,28 +67,28 @@ function extractSentence(sentence: SentenceContext, previousRatio: ReturnType<ty
 /**
  * Every metric of a document. With its design, a study that is not of
  * people (animals, cells) or that summarises other studies (a review, a
- * meta-analysis, a guideline) has no cohort of its own.
+ * meta-analysis, a guideline) has no cohort of its own. `document` is the
+ * sections' sentences when already read (see `readSentences`).
  */
-export function extractMetrics(sections: Section[], design: Design | null = null): Metric[] {
+export function extractMetrics(sections: Section[], design: Design | null = null, document: DocumentSentences = readSentences(sections)): Metric[] {
   const metrics: Metric[] = [];
   const cohort: CohortCandidate[] = [];
   let order = 0;
   const sentenceOf = new Map<Metric, number>();
-  const scope = studyScope(sections);
   let twoGroups = false;
-  sections.forEach((section, sectionIndex) => {
+  for (const sentences of document.sentences) {
     let previousRatio: ReturnType<typeof lastRatioNamed> = null;
-    splitSentences(section.text).forEach((span, index) => {
-      const sentence: SentenceContext = { section: sectionIndex, text: section.text.slice(span.start, span.end), offset: span.start, index, label: section.label, aboutStudy: scope[sectionIndex] };
-      for (const m of applySentenceContext(sentence, extractSentence(sentence, previousRatio))) {
+    for (const sentence of sentences) {
+      const ratioNames = ratioKeywords(sentence.text, sentence.lower);
+      for (const m of applySentenceContext(sentence, extractSentence(sentence, previousRatio, ratioNames))) {
         sentenceOf.set(m, order);
         metrics.push(m);
       }
       cohort.push(...cohortCandidates(sentence, order++));
       twoGroups ||= statesTwoGroups(sentence);
-      previousRatio = lastRatioNamed(sentence.text) ?? previousRatio;
-    });
-  });
+      previousRatio = lastRatioNamed(ratioNames) ?? previousRatio;
+    }
+  }
 
   const ownCohort = !design || ((design.subjects === 'humans' || design.subjects === null) && !(design.type && SUMMARIES.has(design.type)));
   const total = ownCohort ? pickCohort(cohort) : null;

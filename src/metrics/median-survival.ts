@@ -16,19 +16,21 @@
  */
 import type { Metric, MetricName } from '../record.ts';
 import { cleanGroup, metricAt, type SentenceContext } from './context.ts';
+import { hasKeywords, type Keywords } from './keywords.ts';
 import { DASH_CLASS, DECIMAL, parseNumber, SPACE_CLASS } from './numbers.ts';
 import { DURATION_UNIT, durationUnit, toMonths } from './units.ts';
 
 const S = SPACE_CLASS;
 type SurvivalName = Extract<MetricName, 'median_os' | 'median_pfs' | 'median_rfs' | 'median_dfs'>;
 
-const ENDPOINTS: ReadonlyArray<{ name: SurvivalName; re: RegExp }> = [
-  { name: 'median_os', re: /\bOS\b|\boverall[\s-]+survival\b/g },
+/** Each endpoint's names, with the words they cannot be written without (of the text itself when `cased`, else lower-cased). */
+const ENDPOINTS: ReadonlyArray<{ name: SurvivalName; re: RegExp; keys: Keywords; cased?: boolean }> = [
+  { name: 'median_os', re: /\bOS\b|\boverall[\s-]+survival\b/g, keys: [['OS', 'overall']], cased: true },
   // "median survival" with no other endpoint named is overall survival.
-  { name: 'median_os', re: /(?<=\bmedian\s+)survival(?:\s+(?:time|times|duration))?\b/gi },
-  { name: 'median_pfs', re: /\bPFS\b|\bprogression[\s\u2010\u2011-]*free[\s-]+survival\b/gi },
-  { name: 'median_rfs', re: /\bRFS\b|\b(?:recurrence|relapse)[\s\u2010\u2011-]*free[\s-]+survival\b/gi },
-  { name: 'median_dfs', re: /\bDFS\b|\bdisease[\s\u2010\u2011-]*free[\s-]+survival\b/gi },
+  { name: 'median_os', re: /(?<=\bmedian\s+)survival(?:\s+(?:time|times|duration))?\b/gi, keys: [['survival'], ['median']] },
+  { name: 'median_pfs', re: /\bPFS\b|\bprogression[\s\u2010\u2011-]*free[\s-]+survival\b/gi, keys: [['pfs', 'progression']] },
+  { name: 'median_rfs', re: /\bRFS\b|\b(?:recurrence|relapse)[\s\u2010\u2011-]*free[\s-]+survival\b/gi, keys: [['rfs', 'recurrence', 'relapse']] },
+  { name: 'median_dfs', re: /\bDFS\b|\bdisease[\s\u2010\u2011-]*free[\s-]+survival\b/gi, keys: [['dfs', 'disease']] },
 ];
 
 interface Endpoint {
@@ -37,9 +39,10 @@ interface Endpoint {
   end: number;
 }
 
-function endpoints(text: string): Endpoint[] {
+function endpoints(text: string, lower: string): Endpoint[] {
   const out: Endpoint[] = [];
   for (const e of ENDPOINTS) {
+    if (!hasKeywords(e.cased ? text : lower, e.keys)) continue;
     e.re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = e.re.exec(text)) !== null) {
@@ -111,7 +114,9 @@ export interface SubgroupMention {
 
 export function extractMedianSurvival(sentence: SentenceContext, subgroups: SubgroupMention[] = []): Metric[] {
   const text = sentence.text;
-  const eps = endpoints(text);
+  // Every survival time is a number written in digits.
+  if (!sentence.digits) return [];
+  const eps = endpoints(text, sentence.lower);
   if (eps.length === 0) return [];
   const lists = durationLists(text).filter((l) => eps.some((e) => e.end <= l.start));
   const out: Metric[] = [];

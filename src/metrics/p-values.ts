@@ -12,8 +12,12 @@ const P_VALUE = new RegExp(
   'g',
 );
 
+/** A relational operator: `P_VALUE` cannot match without one. */
+const OPERATOR_CHAR = /[=<>≤≥⩽⩾]/;
+
 export function extractPValues(sentence: SentenceContext): Metric[] {
   const out: Metric[] = [];
+  if (!sentence.digits || !OPERATOR_CHAR.test(sentence.text)) return out;
   P_VALUE.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = P_VALUE.exec(sentence.text)) !== null) {

@@ -12,7 +12,8 @@
  * A range's `value` is its low bound.
  */
 import type { Metric, MetricName } from '../record.ts';
-import { backgroundSentence, cleanGroup, metricAt, timepointMonths, type SentenceContext } from './context.ts';
+import { cleanGroup, metricAt, timepointMonths, type SentenceContext } from './context.ts';
+import { hasKeywords, type Keywords } from './keywords.ts';
 import { COUNT, DASH_CLASS, DECIMAL, parseCount, parseNumber, SPACE_CLASS } from './numbers.ts';
 
 const S = SPACE_CLASS;
@@ -21,11 +22,12 @@ const PCT_SIGN = `(?:${S}*%|${S}+(?:percent|per${S}+cent)\\b)`;
 const PCT = `(${DECIMAL})${PCT_SIGN}`;
 type RateName = Extract<MetricName, 'survival_rate' | 'recurrence_rate' | 'response_rate' | 'clinical_benefit_rate' | 'proportion'>;
 
-const NAMED_RATES: ReadonlyArray<{ name: RateName; re: string }> = [
-  { name: 'clinical_benefit_rate', re: `clinical${S}+benefit${S}+rates?(?:${S}*\\(CBR\\))?|\\bCBR\\b` },
-  { name: 'response_rate', re: `(?:(?:objective|overall|complete|partial|pathologic(?:al)?|clinical|tumou?r)${S}+)?response${S}+rates?(?:${S}*\\((?:ORR|RR|CRR|pCR)\\))?|\\bORR\\b` },
-  { name: 'recurrence_rate', re: `(?:(?:local|distant|overall|cumulative)${S}+)?(?:recurrence|relapse)${S}+rates?` },
-  { name: 'survival_rate', re: `(?:(?:\\d+|one|two|three|five|ten)[-${S.slice(1, -1)}](?:year|month)${S}+)?(?:(?:overall|disease[-${S.slice(1, -1)}]free|progression[-${S.slice(1, -1)}]free|recurrence[-${S.slice(1, -1)}]free|relapse[-${S.slice(1, -1)}]free|cancer[-${S.slice(1, -1)}]specific)${S}+)?(?:survival|OS|DFS|PFS|RFS)(?:${S}*\\([A-Z]+\\))?${S}+rates?` },
+/** Each named rate's pattern, with the words it cannot be written without (see `keywords.ts`). */
+const NAMED_RATES: ReadonlyArray<{ name: RateName; re: string; keys: Keywords }> = [
+  { name: 'clinical_benefit_rate', keys: [['benefit', 'cbr']], re: `clinical${S}+benefit${S}+rates?(?:${S}*\\(CBR\\))?|\\bCBR\\b` },
+  { name: 'response_rate', keys: [['response', 'orr']], re: `(?:(?:objective|overall|complete|partial|pathologic(?:al)?|clinical|tumou?r)${S}+)?response${S}+rates?(?:${S}*\\((?:ORR|RR|CRR|pCR)\\))?|\\bORR\\b` },
+  { name: 'recurrence_rate', keys: [['recurrence', 'relapse'], ['rate']], re: `(?:(?:local|distant|overall|cumulative)${S}+)?(?:recurrence|relapse)${S}+rates?` },
+  { name: 'survival_rate', keys: [['survival', 'os', 'dfs', 'pfs', 'rfs'], ['rate']], re: `(?:(?:\\d+|one|two|three|five|ten)[-${S.slice(1, -1)}](?:year|month)${S}+)?(?:(?:overall|disease[-${S.slice(1, -1)}]free|progression[-${S.slice(1, -1)}]free|recurrence[-${S.slice(1, -1)}]free|relapse[-${S.slice(1, -1)}]free|cancer[-${S.slice(1, -1)}]specific)${S}+)?(?:survival|OS|DFS|PFS|RFS)(?:${S}*\\([A-Z]+\\))?${S}+rates?` },
 ];
 const RATE_VALUE = `^(?:${S}*\\([^)]{0,30}\\))?[^.;%\\d]{0,80}?(?<![\\w.])${PCT}(?:${S}*(?:${DASH_CLASS}|to)${S}*${PCT}|${S}*(?:${DASH_CLASS}|to)${S}*(${DECIMAL})${S}*%)?`;
 
@@ -78,16 +80,19 @@ const GROUP_IN_SOURCE = `\\b(?:in|of|from)${S}+(?:the${S}+)?([\\w\\u2010\\u2011 
 const GROUP_IN_ALL = new RegExp(GROUP_IN_SOURCE, 'gi');
 const GROUP_IN = new RegExp(`\\b(?:in|of|from)${S}+(?:the${S}+)?(?!the\\b)([\\w\\u2010\\u2011 -]{1,30}?)${S}+(?:group|arm|cohort)\\b|\\b(?:in|to)${S}+((?:Group|Arm|Cohort)${S}+[\\w]+)`, 'i');
 
-const NAMED_RATE_PATTERNS = NAMED_RATES.map((rate) => ({ name: rate.name, re: new RegExp(`\\b(?:${rate.re})`, 'gi') }));
+const NAMED_RATE_PATTERNS = NAMED_RATES.map((rate) => ({ name: rate.name, re: new RegExp(`\\b(?:${rate.re})`, 'gi'), keys: rate.keys }));
 const RATE_VALUE_RE = new RegExp(RATE_VALUE, 'i');
 
 export function extractRates(sentence: SentenceContext): Metric[] {
   const text = sentence.text;
   const out: Metric[] = [];
+  // Every rate is a number in digits before "%", "percent" or "per cent".
+  if (!sentence.digits || !(text.includes('%') || sentence.lower.includes('cent'))) return out;
   const taken: Array<[number, number]> = [];
   const free = (s: number, e: number) => !taken.some(([a, b]) => s < b && e > a);
 
   for (const rate of NAMED_RATE_PATTERNS) {
+    if (!hasKeywords(sentence.lower, rate.keys)) continue;
     const re = rate.re;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -143,7 +148,7 @@ export function extractRates(sentence: SentenceContext): Metric[] {
     taken.push([start, end]);
     out.push(metricAt(sentence, start, end, { name: nameFromClause(text.slice(a, b)), value, unit: '%', count: Number(m[2] ?? m[3]), rule: 'rate.percent-count' }));
   }
-  if (!backgroundSentence(sentence)) out.push(...barePercentages(sentence, free, taken));
+  if (!sentence.background) out.push(...barePercentages(sentence, free, taken));
   return out;
 }
 

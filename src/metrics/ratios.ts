@@ -10,17 +10,23 @@
  */
 import type { Metric } from '../record.ts';
 import { boundOf, metricAt, OPERATOR, type SentenceContext } from './context.ts';
+import { containsAny } from './keywords.ts';
 import { DASH_CLASS, DECIMAL, parseNumber, SCI_NUMBER } from './numbers.ts';
 
 type RatioName = 'hazard_ratio' | 'odds_ratio' | 'relative_risk';
 
-const KEYWORDS: ReadonlyArray<{ name: RatioName; pattern: string; flags: string }> = [
-  { name: 'hazard_ratio', pattern: '\\b(?:(?:sub-?distribution|cause-specific|adjusted|pooled|crude|summary)\\s+)?hazards?\\s+ratios?\\b', flags: 'gi' },
-  { name: 'hazard_ratio', pattern: '\\b(?:a|adj|cs|s|S|CS|sd)?HRs?(?:adj)?\\b', flags: 'g' },
-  { name: 'odds_ratio', pattern: '\\b(?:(?:adjusted|pooled|crude|summary|diagnostic)\\s+)?odds?\\s+ratios?\\b', flags: 'gi' },
-  { name: 'odds_ratio', pattern: '\\b(?:a|A|adj|D)?ORs?(?:adj)?\\b', flags: 'g' },
-  { name: 'relative_risk', pattern: '\\b(?:(?:adjusted|pooled|cumulative|crude|summary)\\s+)?(?:relative\\s+risks?|risk\\s+ratios?|(?:incidence|incident)\\s+rate\\s+ratios?|rate\\s+ratios?)\\b', flags: 'gi' },
-  { name: 'relative_risk', pattern: '\\b(?:a|adj)?(?:RR|IRR|aIRR)s?(?:adj)?\\b', flags: 'g' },
+/**
+ * Each name's pattern, with keywords it cannot match without (`keywords.ts`):
+ * lower-case ones tested on the lower-cased sentence, the abbreviations of a
+ * case-sensitive pattern (`cased`) on the sentence itself.
+ */
+const KEYWORDS: ReadonlyArray<{ name: RatioName; pattern: string; flags: string; keys: readonly string[]; cased?: boolean }> = [
+  { name: 'hazard_ratio', pattern: '\\b(?:(?:sub-?distribution|cause-specific|adjusted|pooled|crude|summary)\\s+)?hazards?\\s+ratios?\\b', flags: 'gi', keys: ['hazard'] },
+  { name: 'hazard_ratio', pattern: '\\b(?:a|adj|cs|s|S|CS|sd)?HRs?(?:adj)?\\b', flags: 'g', keys: ['HR'], cased: true },
+  { name: 'odds_ratio', pattern: '\\b(?:(?:adjusted|pooled|crude|summary|diagnostic)\\s+)?odds?\\s+ratios?\\b', flags: 'gi', keys: ['odd'] },
+  { name: 'odds_ratio', pattern: '\\b(?:a|A|adj|D)?ORs?(?:adj)?\\b', flags: 'g', keys: ['OR'], cased: true },
+  { name: 'relative_risk', pattern: '\\b(?:(?:adjusted|pooled|cumulative|crude|summary)\\s+)?(?:relative\\s+risks?|risk\\s+ratios?|(?:incidence|incident)\\s+rate\\s+ratios?|rate\\s+ratios?)\\b', flags: 'gi', keys: ['risk', 'ratio'] },
+  { name: 'relative_risk', pattern: '\\b(?:a|adj)?(?:RR|IRR|aIRR)s?(?:adj)?\\b', flags: 'g', keys: ['RR'], cased: true },
 ];
 
 export interface KeywordHit {
@@ -29,12 +35,13 @@ export interface KeywordHit {
   readonly end: number;
 }
 
-const KEYWORD_PATTERNS = KEYWORDS.map((k) => ({ name: k.name, re: new RegExp(k.pattern, k.flags) }));
+const KEYWORD_PATTERNS = KEYWORDS.map((k) => ({ name: k.name, re: new RegExp(k.pattern, k.flags), keys: k.keys, cased: k.cased === true }));
 
-/** Every ratio name in `text`, in order, longest match winning where two overlap. */
-export function ratioKeywords(text: string): KeywordHit[] {
+/** Every ratio name in `text`, in order, longest match winning where two overlap; `lower` is the text lower-cased. */
+export function ratioKeywords(text: string, lower: string = text.toLowerCase()): KeywordHit[] {
   const hits: KeywordHit[] = [];
   for (const k of KEYWORD_PATTERNS) {
+    if (!containsAny(k.cased ? text : lower, k.keys)) continue;
     const re = k.re;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -122,11 +129,12 @@ const CONTINUATION_CUE = /\b(?:odds|likely|risks?|times|associat\w*|hazards?)\b/
 /**
  * Ratios stated in one sentence. `previous` is the ratio most recently named
  * in the preceding sentences of the section, used only for bare
- * `value (low-high)` statements in a sentence that names no ratio.
+ * `value (low-high)` statements in a sentence that names no ratio;
+ * `keywords` are the sentence's `ratioKeywords` when already found.
  */
-export function extractRatios(sentence: SentenceContext, previous: RatioName | null = null): Metric[] {
+export function extractRatios(sentence: SentenceContext, previous: RatioName | null = null, keywords: readonly KeywordHit[] = ratioKeywords(sentence.text, sentence.lower)): Metric[] {
   const text = sentence.text;
-  const keywords = ratioKeywords(text);
+  const lower = sentence.lower;
   const found: RatioMatch[] = [];
   const taken: Array<[number, number]> = [];
   const overlaps = (s: number, e: number) => taken.some(([a, b]) => s < b && e > a);
@@ -147,10 +155,11 @@ export function extractRatios(sentence: SentenceContext, previous: RatioName | n
   // is what tells a ratio from any other number in the sentence.
   const fallback: RatioName | null = keywords.length === 0 && previous && CONTINUATION_CUE.test(text)
     ? previous
-    : textCue(text);
+    : textCue(text, lower);
   CONTINUATION.lastIndex = 0;
   let c: RegExpExecArray | null;
-  while ((c = CONTINUATION.exec(text)) !== null) {
+  // A value is read only under a name: with none named and no cue, no number of the sentence is one.
+  while ((keywords.length > 0 || fallback !== null) && (c = CONTINUATION.exec(text)) !== null) {
     const valueStart = c.index;
     const valueEnd = valueStart + c[1].length;
     if (overlaps(valueStart, valueEnd)) continue;
@@ -172,7 +181,7 @@ export function extractRatios(sentence: SentenceContext, previous: RatioName | n
   // "had a 1.87 times higher risk of … (95% CI 1.09 to 2.21)": a ratio written as a multiple.
   TIMES.lastIndex = 0;
   let t: RegExpExecArray | null;
-  while ((t = TIMES.exec(text)) !== null) {
+  while ((lower.includes('fold') || lower.includes('times')) && (t = TIMES.exec(text)) !== null) {
     const valueStart = t.index + t[0].indexOf(t[1]);
     if (overlaps(t.index, t.index + t[0].length)) continue;
     const value = parseNumber(t[1]);
@@ -207,14 +216,13 @@ export function extractRatios(sentence: SentenceContext, previous: RatioName | n
 }
 
 /** A ratio named by its words alone ("decreased odds of …"). */
-function textCue(text: string): RatioName | null {
-  if (/\bodds\b/i.test(text)) return 'odds_ratio';
-  if (/\bhazards?\b/i.test(text)) return 'hazard_ratio';
+function textCue(text: string, lower: string): RatioName | null {
+  if (lower.includes('odds') && /\bodds\b/i.test(text)) return 'odds_ratio';
+  if (lower.includes('hazard') && /\bhazards?\b/i.test(text)) return 'hazard_ratio';
   return null;
 }
 
-/** The last ratio a sentence names, for `extractRatios(next, previous)`. */
-export function lastRatioNamed(text: string): RatioName | null {
-  const k = ratioKeywords(text);
-  return k.length ? k[k.length - 1].name : null;
+/** The last ratio a sentence names (of its `ratioKeywords`), for `extractRatios(next, previous)`. */
+export function lastRatioNamed(keywords: readonly KeywordHit[]): RatioName | null {
+  return keywords.length ? keywords[keywords.length - 1].name : null;
 }

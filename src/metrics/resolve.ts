@@ -103,6 +103,7 @@ function attach(m: Metric, p: Metric): void {
 
 /** Groups, comparators and p-values from the sentence's words; returns the sentence's metrics without the p-values it attached. */
 export function applySentenceContext(sentence: SentenceContext, metrics: Metric[]): Metric[] {
+  if (metrics.length === 0) return metrics;
   const text = sentence.text;
   const local = (m: Metric) => m.start - sentence.offset;
   const intro = INTRO_GROUP.exec(text);
