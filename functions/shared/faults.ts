@@ -11,7 +11,9 @@
  *   exits while its batch is running, as a Lambda worker that is killed or
  *   runs out of memory does. The batch comes back after the visibility timeout.
  * - key contains `fault-slow-read`: every read of the object's bytes takes
- *   SLOW_MS longer, so a second delivery can run while the first still does.
+ *   SLOW_MS longer, and so does parse's work on each of its documents once
+ *   claimed (a small document travels inside its message and is read from
+ *   nowhere), so a second delivery can run while the first still does.
  * - docId starts with `pmid:99999`: a merge (the read and write that follow
  *   a first write refused because the record is already there) waits
  *   SLOW_MS between its read and its write, so two sources of the paper
@@ -63,10 +65,16 @@ export function slowIntake(intake: IntakeObjects): IntakeObjects {
   };
 }
 
-export function slowMerges(store: PipelineStore): PipelineStore {
+/** The store with the slow parse claims and slow merges described above. */
+export function slowStore(store: PipelineStore): PipelineStore {
   return {
     markUnit: (pk, index, update) => store.markUnit(pk, index, update),
-    markUnits: (marks) => store.markUnits(marks),
+    markUnits: async (marks) => {
+      const applied = await store.markUnits(marks);
+      const slowed = marks.some((mark, i) => applied[i] && mark.stage === 'parse' && mark.state === 'processing' && mark.pk.includes('fault-slow-read'));
+      if (slowed) await sleep(SLOW_MS);
+      return applied;
+    },
     putFile: (pk, file) => store.putFile(pk, file),
     putRecord: async (record, source, options) => {
       const written = await store.putRecord(record, source, options);

@@ -12,7 +12,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { BatchStage, IntakeObjects, StageContext, StageLog, StageTelemetry } from '../../src/stages/ports.ts';
 import type { Stage } from '../../src/store/layout.ts';
 import { sqsStageHandler as batchHandler } from './batch.ts';
-import { crashHook, slowIntake, slowMerges } from './faults.ts';
+import { crashHook, slowIntake, slowStore } from './faults.ts';
 
 export function requireEnv<const K extends string>(...names: K[]): Record<K, string> {
   const missing = names.filter((name) => !process.env[name]);
@@ -62,7 +62,7 @@ const FAULTS = process.env.LITSTREAM_FAULTS === 'on';
 export function stageContext(env: { TABLE_NAME: string; ARTIFACTS_BUCKET: string }): StageContext {
   const store = new RecordStore({ tableName: env.TABLE_NAME, artifactsBucket: env.ARTIFACTS_BUCKET, clientConfig });
   return {
-    store: FAULTS ? slowMerges(store) : store,
+    store: FAULTS ? slowStore(store) : store,
     telemetry,
     log,
     maxReceiveCount: MAX_RECEIVE_COUNT,
