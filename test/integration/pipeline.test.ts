@@ -2,7 +2,7 @@
  * The deployed pipeline on the emulator: real uploads, real polling of
  * DynamoDB, compared with what `litstream parse` prints for the same files.
  */
-import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseFiles } from '../../cli/commands/parse.ts';
 import type { DocumentOutcome } from '../../cli/ingest.ts';
 import { percentile } from '../../cli/table.ts';
+import { exactText, messageBody, type ExtractMessage, type ParseMessage } from '../../src/messages.ts';
+import { documentsOfFile, parseUnit } from '../../src/pipeline.ts';
 import type { LitRecord } from '../../src/record.ts';
 import { sourcePk } from '../../src/store/layout.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
@@ -137,6 +139,45 @@ describe('pipeline on the emulator', () => {
     expect((await stack.store.listRecordSummaries()).filter((s) => s.docId === seed.unit.docId)).toHaveLength(1);
     const { units } = await stack.store.fileProgress(sourcePk(seed.upload.bucket, seed.upload.key, seed.upload.etag));
     expect(units.map((u) => u.state)).toEqual(['extracted']);
+  });
+
+  it('does no work again when a batch of finished documents is delivered again to parse and to extract', async () => {
+    const file = MULTI_DOCUMENT[0]!;
+    const upload = outcomes.find((o) => o.upload.key === `incoming/${path.basename(file)}`)!.upload;
+    const pk = sourcePk(upload.bucket, upload.key, upload.etag);
+    const bytes = new Uint8Array(readFileSync(file));
+    const parseMessages: ParseMessage[] = [];
+    const extractMessages: ExtractMessage[] = [];
+    // The messages detect-format and parse sent for the file's documents, built again the way they build them.
+    for await (const entry of documentsOfFile(bytes, bytes.byteLength, async function* () {
+      yield bytes;
+    })) {
+      if (entry.kind !== 'unit' || parseMessages.length === 10) continue;
+      const { detection, unit } = entry;
+      const pointer = { v: 1 as const, bucket: upload.bucket, key: upload.key, etag: upload.etag, versionId: upload.versionId, index: unit.index, receivedAt: new Date().toISOString() };
+      parseMessages.push({ ...pointer, start: unit.start, end: unit.end, format: detection.format, encoding: detection.encoding, warnings: detection.warnings, text: exactText(unit.bytes) });
+      const parsed = await parseUnit(detection, { key: upload.key, index: unit.index }, unit.bytes);
+      if (parsed.kind === 'parsed') extractMessages.push({ ...pointer, docId: parsed.docId, parsed: parsed.parsed });
+    }
+    expect(extractMessages.length).toBeGreaterThan(1);
+    const state = async () => {
+      const { units } = await stack.store.fileProgress(pk);
+      const records = await Promise.all(extractMessages.map(async (m) => ({ ...(await stack.store.getRecordSummary(m.docId)), ...(await stack.store.getRecordWithRevision(m.docId)) })));
+      return { units, records: records.map((r) => ({ docId: r.docId, revision: r.revision, sources: r.sources, updatedAt: r.updatedAt })), all: (await stack.store.listRecordSummaries()).length };
+    };
+    const before = await state();
+    expect(before.units.every((u) => u.state === 'extracted')).toBe(true);
+    const batch = (messages: unknown[]) => messages.map((m, i) => ({ Id: String(i), MessageBody: messageBody(m) }));
+    await sqs.send(new SendMessageBatchCommand({ QueueUrl: stack.outputs.ParseQueueUrl, Entries: batch(parseMessages) }));
+    await sqs.send(new SendMessageBatchCommand({ QueueUrl: stack.outputs.ExtractQueueUrl, Entries: batch(extractMessages) }));
+    const deadline = Date.now() + 60_000;
+    const busy = async () => (await depth(stack.outputs.ParseQueueUrl)) + (await depth(stack.outputs.ExtractQueueUrl)) > 0;
+    while ((await busy()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    expect(await busy()).toBe(false);
+    // No record written again (same revision, same update time), no status moved, no record added.
+    expect(await state()).toEqual(before);
+    expect(await depth(stack.outputs.ParseDeadLetterQueueUrl)).toBe(0);
+    expect(await depth(stack.outputs.ExtractDeadLetterQueueUrl)).toBe(0);
   });
 
   it('leaves nothing in the dead-letter queues', async () => {
