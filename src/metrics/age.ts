@@ -6,7 +6,7 @@
  */
 import type { Metric } from '../record.ts';
 import { metricAt, type SentenceContext } from './context.ts';
-import { hasKeywords, type Keywords } from './keywords.ts';
+import { keywords, type Keywords } from './keywords.ts';
 import { COUNT, DASH_CLASS, DECIMAL, parseCount, parseNumber, SPACE_CLASS } from './numbers.ts';
 
 const S = SPACE_CLASS;
@@ -19,17 +19,19 @@ const AGE = new RegExp(
 );
 
 /** The words without which `AGE` cannot match (see `keywords.ts`). */
-const AGE_KEYWORDS: Keywords = [['median', 'mean', 'average'], ['age']];
+const AGE_KEYWORDS: Keywords = keywords(['median', 'mean', 'average'], ['age']).guards(AGE);
 
 /** Mean ages written without the word "mean": a spread or "on average" says it. Each with the words it cannot match without. */
 const MEAN_ONLY: ReadonlyArray<{ id: string; re: RegExp; keys: Keywords }> = [
-  { id: 'age.aged-plus-minus', keys: [['aged'], ['±', '+']], re: new RegExp(`\\baged${S}+${NUM}${S}*(?:±|\\+\\/-|\\+-)${S}*${DECIMAL}${S}*(?:years?|yrs?)\\b`, 'gi') },
-  { id: 'age.on-average', keys: [['average'], ['old']], re: new RegExp(`\\bon${S}+average${S}+${NUM}(?:${S}*(?:±|\\+\\/-)${S}*${DECIMAL})?${S}*(?:years?|yrs?)${S}+old\\b`, 'gi') },
-  { id: 'age.years-old-sd', keys: [['sd', '±', '+/-'], ['year', 'yr']], re: new RegExp(`\\b(?:were|was|aged)${S}+${NUM}${S}*(?:\\(${S}*SD${S}*[=:]?${S}*${DECIMAL}${S}*\\)|(?:±|\\+\\/-)${S}*${DECIMAL})${S}*(?:years?|yrs?)(?:${S}+old)?\\b`, 'gi') },
-  { id: 'age.first-of-list', keys: [['respectively'], ['mean', 'average']], re: new RegExp(`\\b(?:mean|average)${S}+age${S}*,[^.;]{0,120}?\\b(?:were|was)${S}+${NUM}${S}*(?:years?|yrs?)${S}*,(?:[^.;]|[.\\u00b7]\\d){0,80}\\brespectively\\b`, 'gi') },
-  { id: 'age.aged-range-mean', keys: [['aged'], ['mean', 'average']], re: new RegExp(`\\baged${S}+[^.;()]{0,40}?[(\\[]${S}*(?:mean|average)${S}*[,:=]?${S}*${NUM}${S}*(?:years?|yrs?)\\b`, 'gi') },
-  { id: 'age.mean-in-age-bracket', keys: [['mean'], [':', '=']], re: new RegExp(`\\bage${S}*[:=][^()]{0,30}?\\bmean${S}*[:=]?${S}*${NUM}${S}*(?:(?:±|\\+\\/-)${S}*${DECIMAL}${S}*)?(?:years?|yrs?)\\b`, 'gi') },
+  { id: 'age.aged-plus-minus', keys: keywords(['aged'], ['±', '+']), re: new RegExp(`\\baged${S}+${NUM}${S}*(?:±|\\+\\/-|\\+-)${S}*${DECIMAL}${S}*(?:years?|yrs?)\\b`, 'gi') },
+  { id: 'age.on-average', keys: keywords(['average'], ['old']), re: new RegExp(`\\bon${S}+average${S}+${NUM}(?:${S}*(?:±|\\+\\/-)${S}*${DECIMAL})?${S}*(?:years?|yrs?)${S}+old\\b`, 'gi') },
+  { id: 'age.years-old-sd', keys: keywords(['sd', '±', '+/-'], ['year', 'yr']), re: new RegExp(`\\b(?:were|was|aged)${S}+${NUM}${S}*(?:\\(${S}*SD${S}*[=:]?${S}*${DECIMAL}${S}*\\)|(?:±|\\+\\/-)${S}*${DECIMAL})${S}*(?:years?|yrs?)(?:${S}+old)?\\b`, 'gi') },
+  { id: 'age.first-of-list', keys: keywords(['respectively'], ['mean', 'average']), re: new RegExp(`\\b(?:mean|average)${S}+age${S}*,[^.;]{0,120}?\\b(?:were|was)${S}+${NUM}${S}*(?:years?|yrs?)${S}*,(?:[^.;]|[.\\u00b7]\\d){0,80}\\brespectively\\b`, 'gi') },
+  { id: 'age.aged-range-mean', keys: keywords(['aged'], ['mean', 'average']), re: new RegExp(`\\baged${S}+[^.;()]{0,40}?[(\\[]${S}*(?:mean|average)${S}*[,:=]?${S}*${NUM}${S}*(?:years?|yrs?)\\b`, 'gi') },
+  { id: 'age.mean-in-age-bracket', keys: keywords(['mean'], [':', '=']), re: new RegExp(`\\bage${S}*[:=][^()]{0,30}?\\bmean${S}*[:=]?${S}*${NUM}${S}*(?:(?:±|\\+\\/-)${S}*${DECIMAL}${S}*)?(?:years?|yrs?)\\b`, 'gi') },
 ];
+
+for (const { re, keys } of MEAN_ONLY) keys.guards(re);
 
 /** "in the control and patellar instability groups was 30.2 … and 25.6 …, respectively": ages of groups, not of the cohort. */
 const GROUP_AGES = /\b(?:in|of|for)\s+(?:the\s+|both\s+)?[\w\s,-]{0,60}?\bgroups\b|\brespectively\b/i;
@@ -63,7 +65,7 @@ export function countBeforeAge(textBefore: string): { count: number; sex: boolea
 function candidateAges(sentence: SentenceContext): Metric[] {
   const out: Metric[] = [];
   for (const { id, re, keys } of MEAN_ONLY) {
-    if (!hasKeywords(sentence.lower, keys)) continue;
+    if (!keys.in(sentence.lower)) continue;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(sentence.text)) !== null) {
@@ -74,7 +76,7 @@ function candidateAges(sentence: SentenceContext): Metric[] {
   }
   AGE.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while (hasKeywords(sentence.lower, AGE_KEYWORDS) && (m = AGE.exec(sentence.text)) !== null) {
+  while (AGE_KEYWORDS.in(sentence.lower) && (m = AGE.exec(sentence.text)) !== null) {
     const kind = (m[1] ?? m[6]).toLowerCase();
     const value = parseNumber(m[2] ?? m[7]);
     const low = m[4] ?? m[9];

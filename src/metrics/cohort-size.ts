@@ -24,7 +24,7 @@
  */
 import type { Metric } from '../record.ts';
 import { cleanGroup, metricAt, type SentenceContext } from './context.ts';
-import { hasKeywords, type Keywords } from './keywords.ts';
+import { keywords, type Keywords } from './keywords.ts';
 import { COUNT, parseCount, SPACE_CLASS } from './numbers.ts';
 import type { SubgroupMention } from './median-survival.ts';
 
@@ -65,6 +65,8 @@ interface CohortGate {
   readonly keys?: Keywords;
   /** True when the pattern names who it counts (`PEOPLE`): a sentence with no such word cannot match it. */
   readonly people?: boolean;
+  /** True when the pattern holds a count followed by its participant noun (`COUNT_OF_PEOPLE`). */
+  readonly countOfPeople?: boolean;
 }
 
 interface CohortRule extends CohortGate {
@@ -81,35 +83,55 @@ const rule = (id: string, tier: number, source: string, gate: CohortGate = {}, f
 const METHODS_CUE = /\b(?:monitor|findings|data|records|charts|images|scans|samples|specimens|obtained|collected|retrieved|stud(?:y|ied)|analy[sz]|enrol|includ|recruit|conducted|performed|measured|assessed|examined|evaluated|investigated|worn|used|randomi[sz]|allocated|assigned|concentrations|input|consultations|questionnaires?|surveys?|interview|trial|cohort|carried\s+out|undertaken)/i;
 /** A word that starts with a participant noun: every `PEOPLE` of a rule starts a word. */
 const PEOPLE_WORD = new RegExp(`\\b${PEOPLE}`, 'i');
-const namesPeopleOf = new WeakMap<SentenceContext, boolean>();
-/** True when the sentence has a `PEOPLE_WORD` (tested once per sentence). */
-function namesPeople(sentence: SentenceContext): boolean {
-  let names = namesPeopleOf.get(sentence);
-  if (names === undefined) namesPeopleOf.set(sentence, (names = PEOPLE_WORD.test(sentence.text)));
-  return names;
+/**
+ * A count, then up to six words, then a participant noun: the part of
+ * `N ${S}+ MODIFIERS PEOPLE\b` (and of `TWO_GROUP_STATEMENT`) that any match
+ * of a rule marked `countOfPeople` holds, with the count's boundary tests
+ * relaxed so that every such match is one of this pattern's.
+ */
+const COUNT_OF_PEOPLE = new RegExp(`(?<![\\w.,])(?:${COUNT})${S}+${MODIFIERS}${PEOPLE}\\b`, 'i');
+
+interface PeopleFacts {
+  /** The sentence has a `PEOPLE_WORD`. */
+  readonly people: boolean;
+  /** The sentence has a `COUNT_OF_PEOPLE`. */
+  readonly countOfPeople: boolean;
+}
+const peopleFactsOf = new WeakMap<SentenceContext, PeopleFacts>();
+/** What the sentence says of people, tested once per sentence. */
+export function peopleFacts(sentence: SentenceContext): PeopleFacts {
+  let facts = peopleFactsOf.get(sentence);
+  if (facts === undefined) {
+    const people = PEOPLE_WORD.test(sentence.text);
+    facts = { people, countOfPeople: people && COUNT_OF_PEOPLE.test(sentence.text) };
+    peopleFactsOf.set(sentence, facts);
+  }
+  return facts;
 }
 
 /** Every way a study's total is written, strongest first. Adding a way is adding a row. */
 export const COHORT_RULES: readonly CohortRule[] = [
-  rule('cohort.total-of', 0, `\\b(?:(?:a|in)${S}+total${S}+of|in${S}+total,?|overall,|altogether,?|total${S}+(?:sample|cohort|population|number)${S}+of)${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { people: true, keys: [['total', 'overall,', 'altogether']] }),
-  rule('cohort.units-from-total', 0, `\\b(?:(?:a|in)${S}+total${S}+of|in${S}+total,?)${S}+(?:${COUNT})${S}+(?:[\\w-]+${S}+){1,4}?(?:from|of|in|among)${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { people: true, keys: [['total']] }),
-  rule('cohort.of-the-total', 0, `^(?:Of|Among|From)${S}+(?:the|all|a${S}+total${S}+of|these)?${S}*(?:total${S}+(?:sample|cohort|population)${S}+of${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b(?=[^.;]{0,60}?,)`, { people: true }),
-  rule('cohort.population-was', 0, `\\b(?:study${S}+)?(?:populations?|samples?(?:${S}+size)?|cohorts?|participants|subjects)${S}+(?:was|were|comprised|consisted${S}+of|included|totall?ed|totall?ing|numbered)${S}+(?:of${S}+)?${N}(?:${S}+${MODIFIERS}${PEOPLE}\\b)?`, { keys: [['population', 'sample', 'cohort', 'participants', 'subjects'], ['was', 'were', 'comprised', 'consisted', 'included', 'total', 'numbered']] }),
-  rule('cohort.we-verb', 0, `\\b(?:we|the${S}+authors|this${S}+(?:\\w+${S}+){0,2}(?:study|trial|analysis|survey)|the${S}+(?:\\w+${S}+){0,2}(?:study|trial|analysis|survey)|our${S}+(?:\\w+${S}+){0,3}(?:study|design|trial|analysis|sample|cohort))${S}+(?:\\w+ly${S}+)?(?:have${S}+|has${S}+)?(?:${VERB}|included|enrolled|involved|comprised)${S}+(?:\\w+ly${S}+)?(?:(?:data|records|images)${S}+(?:from|on|of)${S}+)?(?:a${S}+total${S}+of${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { people: true }),
-  rule('cohort.we-present-cases', 0, `\\b(?:present|report|describe|presented|reported|described)${S}+(?:here${S}+)?(?:the${S}+first${S}+)?(?:a${S}+(?:case${S}+)?series${S}+of${S}+|the${S}+cases?${S}+of${S}+)?${N}${S}+${MODIFIERS}(?:cases|${PEOPLE})\\b`, { people: true, keys: [['present', 'report', 'describ']] }),
-  rule('cohort.report-in', 0, `\\b(?:presents?|reports?|describes?|presented|reported|described)${S}+(?:here${S}+)?(?:the${S}+|our${S}+)?(?:[\\w-]+${S}+){0,4}?(?:findings|features|course|experience|outcomes?|results|data)${S}+(?:in|of|from|with)${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { people: true, keys: [['present', 'report', 'describ'], ['finding', 'feature', 'course', 'experience', 'outcome', 'result', 'data']] }),
-  rule('cohort.n-people-verb', 0, `${SENTENCE_START}(?:the${S}+|all${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b(?<tail>(?:[(\\[][^()\\[\\]]{0,80}[)\\]]|[^.;()\\[\\]]|[.\\u00b7]\\d){0,160}?)\\b(?:(?:were|was|had${S}+been|have${S}+been)${S}+(?:\\w+ly${S}+)?(?:${VERB}|included|enrolled)|${ACTIVE_VERB})\\b`, { people: true }),
-  rule('cohort.then-included', 0, `(?:[,;]|\\band|\\bof${S}+whom|\\bof${S}+(?:these|them),?)${S}+${N}(?:${S}+${MODIFIERS}${PEOPLE}\\b(?:(?!\\b(?:were|was|and)\\b)(?:[^.;]|[.\\u00b7]\\d)){0,40}?|(?:${S}+(?:consented|agreed|met${S}+(?:the${S}+)?(?:\\w+${S}+){0,2}criteria)${S}+and)?)${S}+(?:were|was)${S}+(?:\\w+ly${S}+)?(?:included|enrolled|randomi[sz]ed|analy[sz]ed|recruited)\\b`, { keys: [['were', 'was'], ['included', 'enrolled', 'randomi', 'analy', 'recruited']] }),
-  rule('cohort.study-of', 1, `\\b(?:study|cohort|series|analysis|review|trial|sample|survey|population|experiment)${S}+(?:was${S}+(?:carried${S}+out|conducted|performed)${S}+(?:in|on|among|with)|of|including|involving|enrolling|comprising|comprised${S}+of|consisting${S}+of|with|included|in)${S}+(?:a${S}+total${S}+of${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { people: true, keys: [['study', 'cohort', 'series', 'analysis', 'review', 'trial', 'sample', 'survey', 'population', 'experiment']] }),
-  rule('cohort.verb-in', 1, `\\b(?:${VERB}|conducted|carried${S}+out|done|undertaken|applied|administered|implemented)${S}+(?:in|on|among|with|from)${S}+(?:a${S}+total${S}+of${S}+|the${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { people: true }),
-  rule('cohort.there-were', 1, `\\bthere${S}+(?:were|was)${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { people: true, keys: [['there']] }),
+  rule('cohort.total-of', 0, `\\b(?:(?:a|in)${S}+total${S}+of|in${S}+total,?|overall,|altogether,?|total${S}+(?:sample|cohort|population|number)${S}+of)${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true, keys: keywords(['total', 'overall,', 'altogether']) }),
+  rule('cohort.units-from-total', 0, `\\b(?:(?:a|in)${S}+total${S}+of|in${S}+total,?)${S}+(?:${COUNT})${S}+(?:[\\w-]+${S}+){1,4}?(?:from|of|in|among)${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true, keys: keywords(['total']) }),
+  rule('cohort.of-the-total', 0, `^(?:Of|Among|From)${S}+(?:the|all|a${S}+total${S}+of|these)?${S}*(?:total${S}+(?:sample|cohort|population)${S}+of${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b(?=[^.;]{0,60}?,)`, { countOfPeople: true }),
+  rule('cohort.population-was', 0, `\\b(?:study${S}+)?(?:populations?|samples?(?:${S}+size)?|cohorts?|participants|subjects)${S}+(?:was|were|comprised|consisted${S}+of|included|totall?ed|totall?ing|numbered)${S}+(?:of${S}+)?${N}(?:${S}+${MODIFIERS}${PEOPLE}\\b)?`, { keys: keywords(['population', 'sample', 'cohort', 'participants', 'subjects'], ['was', 'were', 'comprised', 'consisted', 'included', 'total', 'numbered']) }),
+  rule('cohort.we-verb', 0, `\\b(?:we|the${S}+authors|this${S}+(?:\\w+${S}+){0,2}(?:study|trial|analysis|survey)|the${S}+(?:\\w+${S}+){0,2}(?:study|trial|analysis|survey)|our${S}+(?:\\w+${S}+){0,3}(?:study|design|trial|analysis|sample|cohort))${S}+(?:\\w+ly${S}+)?(?:have${S}+|has${S}+)?(?:${VERB}|included|enrolled|involved|comprised)${S}+(?:\\w+ly${S}+)?(?:(?:data|records|images)${S}+(?:from|on|of)${S}+)?(?:a${S}+total${S}+of${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true }),
+  rule('cohort.we-present-cases', 0, `\\b(?:present|report|describe|presented|reported|described)${S}+(?:here${S}+)?(?:the${S}+first${S}+)?(?:a${S}+(?:case${S}+)?series${S}+of${S}+|the${S}+cases?${S}+of${S}+)?${N}${S}+${MODIFIERS}(?:cases|${PEOPLE})\\b`, { countOfPeople: true, keys: keywords(['present', 'report', 'describ']) }),
+  rule('cohort.report-in', 0, `\\b(?:presents?|reports?|describes?|presented|reported|described)${S}+(?:here${S}+)?(?:the${S}+|our${S}+)?(?:[\\w-]+${S}+){0,4}?(?:findings|features|course|experience|outcomes?|results|data)${S}+(?:in|of|from|with)${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true, keys: keywords(['present', 'report', 'describ'], ['finding', 'feature', 'course', 'experience', 'outcome', 'result', 'data']) }),
+  rule('cohort.n-people-verb', 0, `${SENTENCE_START}(?:the${S}+|all${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b(?<tail>(?:[(\\[][^()\\[\\]]{0,80}[)\\]]|[^.;()\\[\\]]|[.\\u00b7]\\d){0,160}?)\\b(?:(?:were|was|had${S}+been|have${S}+been)${S}+(?:\\w+ly${S}+)?(?:${VERB}|included|enrolled)|${ACTIVE_VERB})\\b`, { countOfPeople: true }),
+  rule('cohort.then-included', 0, `(?:[,;]|\\band|\\bof${S}+whom|\\bof${S}+(?:these|them),?)${S}+${N}(?:${S}+${MODIFIERS}${PEOPLE}\\b(?:(?!\\b(?:were|was|and)\\b)(?:[^.;]|[.\\u00b7]\\d)){0,40}?|(?:${S}+(?:consented|agreed|met${S}+(?:the${S}+)?(?:\\w+${S}+){0,2}criteria)${S}+and)?)${S}+(?:were|was)${S}+(?:\\w+ly${S}+)?(?:included|enrolled|randomi[sz]ed|analy[sz]ed|recruited)\\b`, { keys: keywords(['were', 'was'], ['included', 'enrolled', 'randomi', 'analy', 'recruited']) }),
+  rule('cohort.study-of', 1, `\\b(?:study|cohort|series|analysis|review|trial|sample|survey|population|experiment)${S}+(?:was${S}+(?:carried${S}+out|conducted|performed)${S}+(?:in|on|among|with)|of|including|involving|enrolling|comprising|comprised${S}+of|consisting${S}+of|with|included|in)${S}+(?:a${S}+total${S}+of${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true, keys: keywords(['study', 'cohort', 'series', 'analysis', 'review', 'trial', 'sample', 'survey', 'population', 'experiment']) }),
+  rule('cohort.verb-in', 1, `\\b(?:${VERB}|conducted|carried${S}+out|done|undertaken|applied|administered|implemented)${S}+(?:in|on|among|with|from)${S}+(?:a${S}+total${S}+of${S}+|the${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true }),
+  rule('cohort.there-were', 1, `\\bthere${S}+(?:were|was)${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true, keys: keywords(['there']) }),
   rule('cohort.verb-n-paren', 1, `\\b(?:were|was)${S}+(?:\\w+ly${S}+)?(?:${VERB}|included|enrolled)${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`, { needs: N_EQUALS }),
   rule('cohort.people-n-paren', 1, `(?:^|[:;]${S}*)(?:\\w+[\\w-]*${S}+){0,4}?${PEOPLE}(?:${S}+(?:with|aged|from|who|of)${S}+[^()]{1,60}?)?${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`, { needs: N_EQUALS, people: true }),
   rule('cohort.people-n-paren-inner', 2, `\\b${PEOPLE}(?:${S}+(?:with|aged|from|who)${S}+[^()]{1,60}?)?${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`, { needs: N_EQUALS, people: true }),
-  rule('cohort.data-from', 2, `\\b(?:from|of|by|in|on|among|involving|including|enrolling)${S}+(?:all${S}+|the${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { needs: METHODS_CUE, people: true }),
+  rule('cohort.data-from', 2, `\\b(?:from|of|by|in|on|among|involving|including|enrolling)${S}+(?:all${S}+|the${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { needs: METHODS_CUE, countOfPeople: true }),
   rule('cohort.survey-n', 3, `\\b(?:survey|questionnaires?|diar(?:y|ies)|interviews?|assessments?|sample|data(?:set)?)${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`, { needs: N_EQUALS }),
   rule('cohort.n-equals', 3, `(?:^|[(\\[,;]${S}*)N${S}*=${S}*${N}(?=${S}*[)\\];,])`, { needs: N_EQUALS }, 'g'),
 ];
+
+for (const r of COHORT_RULES) r.keys?.guards(r.re);
 
 export interface CohortCandidate {
   readonly tier: number;
@@ -161,7 +183,7 @@ const TWO_GROUP_STATEMENT = new RegExp(`(?<![\\w.,])(?:${COUNT})${S}+${MODIFIERS
 
 /** True when the sentence counts two groups side by side ("810 febrile patients and 288 healthy controls"). */
 export function statesTwoGroups(sentence: SentenceContext): boolean {
-  return sentence.counts && !sentence.background && namesPeople(sentence) && TWO_GROUP_STATEMENT.test(sentence.text);
+  return sentence.counts && !sentence.background && peopleFacts(sentence).countOfPeople && TWO_GROUP_STATEMENT.test(sentence.text);
 }
 
 /** Every statement in the sentence that could be the study's total. */
@@ -169,7 +191,7 @@ export function cohortCandidates(sentence: SentenceContext, order = 0): CohortCa
   if (!sentence.counts || sentence.background) return [];
   const text = sentence.text;
   const out: CohortCandidate[] = [];
-  const people = namesPeople(sentence);
+  const { people, countOfPeople } = peopleFacts(sentence);
   // Each `needs` test is run once for the sentence, however many rules ask for it.
   const passed = new Map<RegExp, boolean>();
   const passes = (test: RegExp) => {
@@ -178,7 +200,7 @@ export function cohortCandidates(sentence: SentenceContext, order = 0): CohortCa
     return result;
   };
   for (const gated of COHORT_RULES) {
-    if ((gated.people && !people) || (gated.keys && !hasKeywords(sentence.lower, gated.keys)) || (gated.needs && !passes(gated.needs))) continue;
+    if ((gated.people && !people) || (gated.countOfPeople && !countOfPeople) || (gated.keys && !gated.keys.in(sentence.lower)) || (gated.needs && !passes(gated.needs))) continue;
     const { id, tier, re } = gated;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -222,9 +244,9 @@ const IN_GROUP = new RegExp(`(?:^|[^\\w])(?:(?:among|of|in|all)${S}+)?(?:the${S}
 const THE_N_WITH = new RegExp(`\\b(?:The|the|Among${S}+the|among${S}+the)${S}+${NP}${S}+${PEOPLE}${S}+((?:with|who|receiving|treated${S}+with|undergoing)${S}+[^,;.()]{1,50}?)(?=${S}*(?:,|${S}had\\b|${S}were\\b|${S}was\\b|${S}showed\\b|${S}experienced\\b|${S}received\\b|${S}underwent\\b|${S}developed\\b))`, 'g');
 
 /** The words without which `SEX`, `IN_GROUP` and `THE_N_WITH` cannot match (see `keywords.ts`). */
-const SEX_KEYWORDS: Keywords = [['('], ['male', 'men', 'boys', 'girls']];
-const IN_GROUP_KEYWORDS: Keywords = [['the'], ['group', 'arm', 'cohort']];
-const THE_N_WITH_KEYWORDS: Keywords = [['the'], ['with', 'who', 'receiving', 'undergoing']];
+const SEX_KEYWORDS: Keywords = keywords(['('], ['male', 'men', 'boys', 'girls']).guards(SEX);
+const IN_GROUP_KEYWORDS: Keywords = keywords(['the'], ['group', 'arm', 'cohort']).guards(IN_GROUP);
+const THE_N_WITH_KEYWORDS: Keywords = keywords(['the'], ['with', 'who', 'receiving', 'undergoing']).guards(THE_N_WITH);
 /** A word that starts with "zero": with `SentenceContext.counts`, any count of a subgroup. */
 const ZERO = /\bzero/i;
 
@@ -277,7 +299,7 @@ export function extractSubgroups(sentence: SentenceContext): SubgroupResult {
 
   let m: RegExpExecArray | null;
   SEX.lastIndex = 0;
-  while (hasKeywords(lower, SEX_KEYWORDS) && (m = SEX.exec(text)) !== null) {
+  while (SEX_KEYWORDS.in(lower) && (m = SEX.exec(text)) !== null) {
     const firstAt = m.index + m[0].indexOf(m[1]);
     const secondAt = m.index + m[0].lastIndexOf(m[3]);
     add(firstAt, firstAt + m[1].length + 1 + m[2].length, parseCount(m[1]), sexGroup(m[2]), 'subgroup.sex');
@@ -301,7 +323,7 @@ export function extractSubgroups(sentence: SentenceContext): SubgroupResult {
     add(Math.max(m.index, groupAt), end, parseCount(m[2]), group, 'subgroup.n-paren', [open, close]);
   }
   IN_GROUP.lastIndex = 0;
-  while (hasKeywords(lower, IN_GROUP_KEYWORDS) && (m = IN_GROUP.exec(text)) !== null) {
+  while (IN_GROUP_KEYWORDS.in(lower) && (m = IN_GROUP.exec(text)) !== null) {
     const start = m.index + m[0].search(/\S/) + (/^[^\w]/.test(m[0]) ? 1 : 0);
     if (/^\s*\(/.test(text.slice(m.index + m[0].length))) continue;
     const before = text.slice(m.index, m.index + m[0].length);
@@ -309,7 +331,7 @@ export function extractSubgroups(sentence: SentenceContext): SubgroupResult {
     add(start, m.index + m[0].length, parseCount(m[1]), cleanGroup(m[2]), 'subgroup.in-group');
   }
   THE_N_WITH.lastIndex = 0;
-  while (hasKeywords(lower, THE_N_WITH_KEYWORDS) && (m = THE_N_WITH.exec(text)) !== null) {
+  while (THE_N_WITH_KEYWORDS.in(lower) && (m = THE_N_WITH.exec(text)) !== null) {
     const group = cleanGroup(m[2].replace(/^(?:with|who|receiving|treated\s+with|undergoing)\s+/i, ''));
     add(m.index, m.index + m[0].length, parseCount(m[1]), group, 'subgroup.the-n-with');
   }

@@ -18,7 +18,7 @@
  */
 import { DESIGN_TYPES, type Design, type DesignType, type FormatId, type Section } from '../record.ts';
 import { readSentences, type DocumentSentences } from './document.ts';
-import { containsAny, hasKeywords, type Keywords } from './keywords.ts';
+import { keywords, type Keywords } from './keywords.ts';
 import { DASH_CLASS } from './numbers.ts';
 
 export interface DesignHints {
@@ -39,21 +39,25 @@ const PUBLICATION_TYPES: ReadonlyArray<[RegExp, DesignType]> = [
   [/^review$/i, 'narrative-review'],
 ];
 
-/** Design words in the text, in order of precedence; each pattern speaks of this study. Each with the words it cannot match without (`keywords.ts`). */
+/**
+ * Design words in the text, in order of precedence; each pattern speaks of
+ * this study. Each with words it cannot match without (`keywords.ts`), where
+ * testing them costs less than the pattern.
+ */
 const TEXT_TYPES: ReadonlyArray<[RegExp, DesignType, Keywords]> = [
-  [/\bsystematic\s+review\s+and\s+meta-?analys[ie]s\b|\b(?:this|we\s+(?:performed|conducted|undertook)\s+a|present|a)\s+meta-?analys[ie]s\b|\bmeta-?analys[ie]s\s+(?:of|was\s+performed|was\s+conducted|included|showed)\b|\bpooled\s+analysis\s+of\s+\d+\s+(?:studies|trials)\b/i, 'meta-analysis', [['meta', 'pooled']]],
-  [/\bsystematic(?:ally)?\s+(?:review(?:ed)?|literature\s+search|search(?:ed)?)\b|\bscoping\s+review\b|\bumbrella\s+review\b|\bsearched\b[^.]{0,60}\bCochrane\b|\bwe\s+searched\s+(?:the\s+)?(?:\w+\s+){0,3}(?:databases?|register|registries|MEDLINE|PubMed|Embase|literature)\b/i, 'systematic-review', [['systematic', 'scoping', 'umbrella', 'searched']]],
-  [/\b(?:clinical\s+practice\s+guidelines?|practice\s+guidelines?|consensus\s+(?:statement|recommendations?|guidelines?))\b|^\s*from\s+the\s+guidelines\b/im, 'guideline', [['guideline', 'consensus']]],
-  [/\b(?:study|trial)\s+protocol\b(?!\s+(?:was|were)\s+(?:approved|followed|registered))|\bthis\s+protocol\s+(?:describes|outlines|reports|presents)\b|\bprotocol\s+(?:for|of)\s+a\s+(?:\w+\s+){0,3}(?:trial|study|review)\b/i, 'protocol', [['protocol']]],
-  [/\b(?:randomi[sz]ed|randomised)[\s,]+(?:[\w-]+[\s,]+){0,4}(?:trial|study)\b|\brandomly\s+(?:assigned|allocated|divided)\b|\b(?:were|was)\s+randomi[sz]ed\b|\brandomi[sz]ation\b/i, 'randomized-controlled-trial', [['random']]],
-  [/\bnon-?randomi[sz]ed\s+(?:\w+\s+){0,2}(?:trial|study)\b|\bsingle-?arm\s+(?:\w+\s+){0,2}(?:trial|study)\b|\bphase\s+(?:I{1,3}|[123])[ab]?\s+(?:\w+\s+){0,2}trial\b|\bopen-label\s+(?:\w+\s+){0,2}trial\b|\bpilot\s+trial\b/i, 'non-randomized-trial', [['randomi', 'single', 'phase', 'open-label', 'pilot']]],
-  [/\bcase[\s-]+control(?:led)?\b/i, 'case-control', [['control']]],
-  [/\bcross[\s-]+sectional\b|\b(?:online|web-based|national|postal)\s+survey\b|\bsurvey\s+(?:study|of)\b|\bquestionnaire\s+(?:study|survey)\b/i, 'cross-sectional', [['sectional', 'survey', 'questionnaire']]],
-  [/\bqualitative\b|\bsemi-?structured\s+interviews?\b|\bfocus\s+groups?\b|\bthematic(?:ally)?\s+analy[sz]/i, 'qualitative', [['qualitative', 'structured', 'focus', 'thematic']]],
-  [/\bcase\s+series\b/i, 'case-series', [['series']]],
-  [/\bcase\s+reports?\b|\bwe\s+(?:report|present|describe)\s+(?:a|an|the)\s+(?:rare\s+|unusual\s+|unique\s+)?(?:case|patient|\d+-year-old)\b|\b(?:a|an)\s+\d+-year-old\s+(?:\w+\s+){0,3}(?:man|woman|male|female|boy|girl|patient|child|infant)\s+(?:was|who|with|presented)\b/i, 'case-report', [['case', 'patient', '-year-old']]],
-  [/\bcohort\b|\bretrospective(?:ly)?\b|\bprospective(?:ly)?\b|\bregistry\b|\bpopulation-based\b|\blongitudinal\b|\bobservational\b|\bfollow(?:ed)?[\s-]up\s+study\b/i, 'cohort', [['cohort', 'spective', 'registry', 'population-based', 'longitudinal', 'observational', 'follow']]],
-  [/\bnarrative\s+review\b|\b(?:this|the\s+present|our)\s+review\b|\bwe\s+review\b|\bliterature\s+review\b|\breview\s+(?:of|on)\s+(?:the\s+)?(?:current|recent|existing)\b/i, 'narrative-review', [['review']]],
+  [/\bsystematic\s+review\s+and\s+meta-?analys[ie]s\b|\b(?:this|we\s+(?:performed|conducted|undertook)\s+a|present|a)\s+meta-?analys[ie]s\b|\bmeta-?analys[ie]s\s+(?:of|was\s+performed|was\s+conducted|included|showed)\b|\bpooled\s+analysis\s+of\s+\d+\s+(?:studies|trials)\b/i, 'meta-analysis', keywords(['meta', 'pooled'])],
+  [/\bsystematic(?:ally)?\s+(?:review(?:ed)?|literature\s+search|search(?:ed)?)\b|\bscoping\s+review\b|\bumbrella\s+review\b|\bsearched\b[^.]{0,60}\bCochrane\b|\bwe\s+searched\s+(?:the\s+)?(?:\w+\s+){0,3}(?:databases?|register|registries|MEDLINE|PubMed|Embase|literature)\b/i, 'systematic-review', keywords(['systematic', 'scoping', 'umbrella', 'searched'])],
+  [/\b(?:clinical\s+practice\s+guidelines?|practice\s+guidelines?|consensus\s+(?:statement|recommendations?|guidelines?))\b|^\s*from\s+the\s+guidelines\b/im, 'guideline', keywords(['guideline', 'consensus'])],
+  [/\b(?:study|trial)\s+protocol\b(?!\s+(?:was|were)\s+(?:approved|followed|registered))|\bthis\s+protocol\s+(?:describes|outlines|reports|presents)\b|\bprotocol\s+(?:for|of)\s+a\s+(?:\w+\s+){0,3}(?:trial|study|review)\b/i, 'protocol', keywords(['protocol'])],
+  [/\b(?:randomi[sz]ed|randomised)[\s,]+(?:[\w-]+[\s,]+){0,4}(?:trial|study)\b|\brandomly\s+(?:assigned|allocated|divided)\b|\b(?:were|was)\s+randomi[sz]ed\b|\brandomi[sz]ation\b/i, 'randomized-controlled-trial', keywords(['random'])],
+  [/\bnon-?randomi[sz]ed\s+(?:\w+\s+){0,2}(?:trial|study)\b|\bsingle-?arm\s+(?:\w+\s+){0,2}(?:trial|study)\b|\bphase\s+(?:I{1,3}|[123])[ab]?\s+(?:\w+\s+){0,2}trial\b|\bopen-label\s+(?:\w+\s+){0,2}trial\b|\bpilot\s+trial\b/i, 'non-randomized-trial', keywords(['randomi', 'single', 'phase', 'open-label', 'pilot'])],
+  [/\bcase[\s-]+control(?:led)?\b/i, 'case-control', keywords(['control'])],
+  [/\bcross[\s-]+sectional\b|\b(?:online|web-based|national|postal)\s+survey\b|\bsurvey\s+(?:study|of)\b|\bquestionnaire\s+(?:study|survey)\b/i, 'cross-sectional', keywords(['sectional', 'survey', 'questionnaire'])],
+  [/\bqualitative\b|\bsemi-?structured\s+interviews?\b|\bfocus\s+groups?\b|\bthematic(?:ally)?\s+analy[sz]/i, 'qualitative', keywords(['qualitative', 'structured', 'focus', 'thematic'])],
+  [/\bcase\s+series\b/i, 'case-series', keywords(['series'])],
+  [/\bcase\s+reports?\b|\bwe\s+(?:report|present|describe)\s+(?:a|an|the)\s+(?:rare\s+|unusual\s+|unique\s+)?(?:case|patient|\d+-year-old)\b|\b(?:a|an)\s+\d+-year-old\s+(?:\w+\s+){0,3}(?:man|woman|male|female|boy|girl|patient|child|infant)\s+(?:was|who|with|presented)\b/i, 'case-report', keywords(['report', 'present', 'describe', '-year-old'])],
+  [/\bcohort\b|\bretrospective(?:ly)?\b|\bprospective(?:ly)?\b|\bregistry\b|\bpopulation-based\b|\blongitudinal\b|\bobservational\b|\bfollow(?:ed)?[\s-]up\s+study\b/i, 'cohort', keywords()],
+  [/\bnarrative\s+review\b|\b(?:this|the\s+present|our)\s+review\b|\bwe\s+review\b|\bliterature\s+review\b|\breview\s+(?:of|on)\s+(?:the\s+)?(?:current|recent|existing)\b/i, 'narrative-review', keywords(['review'])],
 ];
 
 const ABOUT_OTHERS: ReadonlySet<DesignType> = new Set(['meta-analysis', 'systematic-review', 'narrative-review', 'guideline']);
@@ -61,6 +65,7 @@ const ABOUT_OTHERS: ReadonlySet<DesignType> = new Set(['meta-analysis', 'systema
 const ANIMALS = /\b(?:rats?|mice|mouse|murine|rodents?|rabbits?|dogs?|canine|cats?|feline|pigs?|piglets?|porcine|swine|sheep|ovine|goats?|horses?|equine|cattle|cows?|bovine|calves|monkeys?|macaques?|primates?|zebrafish|drosophila|c\.\s*elegans|chickens?|broilers?|hamsters?|guinea\s+pigs?|ferrets?|pigeons?|fish|zebrafish|minnows?|trout|salmon|medaka|frogs?|xenopus|tadpoles?|larvae|animals?|xenografts?)\b/gi;
 const CELLS = /\b(?:cell\s+lines?|cultured\s+(?:\w+\s+)?cells|in\s+vitro|cell\s+cultures?|(?:primary|isolated)\s+(?:\w+\s+){0,2}(?:cells|hepatocytes|fibroblasts|keratinocytes|neurons|macrophages|monocytes)|organoids?|ex\s+vivo|transfect(?:ed|ion)|knockdown|overexpress(?:ion|ed)|HeLa|HEK293|MCF-?7|A549)\b/gi;
 const PEOPLE = /\b(?:patients?|participants?|subjects|individuals|persons|people|women|men|children|adolescents|adults|infants|volunteers|respondents|survivors|students|nurses|physicians|caregivers|parents|mothers|athletes|workers|residents|veterans|community|population|cohort|clinical|hospital|healthy\s+controls)\b/gi;
+const PEOPLE_ONCE = new RegExp(PEOPLE.source, 'i');
 const count = (re: RegExp, text: string) => (text.match(re) ?? []).length;
 
 /** Humans, animals or cells: what the study was done on, from MeSH headings when the source has them, else the words. */
@@ -72,10 +77,12 @@ export function studySubjects(text: string, meshHeadings: readonly string[] = []
   if (meshAnimal && !meshHuman) return 'animals';
   const animals = count(ANIMALS, text);
   const cells = count(CELLS, text);
-  const people = count(PEOPLE, text);
-  if (animals >= 2 && animals > people) return 'animals';
-  if (cells >= 2 && cells > people && animals < 2) return 'cells';
-  if (people >= 1) return 'humans';
+  // People are counted only when they are weighed against animals or cells; else one is enough.
+  let people: number | undefined;
+  const peopleCount = () => (people ??= count(PEOPLE, text));
+  if (animals >= 2 && animals > peopleCount()) return 'animals';
+  if (cells >= 2 && cells > peopleCount() && animals < 2) return 'cells';
+  if (people === undefined ? PEOPLE_ONCE.test(text) : people >= 1) return 'humans';
   if (animals >= 1) return 'animals';
   if (cells >= 1) return 'cells';
   return null;
@@ -91,10 +98,10 @@ const TO = `,?\\s*(?:and|to|until|till|through|${DASH_CLASS})\\s*`;
  * year before a dash (`needs`) that the text must have before it is run.
  */
 const PERIODS: ReadonlyArray<{ re: RegExp; years: (m: RegExpExecArray) => [number, number]; keys?: Keywords; needs?: RegExp }> = [
-  { re: new RegExp(`\\b(?:between|from|during|in\\s+the\\s+period(?:\\s+from)?|period\\s+(?:of|from)|since|study\\s+period:?|during\\s+the\\s+years)\\s+${DATE}${TO}${DATE}\\b`, 'i'), years: (m) => [+m[1], +m[2]], keys: [['between', 'from', 'during', 'period', 'since']] },
+  { re: new RegExp(`\\b(?:between|from|during|in\\s+the\\s+period(?:\\s+from)?|period\\s+(?:of|from)|since|study\\s+period:?|during\\s+the\\s+years)\\s+${DATE}${TO}${DATE}\\b`, 'i'), years: (m) => [+m[1], +m[2]], keys: keywords(['between', 'from', 'during', 'period', 'since']) },
   { re: new RegExp(`\\b${DATE}\\s*${DASH_CLASS}\\s*${DATE}\\b`, 'i'), years: (m) => [+m[1], +m[2]], needs: new RegExp(`(?:19|20)\\d{2}\\s*${DASH_CLASS}`) },
   // "Between January and March 2017", "from June 15, to July 15, 2018".
-  { re: new RegExp(`\\b(?:between|from)\\s+${MONTH}(?:\\s+\\d{1,2})?,?${TO}${MONTH}(?:\\s+\\d{1,2})?,?\\s+${YEAR}\\b`, 'i'), years: (m) => [+m[1], +m[1]], keys: [['between', 'from']] },
+  { re: new RegExp(`\\b(?:between|from)\\s+${MONTH}(?:\\s+\\d{1,2})?,?${TO}${MONTH}(?:\\s+\\d{1,2})?,?\\s+${YEAR}\\b`, 'i'), years: (m) => [+m[1], +m[1]], keys: keywords(['between', 'from']) },
   // One year of data collection: "In 2016, 39 participants completed …", "the 2015 Adelphi … survey".
   { re: new RegExp(`\\b(?:in|during)\\s+(?:${MONTH}\\s+)?${YEAR}\\b(?=[^.;]*\\b(?:participants?|patients|respondents|data|survey(?:ed)?|enrolled|recruited|collected|completed|interviews?|admitted|records)\\b)`, 'i'), years: (m) => [+m[1], +m[1]] },
   { re: new RegExp(`\\bthe\\s+${YEAR}\\s+(?:[A-Z][\\w-]*\\s+){0,6}(?:survey|data(?:base|set)?|registry|census|wave|cohort)\\b`), years: (m) => [+m[1], +m[1]] },
@@ -105,11 +112,6 @@ const YEAR_IN = /(?:19|20)\d{2}/;
 const MULTI = /\bmulti-?(?:cent(?:er|re)|centric|institution(?:al)?|site)s?\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:(?:academic|tertiary|university|participating|different|referral|large|european|us|major|clinical)\s+)*(?:cent(?:er|re)s|hospitals|institutions|sites|clinics)\b/i;
 const SINGLE = /\bsingle[\s-]+(?:cent(?:er|re)(?:ed|d)?|institution(?:al)?|site\s+(?:[\w-]+\s+){0,2}(?:study|trial|design|cohort)|hospital)\b|\bmonocent(?:er|re|ric)\b|\bone\s+(?:institution|hospital|cent(?:er|re))\b|\bour\s+(?:institution|hospital|cent(?:er|re)|department|clinic|unit)\b|\bat\s+a\s+(?:single|tertiary|public|university|teaching|regional|district)\s+(?:\w+\s+)?(?:cent(?:er|re)|hospital|institution)\b/i;
 
-/** Words without which `FUTURE`, `NOT_RANDOMIZED`, `SINGLE` and `MULTI` cannot match (see `keywords.ts`). */
-const FUTURE_WORDS = ['studies', 'trials', 'research', 'should'];
-const NOT_RANDOMIZED_WORDS = ['randomi', 'sectional', 'control', 'observational', 'cohort', 'registry'];
-const SINGLE_WORDS = ['single', 'monocent', 'institution', 'hospital', 'cent', 'department', 'clinic', 'unit'];
-const MULTI_WORDS = ['multi', 'cent', 'hospitals', 'institutions', 'sites', 'clinics'];
 
 const RETRO = /\bretrospective(?:ly)?\b/i;
 const PROSPECTIVE = /\bprospective(?:ly)?\b/i;
@@ -117,12 +119,19 @@ const PROSPECTIVE = /\bprospective(?:ly)?\b/i;
 const FUTURE = /\b(?:further|future|larger|more|additional|well-designed)\s+(?:\w+\s+){0,3}(?:studies|trials|research)\b|\b(?:studies|trials|research)\s+(?:are|is)\s+(?:\w+\s+)?(?:needed|warranted|required|necessary)\b|\bshould\s+be\s+(?:\w+\s+)?(?:confirmed|validated|evaluated)\b/i;
 const RANDOMIZED = /\b(?:randomi[sz]ed|randomised)[\s,]+(?:[\w-]+[\s,]+){0,4}(?:trial|study|design|fashion|manner|order)\b|\brandomly\s+(?:assigned|allocated|divided|distributed)\b|\b(?:were|was|being)\s+(?:\w+\s+)?randomi[sz]ed\b|\brandomi[sz]ation\b|\brandomi[sz]ed\s+(?:\(|to\b|into\b|in\s+a\b)/i;
 /** Allocation that is not of participants, and a parent trial this study only draws on. */
-/** `NOT_ALLOCATION` can match nothing without this word. */
-const RANDOM = 'random';
 const NOT_ALLOCATION = /\brandomly\s+(?:selected|chosen|sampled|divided\s+into\s+(?:a\s+)?(?:training|validation|test|derivation))\b|\b(?:secondary\s+analys[ie]s\s+of|part\s+of|data\s+(?:from|of)|within|nested\s+in|embedded\s+in|participants\s+(?:of|in)|(?:receiving|enrolled\s+in)\s+[^.;]{0,60}?\bin)\s+(?:a|an|the)\s+(?:larger\s+|national\s+|multicent(?:er|re)\s+|previous\s+|parent\s+|ongoing\s+)*randomi[sz]ed\s+(?:[\w-]+\s+){0,4}(?:trial|study)\b/gi;
 /** The same, once: `NOT_ALLOCATION` keeps no state between texts. */
 const NOT_ALLOCATION_ONCE = new RegExp(NOT_ALLOCATION.source, 'i');
 const NOT_RANDOMIZED = /\bnon-?randomi[sz]ed\b|\bcross[\s-]+sectional\b|\bcase[\s-]+control(?:led)?\b|\bobservational\b|\bcohort\s+(?:study|design|analysis)\b|\b(?:birth|prospective|retrospective|population-based|longitudinal)\s+cohort\b|\bregistry\b/i;
+
+/** Words without which `FUTURE`, `RANDOMIZED` and `NOT_ALLOCATION`, `NOT_RANDOMIZED`, `SINGLE` and `MULTI` cannot match (see `keywords.ts`). */
+const FUTURE_WORDS = keywords(['studies', 'trials', 'research', 'should']).guards(FUTURE);
+const NOT_RANDOMIZED_WORDS = keywords(['randomi', 'sectional', 'control', 'observational', 'cohort', 'registry']).guards(NOT_RANDOMIZED);
+const SINGLE_WORDS = keywords(['single', 'monocent', 'institution', 'hospital', 'center', 'centre', 'department', 'clinic', 'unit']).guards(SINGLE);
+const MULTI_WORDS = keywords(['multi', 'centers', 'centres', 'hospitals', 'institutions', 'sites', 'clinics']).guards(MULTI);
+const RANDOM = keywords(['random']).guards(RANDOMIZED).guards(NOT_ALLOCATION);
+for (const [re, , keys] of TEXT_TYPES) keys.guards(re);
+for (const { re, keys } of PERIODS) keys?.guards(re);
 
 /** The design of the study `sections` report; `document` is their sentences when already read. */
 export function classifyDesign(sections: Section[], hints: DesignHints, document: DocumentSentences = readSentences(sections)): Design {
@@ -135,7 +144,7 @@ export function classifyDesign(sections: Section[], hints: DesignHints, document
     if (!scope[i]) return;
     for (const sentence of document.sentences[i]) {
       const text = sentence.text;
-      if (sentence.background || (containsAny(sentence.lower, FUTURE_WORDS) && FUTURE.test(text))) continue;
+      if (sentence.background || (FUTURE_WORDS.in(sentence.lower) && FUTURE.test(text))) continue;
       own.push(text);
       if (intro <= 0 || i < intro) front.push(text);
     }
@@ -158,19 +167,19 @@ export function classifyDesign(sections: Section[], hints: DesignHints, document
   if (pro) design.prospective = true;
   if (retro && !pro) design.prospective = false;
   if (pro && !retro) design.retrospective = false;
-  const random = lower.includes(RANDOM);
+  const random = RANDOM.in(lower);
   const allocation = random ? text.replace(NOT_ALLOCATION, '') : text;
   if (random && RANDOMIZED.test(allocation)) design.randomized = true;
-  else if ((retro && !pro) || (containsAny(lower, NOT_RANDOMIZED_WORDS) && NOT_RANDOMIZED.test(allocation))) design.randomized = false;
+  else if ((retro && !pro) || (NOT_RANDOMIZED_WORDS.in(lower) && NOT_RANDOMIZED.test(allocation))) design.randomized = false;
   if (resolvedType === 'randomized-controlled-trial' && design.randomized === null && !(random && NOT_ALLOCATION_ONCE.test(text))) design.randomized = true;
   if (resolvedType === 'non-randomized-trial' && design.randomized === null) design.randomized = false;
 
-  if ((containsAny(allLower, SINGLE_WORDS) && SINGLE.test(all)) || oneNamedHospital(all)) design.centers = 'single';
-  if (containsAny(allLower, MULTI_WORDS) && MULTI.test(all) && !(allLower.includes('single') && /\bsingle[\s-]+(?:cent(?:er|re)|institution)/i.test(all))) design.centers = 'multi';
+  if ((SINGLE_WORDS.in(allLower) && SINGLE.test(all)) || oneNamedHospital(all)) design.centers = 'single';
+  if (MULTI_WORDS.in(allLower) && MULTI.test(all) && !(allLower.includes('single') && /\bsingle[\s-]+(?:cent(?:er|re)|institution)/i.test(all))) design.centers = 'multi';
 
   const dated = YEAR_IN.test(text);
   for (const { re, years, keys, needs } of PERIODS) {
-    if (!dated || (keys && !hasKeywords(lower, keys)) || (needs && !needs.test(text))) continue;
+    if (!dated || (keys && !keys.in(lower)) || (needs && !needs.test(text))) continue;
     const m = re.exec(text);
     if (!m) continue;
     const [a, b] = years(m);
@@ -199,11 +208,11 @@ function designType(text: string, hints: DesignHints): DesignType | null {
     // A training set drawn at random, or a parent trial, does not make this study a trial.
     let lower = text.toLowerCase();
     let own = text;
-    if (lower.includes(RANDOM)) {
+    if (RANDOM.in(lower)) {
       own = text.replace(NOT_ALLOCATION, '');
       if (own !== text) lower = own.toLowerCase();
     }
-    return TEXT_TYPES.find(([re, , keys]) => hasKeywords(lower, keys) && re.test(own))?.[1] ?? null;
+    return TEXT_TYPES.find(([re, , keys]) => keys.in(lower) && re.test(own))?.[1] ?? null;
   };
   for (const [re, t] of PUBLICATION_TYPES) {
     if (!pubTypes.some((p) => re.test(p))) continue;

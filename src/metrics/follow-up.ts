@@ -6,7 +6,7 @@
  */
 import type { Metric } from '../record.ts';
 import { cleanGroup, metricAt, type SentenceContext } from './context.ts';
-import { hasKeywords, type Keywords } from './keywords.ts';
+import { keywords, type Keywords } from './keywords.ts';
 import { DASH_CLASS, DECIMAL, parseNumber, SPACE_CLASS } from './numbers.ts';
 import { DURATION_UNIT, durationUnit, toMonths } from './units.ts';
 
@@ -23,12 +23,12 @@ const FIRST = new RegExp(`${LINK}${VALUE}${SPREAD}${GROUP}`, 'i');
 const NEXT = new RegExp(`^${S}*(?:,|;|and|,${S}*and)${S}*${VALUE}${SPREAD}${GROUP}`, 'i');
 
 /** The words without which `FOLLOW_UP` cannot match, and a value is written in digits. */
-const FOLLOW_UP_KEYWORDS: Keywords = [['follow'], ['median', 'mean', 'average']];
+const FOLLOW_UP_KEYWORDS: Keywords = keywords(['follow'], ['median', 'mean', 'average']).guards(FOLLOW_UP);
 
 export function extractFollowUp(sentence: SentenceContext): Metric[] {
   const text = sentence.text;
   const out: Metric[] = [];
-  if (!sentence.digits || !hasKeywords(sentence.lower, FOLLOW_UP_KEYWORDS)) return out;
+  if (!sentence.digits || !FOLLOW_UP_KEYWORDS.in(sentence.lower)) return out;
   FOLLOW_UP.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = FOLLOW_UP.exec(text)) !== null) {

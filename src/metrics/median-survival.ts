@@ -16,7 +16,7 @@
  */
 import type { Metric, MetricName } from '../record.ts';
 import { cleanGroup, metricAt, type SentenceContext } from './context.ts';
-import { hasKeywords, type Keywords } from './keywords.ts';
+import { keywords, type Keywords } from './keywords.ts';
 import { DASH_CLASS, DECIMAL, parseNumber, SPACE_CLASS } from './numbers.ts';
 import { DURATION_UNIT, durationUnit, toMonths } from './units.ts';
 
@@ -25,13 +25,15 @@ type SurvivalName = Extract<MetricName, 'median_os' | 'median_pfs' | 'median_rfs
 
 /** Each endpoint's names, with the words they cannot be written without (of the text itself when `cased`, else lower-cased). */
 const ENDPOINTS: ReadonlyArray<{ name: SurvivalName; re: RegExp; keys: Keywords; cased?: boolean }> = [
-  { name: 'median_os', re: /\bOS\b|\boverall[\s-]+survival\b/g, keys: [['OS', 'overall']], cased: true },
+  { name: 'median_os', re: /\bOS\b|\boverall[\s-]+survival\b/g, keys: keywords(['OS', 'overall']), cased: true },
   // "median survival" with no other endpoint named is overall survival.
-  { name: 'median_os', re: /(?<=\bmedian\s+)survival(?:\s+(?:time|times|duration))?\b/gi, keys: [['survival'], ['median']] },
-  { name: 'median_pfs', re: /\bPFS\b|\bprogression[\s\u2010\u2011-]*free[\s-]+survival\b/gi, keys: [['pfs', 'progression']] },
-  { name: 'median_rfs', re: /\bRFS\b|\b(?:recurrence|relapse)[\s\u2010\u2011-]*free[\s-]+survival\b/gi, keys: [['rfs', 'recurrence', 'relapse']] },
-  { name: 'median_dfs', re: /\bDFS\b|\bdisease[\s\u2010\u2011-]*free[\s-]+survival\b/gi, keys: [['dfs', 'disease']] },
+  { name: 'median_os', re: /(?<=\bmedian\s+)survival(?:\s+(?:time|times|duration))?\b/gi, keys: keywords(['survival'], ['median']) },
+  { name: 'median_pfs', re: /\bPFS\b|\bprogression[\s\u2010\u2011-]*free[\s-]+survival\b/gi, keys: keywords(['pfs', 'progression']) },
+  { name: 'median_rfs', re: /\bRFS\b|\b(?:recurrence|relapse)[\s\u2010\u2011-]*free[\s-]+survival\b/gi, keys: keywords(['rfs', 'recurrence', 'relapse']) },
+  { name: 'median_dfs', re: /\bDFS\b|\bdisease[\s\u2010\u2011-]*free[\s-]+survival\b/gi, keys: keywords(['dfs', 'disease']) },
 ];
+
+for (const e of ENDPOINTS) e.keys.guards(e.re, e.cased === true);
 
 interface Endpoint {
   name: SurvivalName;
@@ -42,7 +44,7 @@ interface Endpoint {
 function endpoints(text: string, lower: string): Endpoint[] {
   const out: Endpoint[] = [];
   for (const e of ENDPOINTS) {
-    if (!hasKeywords(e.cased ? text : lower, e.keys)) continue;
+    if (!e.keys.in(e.cased ? text : lower)) continue;
     e.re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = e.re.exec(text)) !== null) {

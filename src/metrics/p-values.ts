@@ -5,6 +5,7 @@
  */
 import type { Metric } from '../record.ts';
 import { boundOf, metricAt, OPERATOR, type SentenceContext } from './context.ts';
+import { keywords } from './keywords.ts';
 import { parseNumber, SCI_NUMBER } from './numbers.ts';
 
 const P_VALUE = new RegExp(
@@ -13,11 +14,11 @@ const P_VALUE = new RegExp(
 );
 
 /** A relational operator: `P_VALUE` cannot match without one. */
-const OPERATOR_CHAR = /[=<>≤≥⩽⩾]/;
+const OPERATOR_CHAR = keywords(['=', '<', '>', '≤', '≥', '⩽', '⩾']).guards(P_VALUE);
 
 export function extractPValues(sentence: SentenceContext): Metric[] {
   const out: Metric[] = [];
-  if (!sentence.digits || !OPERATOR_CHAR.test(sentence.text)) return out;
+  if (!sentence.digits || !OPERATOR_CHAR.in(sentence.text)) return out;
   P_VALUE.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = P_VALUE.exec(sentence.text)) !== null) {

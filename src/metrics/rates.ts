@@ -13,7 +13,7 @@
  */
 import type { Metric, MetricName } from '../record.ts';
 import { cleanGroup, metricAt, timepointMonths, type SentenceContext } from './context.ts';
-import { hasKeywords, type Keywords } from './keywords.ts';
+import { keywords, type Keywords } from './keywords.ts';
 import { COUNT, DASH_CLASS, DECIMAL, parseCount, parseNumber, SPACE_CLASS } from './numbers.ts';
 
 const S = SPACE_CLASS;
@@ -24,10 +24,10 @@ type RateName = Extract<MetricName, 'survival_rate' | 'recurrence_rate' | 'respo
 
 /** Each named rate's pattern, with the words it cannot be written without (see `keywords.ts`). */
 const NAMED_RATES: ReadonlyArray<{ name: RateName; re: string; keys: Keywords }> = [
-  { name: 'clinical_benefit_rate', keys: [['benefit', 'cbr']], re: `clinical${S}+benefit${S}+rates?(?:${S}*\\(CBR\\))?|\\bCBR\\b` },
-  { name: 'response_rate', keys: [['response', 'orr']], re: `(?:(?:objective|overall|complete|partial|pathologic(?:al)?|clinical|tumou?r)${S}+)?response${S}+rates?(?:${S}*\\((?:ORR|RR|CRR|pCR)\\))?|\\bORR\\b` },
-  { name: 'recurrence_rate', keys: [['recurrence', 'relapse'], ['rate']], re: `(?:(?:local|distant|overall|cumulative)${S}+)?(?:recurrence|relapse)${S}+rates?` },
-  { name: 'survival_rate', keys: [['survival', 'os', 'dfs', 'pfs', 'rfs'], ['rate']], re: `(?:(?:\\d+|one|two|three|five|ten)[-${S.slice(1, -1)}](?:year|month)${S}+)?(?:(?:overall|disease[-${S.slice(1, -1)}]free|progression[-${S.slice(1, -1)}]free|recurrence[-${S.slice(1, -1)}]free|relapse[-${S.slice(1, -1)}]free|cancer[-${S.slice(1, -1)}]specific)${S}+)?(?:survival|OS|DFS|PFS|RFS)(?:${S}*\\([A-Z]+\\))?${S}+rates?` },
+  { name: 'clinical_benefit_rate', keys: keywords(['benefit', 'cbr']), re: `clinical${S}+benefit${S}+rates?(?:${S}*\\(CBR\\))?|\\bCBR\\b` },
+  { name: 'response_rate', keys: keywords(['response', 'orr']), re: `(?:(?:objective|overall|complete|partial|pathologic(?:al)?|clinical|tumou?r)${S}+)?response${S}+rates?(?:${S}*\\((?:ORR|RR|CRR|pCR)\\))?|\\bORR\\b` },
+  { name: 'recurrence_rate', keys: keywords(['recurrence', 'relapse'], ['rate']), re: `(?:(?:local|distant|overall|cumulative)${S}+)?(?:recurrence|relapse)${S}+rates?` },
+  { name: 'survival_rate', keys: keywords(['survival', 'os', 'dfs', 'pfs', 'rfs'], ['rate']), re: `(?:(?:\\d+|one|two|three|five|ten)[-${S.slice(1, -1)}](?:year|month)${S}+)?(?:(?:overall|disease[-${S.slice(1, -1)}]free|progression[-${S.slice(1, -1)}]free|recurrence[-${S.slice(1, -1)}]free|relapse[-${S.slice(1, -1)}]free|cancer[-${S.slice(1, -1)}]specific)${S}+)?(?:survival|OS|DFS|PFS|RFS)(?:${S}*\\([A-Z]+\\))?${S}+rates?` },
 ];
 const RATE_VALUE = `^(?:${S}*\\([^)]{0,30}\\))?[^.;%\\d]{0,80}?(?<![\\w.])${PCT}(?:${S}*(?:${DASH_CLASS}|to)${S}*${PCT}|${S}*(?:${DASH_CLASS}|to)${S}*(${DECIMAL})${S}*%)?`;
 
@@ -80,19 +80,25 @@ const GROUP_IN_SOURCE = `\\b(?:in|of|from)${S}+(?:the${S}+)?([\\w\\u2010\\u2011 
 const GROUP_IN_ALL = new RegExp(GROUP_IN_SOURCE, 'gi');
 const GROUP_IN = new RegExp(`\\b(?:in|of|from)${S}+(?:the${S}+)?(?!the\\b)([\\w\\u2010\\u2011 -]{1,30}?)${S}+(?:group|arm|cohort)\\b|\\b(?:in|to)${S}+((?:Group|Arm|Cohort)${S}+[\\w]+)`, 'i');
 
-const NAMED_RATE_PATTERNS = NAMED_RATES.map((rate) => ({ name: rate.name, re: new RegExp(`\\b(?:${rate.re})`, 'gi'), keys: rate.keys }));
+const NAMED_RATE_PATTERNS = NAMED_RATES.map((rate) => {
+  const re = new RegExp(`\\b(?:${rate.re})`, 'gi');
+  return { name: rate.name, re, keys: rate.keys.guards(re) };
+});
 const RATE_VALUE_RE = new RegExp(RATE_VALUE, 'i');
+
+/** A percent sign, "percent" or "per cent": no rate is written without one. */
+const PERCENT = keywords(['%', 'cent']).guards(COUNT_PCT).guards(PCT_COUNT).guards(RATE_VALUE_RE);
 
 export function extractRates(sentence: SentenceContext): Metric[] {
   const text = sentence.text;
   const out: Metric[] = [];
   // Every rate is a number in digits before "%", "percent" or "per cent".
-  if (!sentence.digits || !(text.includes('%') || sentence.lower.includes('cent'))) return out;
+  if (!sentence.digits || !PERCENT.in(sentence.lower)) return out;
   const taken: Array<[number, number]> = [];
   const free = (s: number, e: number) => !taken.some(([a, b]) => s < b && e > a);
 
   for (const rate of NAMED_RATE_PATTERNS) {
-    if (!hasKeywords(sentence.lower, rate.keys)) continue;
+    if (!rate.keys.in(sentence.lower)) continue;
     const re = rate.re;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -176,6 +182,7 @@ const NOT_A_RESULT_BEFORE = /(?:[<>≤≥⩽⩾±]|\b(?:CI|SD|SE|IQR|range|I\s*[
 const LABEL_BEFORE_PAREN = /([A-Za-z][\w\u2010\u2011'/-]*(?:\s+[A-Za-z][\w\u2010\u2011'/-]*){0,2})\s*[(\[]\s*(?:(\d+)\s*[;,:]\s*)?$/;
 const GROUP_AFTER = new RegExp(`^${S}+(?:in|among|for|of)${S}+(?:the${S}+)?([\\w\\u2010\\u2011'/ -]{1,40}?)(?=${S}*(?:[,;.)]|$|${S}(?:and|or|vs\\.?|versus|compared|with|who|were|was|had)\\b))`, 'i');
 const PCT_TOKEN = new RegExp(`(?<![\\w.\\u00b7])(${DECIMAL})${PCT_SIGN}`, 'gi');
+PERCENT.guards(PCT_TOKEN);
 /** "(33% girls)", "(29.6% USA, 70.4% EU5)": the noun right after the value inside its bracket names it. */
 const NOUN_IN_BRACKET = /^\s+([A-Za-z][\w-]{1,20})\s*[,;)\]]/;
 const LABEL_STOP = /^(?:and|or|were|was|is|are|had|has|have|the|of|in|with|which|that|this|these|those|most|common|by|for|to|as|than|all|some|only|almost|about|nearly|approximately|majority|minority|rate|rates|proportion|percentage|[a-z]+(?:ed|ing))$/i;

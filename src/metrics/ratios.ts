@@ -10,7 +10,7 @@
  */
 import type { Metric } from '../record.ts';
 import { boundOf, metricAt, OPERATOR, type SentenceContext } from './context.ts';
-import { containsAny } from './keywords.ts';
+import { keywords, type Keywords } from './keywords.ts';
 import { DASH_CLASS, DECIMAL, parseNumber, SCI_NUMBER } from './numbers.ts';
 
 type RatioName = 'hazard_ratio' | 'odds_ratio' | 'relative_risk';
@@ -20,13 +20,13 @@ type RatioName = 'hazard_ratio' | 'odds_ratio' | 'relative_risk';
  * lower-case ones tested on the lower-cased sentence, the abbreviations of a
  * case-sensitive pattern (`cased`) on the sentence itself.
  */
-const KEYWORDS: ReadonlyArray<{ name: RatioName; pattern: string; flags: string; keys: readonly string[]; cased?: boolean }> = [
-  { name: 'hazard_ratio', pattern: '\\b(?:(?:sub-?distribution|cause-specific|adjusted|pooled|crude|summary)\\s+)?hazards?\\s+ratios?\\b', flags: 'gi', keys: ['hazard'] },
-  { name: 'hazard_ratio', pattern: '\\b(?:a|adj|cs|s|S|CS|sd)?HRs?(?:adj)?\\b', flags: 'g', keys: ['HR'], cased: true },
-  { name: 'odds_ratio', pattern: '\\b(?:(?:adjusted|pooled|crude|summary|diagnostic)\\s+)?odds?\\s+ratios?\\b', flags: 'gi', keys: ['odd'] },
-  { name: 'odds_ratio', pattern: '\\b(?:a|A|adj|D)?ORs?(?:adj)?\\b', flags: 'g', keys: ['OR'], cased: true },
-  { name: 'relative_risk', pattern: '\\b(?:(?:adjusted|pooled|cumulative|crude|summary)\\s+)?(?:relative\\s+risks?|risk\\s+ratios?|(?:incidence|incident)\\s+rate\\s+ratios?|rate\\s+ratios?)\\b', flags: 'gi', keys: ['risk', 'ratio'] },
-  { name: 'relative_risk', pattern: '\\b(?:a|adj)?(?:RR|IRR|aIRR)s?(?:adj)?\\b', flags: 'g', keys: ['RR'], cased: true },
+const KEYWORDS: ReadonlyArray<{ name: RatioName; pattern: string; flags: string; keys: Keywords; cased?: boolean }> = [
+  { name: 'hazard_ratio', pattern: '\\b(?:(?:sub-?distribution|cause-specific|adjusted|pooled|crude|summary)\\s+)?hazards?\\s+ratios?\\b', flags: 'gi', keys: keywords(['hazard']) },
+  { name: 'hazard_ratio', pattern: '\\b(?:a|adj|cs|s|S|CS|sd)?HRs?(?:adj)?\\b', flags: 'g', keys: keywords(['HR']), cased: true },
+  { name: 'odds_ratio', pattern: '\\b(?:(?:adjusted|pooled|crude|summary|diagnostic)\\s+)?odds?\\s+ratios?\\b', flags: 'gi', keys: keywords(['odd']) },
+  { name: 'odds_ratio', pattern: '\\b(?:a|A|adj|D)?ORs?(?:adj)?\\b', flags: 'g', keys: keywords(['OR']), cased: true },
+  { name: 'relative_risk', pattern: '\\b(?:(?:adjusted|pooled|cumulative|crude|summary)\\s+)?(?:relative\\s+risks?|risk\\s+ratios?|(?:incidence|incident)\\s+rate\\s+ratios?|rate\\s+ratios?)\\b', flags: 'gi', keys: keywords(['risk', 'ratio']) },
+  { name: 'relative_risk', pattern: '\\b(?:a|adj)?(?:RR|IRR|aIRR)s?(?:adj)?\\b', flags: 'g', keys: keywords(['RR']), cased: true },
 ];
 
 export interface KeywordHit {
@@ -35,13 +35,16 @@ export interface KeywordHit {
   readonly end: number;
 }
 
-const KEYWORD_PATTERNS = KEYWORDS.map((k) => ({ name: k.name, re: new RegExp(k.pattern, k.flags), keys: k.keys, cased: k.cased === true }));
+const KEYWORD_PATTERNS = KEYWORDS.map((k) => {
+  const re = new RegExp(k.pattern, k.flags);
+  return { name: k.name, re, keys: k.keys.guards(re, k.cased === true), cased: k.cased === true };
+});
 
 /** Every ratio name in `text`, in order, longest match winning where two overlap; `lower` is the text lower-cased. */
 export function ratioKeywords(text: string, lower: string = text.toLowerCase()): KeywordHit[] {
   const hits: KeywordHit[] = [];
   for (const k of KEYWORD_PATTERNS) {
-    if (!containsAny(k.cased ? text : lower, k.keys)) continue;
+    if (!k.keys.in(k.cased ? text : lower)) continue;
     const re = k.re;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;

@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES, loadRatioCorpus } from '../../scripts/eval/corpora.ts';
+import '../../src/metrics/index.ts';
+import { COHORT_RULES, peopleFacts } from '../../src/metrics/cohort-size.ts';
+import { sentenceContext } from '../../src/metrics/context.ts';
+import { anyOf, GUARDED, keywords } from '../../src/metrics/keywords.ts';
+import { splitSentences } from '../../src/metrics/sentences.ts';
+
+describe('keyword gates', () => {
+  it('finds any of its words, special characters taken literally', () => {
+    expect(anyOf(['+/-', '(']).test('a ( b')).toBe(true);
+    expect(anyOf(['+/-', '(']).test('a +- b')).toBe(false);
+  });
+  it('needs a word of every group', () => {
+    const gate = keywords(['aged'], ['±', '+']);
+    expect(gate.in('aged 61 ± 9 years')).toBe(true);
+    expect(gate.in('aged 61 years')).toBe(false);
+  });
+  it('is no condition without groups', () => expect(keywords().in('')).toBe(true));
+});
+
+/** Abstracts of the metrics development set and of the CLERx-LM corpus: whole, sentence by sentence, and upper-cased. */
+function texts(): string[] {
+  const xml = readFileSync(`${FIXTURES}/corpora/metrics-dev/pubmed-metrics-dev.xml`, 'utf8');
+  const abstracts = [...xml.matchAll(/<(?:ArticleTitle|AbstractText)[^>]*>([\s\S]*?)<\/(?:ArticleTitle|AbstractText)>/g)].map((m) => m[1]);
+  for (const split of ['train', 'validation'] as const) for (const doc of loadRatioCorpus(split)) abstracts.push(doc.sections.map((s) => s.text).join('\n'));
+  const out = [...abstracts];
+  for (const text of abstracts) for (const span of splitSentences(text)) out.push(text.slice(span.start, span.end));
+  return [...out, ...out.map((t) => t.toUpperCase())];
+}
+
+describe('every gate stands before a pattern that cannot match without its words', () => {
+  const corpus = texts();
+  it('has gates to check', () => expect(GUARDED.length).toBeGreaterThan(50));
+  it('holds on every abstract and sentence of the fixtures', () => {
+    const misses: string[] = [];
+    for (const { pattern, keywords: gate, cased } of GUARDED) {
+      const once = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''));
+      for (const text of corpus) {
+        if (once.test(text) && !gate.in(cased ? text : text.toLowerCase())) misses.push(`${gate.groups.map((g) => g.join('|')).join(' & ')} before /${pattern.source.slice(0, 60)}/ in "${text.slice(0, 80)}"`);
+      }
+    }
+    expect(misses).toEqual([]);
+  });
+  it('names people wherever a cohort rule that counts people matches', () => {
+    const misses: string[] = [];
+    for (const text of corpus) {
+      const facts = peopleFacts(sentenceContext(0, text, 0, text.length, 0, 'RESULTS', true));
+      for (const rule of COHORT_RULES) {
+        if (!rule.people && !rule.countOfPeople) continue;
+        const once = new RegExp(rule.re.source, rule.re.flags.replace(/[gy]/g, ''));
+        if (once.test(text) && !(rule.countOfPeople ? facts.countOfPeople : facts.people)) misses.push(`${rule.id} in "${text.slice(0, 80)}"`);
+      }
+    }
+    expect(misses).toEqual([]);
+  });
+});
