@@ -12,7 +12,6 @@ import {
   TransactWriteCommand,
   UpdateCommand,
   type QueryCommandInput,
-  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient, ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -43,8 +42,6 @@ export const MAX_TRANSACT_ACTIONS = 100;
 /** Tries of a transaction that DynamoDB cancelled for a conflict with another one in flight on the same items. */
 const TRANSACT_CONFLICT_ATTEMPTS = 4;
 
-/** One action of a TransactWriteItems call. */
-type TransactAction = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 /** The parameters an UpdateItem and a transaction's Update share. */
 interface UpdateParams {
   Key: Record<string, unknown>;
@@ -234,12 +231,10 @@ export class RecordStore implements PipelineStore {
    * stored record is still at that revision (null: there is none yet), and
    * returns false otherwise, for the caller to read, merge and try again.
    * With null there are no metric items to look for either, so a new paper
-   * is one write.
-   *
-   * The record, its metric items and the `unit` it finishes are written in
-   * one transaction (at most MAX_TRANSACT_ACTIONS actions: about 97 metrics);
-   * a record with more metrics is written as before transactions: the
-   * record, then its metrics, then the unit, each step safe to repeat.
+   * is two writes: the record, then its metric items with the `unit` it
+   * finishes, in one BatchWriteItem (for up to 24 metrics). Neither is
+   * transactional, which would double their write units: each step is safe
+   * to repeat, and a unit is marked finished only after its record is stored.
    */
   async putRecord(
     record: LitRecord,
@@ -264,42 +259,16 @@ export class RecordStore implements PipelineStore {
         }),
       );
     }
-    const recordParams = recordUpdate(record, source, body, bodyRef, expectedRevision);
-    // A record not stored yet has no metric items; one that may be has them listed, to delete those past the new count.
+    try {
+      await this.ddb.send(new UpdateCommand({ TableName: this.config.tableName, ...recordUpdate(record, source, body, bodyRef, expectedRevision) }));
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+    // A record that was not stored has no metric items; one that may have been has them listed, to delete those past the new count.
     const metrics = await this.metricWrites(record, expectedRevision !== null);
-    const actions: TransactAction[] = [
-      { Update: { TableName: this.config.tableName, ...recordParams } },
-      ...metrics.map((request) =>
-        'PutRequest' in request
-          ? { Put: { TableName: this.config.tableName, Item: request.PutRequest.Item } }
-          : { Delete: { TableName: this.config.tableName, Key: request.DeleteRequest.Key } },
-      ),
-      ...(unit ? [{ Update: { TableName: this.config.tableName, ...unitUpdate(unit) } }] : []),
-    ];
-    if (actions.length > MAX_TRANSACT_ACTIONS) {
-      try {
-        await this.ddb.send(new UpdateCommand({ TableName: this.config.tableName, ...recordParams }));
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
-      await this.batchWrite(metrics);
-      if (unit) await this.markUnit(unit.pk, unit.index, unit);
-      return true;
-    }
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.ddb.send(new TransactWriteCommand({ TransactItems: actions }));
-        return true;
-      } catch (error) {
-        const codes = cancellationCodes(error, actions.length);
-        if (!codes) throw error;
-        // The record's condition (its revision) failed, or another write of it was in flight: read, merge and try again.
-        if (expectedRevision !== undefined && (codes[0] === 'ConditionalCheckFailed' || codes[0] === 'TransactionConflict')) return false;
-        if (attempt >= TRANSACT_CONFLICT_ATTEMPTS || !codes.includes('TransactionConflict')) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
-      }
-    }
+    await this.batchWrite(unit ? [...metrics, { PutRequest: { Item: unitItem(unit, record.docId) } }] : metrics);
+    return true;
   }
 
   /** The stored record and its revision (for an optimistic `putRecord`), or nothing. */
@@ -471,6 +440,24 @@ function fileUpdate(pk: string, file: FileItem): UpdateParams {
       ':gsi1sk': `${file.receivedAt}#${file.bucket}/${file.key}`,
       ...(file.versionId ? { ':versions': new Set([file.versionId]) } : {}),
     },
+  };
+}
+
+/** A unit's whole item, as `unitUpdate` would leave it, for a BatchWriteItem put (finishing marks only: a put has no condition). */
+function unitItem(mark: UnitMark, docId: string): Record<string, unknown> {
+  const now = new Date().toISOString();
+  return {
+    pk: mark.pk,
+    sk: unitSk(mark.index),
+    stage: mark.stage,
+    state: mark.state,
+    updatedAt: now,
+    index: mark.index,
+    gsi1pk: `UNIT#${mark.state}`,
+    gsi1sk: now,
+    sourcePk: mark.pk,
+    docId: mark.docId ?? docId,
+    ...(mark.errorCode ? { errorCode: mark.errorCode, errorMessage: mark.errorMessage ?? '' } : {}),
   };
 }
 

@@ -64,6 +64,9 @@ const MAX_SAMPLE_BYTES = 4 * 2 ** 20;
 /** The stage functions, by the logical id prefix the stack gives them (lib/litstream-stack.ts). */
 const FUNCTIONS = { detect: 'DetectFormat', parse: 'Parse', extract: 'Extract' } as const;
 type Caller = keyof typeof FUNCTIONS | 'cli' | 'load';
+/** Counted beside the calls: DynamoDB capacity units (`capacity:RCU`, `capacity:WCU`), as the emulator accounts them. */
+const CAPACITY = 'capacity:';
+const READ_OPERATIONS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems']);
 
 const round = (n: number, digits = 2): number => (Number.isFinite(n) ? +n.toFixed(digits) : n);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -132,13 +135,26 @@ class CountingProxy {
   }
 
   private forward(caller: Caller, req: http.IncomingMessage, res: http.ServerResponse): void {
+    // The functions' DynamoDB calls are held whole, to ask for (and read) the capacity units each consumed.
+    const metered = caller in FUNCTIONS && String(req.headers['x-amz-target'] ?? '').startsWith('DynamoDB_');
     const chunks: Buffer[] = [];
     let size = 0;
+    let operation = '';
     const upstream = http.request(
       { host: this.upstream.hostname, port: this.upstream.port, method: req.method, path: req.url, headers: req.headers, agent: this.agent },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
+        if (!metered) {
+          answer.pipe(res);
+          return;
+        }
+        const parts: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => parts.push(chunk));
+        answer.on('end', () => {
+          const body = Buffer.concat(parts);
+          res.end(body);
+          this.meter(caller, operation, body);
+        });
       },
     );
     upstream.on('error', (error) => {
@@ -147,24 +163,46 @@ class CountingProxy {
     });
     req.on('data', (chunk: Buffer) => {
       size += chunk.byteLength;
-      if (size <= MAX_SAMPLE_BYTES) chunks.push(chunk);
-      upstream.write(chunk);
+      if (metered || size <= MAX_SAMPLE_BYTES) chunks.push(chunk);
+      if (!metered) upstream.write(chunk);
     });
     req.on('end', () => {
-      upstream.end();
-      const body = Buffer.concat(chunks);
+      let body = Buffer.concat(chunks);
       const service = serviceOf(req.headers);
-      const operation = `${service}.${operationOf(service, req.method ?? 'GET', req.url ?? '/', req.headers, body)}`;
+      operation = `${service}.${operationOf(service, req.method ?? 'GET', req.url ?? '/', req.headers, body)}`;
+      if (metered) {
+        const input = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+        body = Buffer.from(JSON.stringify({ ...input, ReturnConsumedCapacity: 'TOTAL' }));
+        upstream.setHeader('content-length', String(body.byteLength));
+        upstream.end(body);
+      } else {
+        upstream.end();
+      }
       const counts = this.counts.get(caller)!;
       counts.set(operation, (counts.get(operation) ?? 0) + 1);
       if (caller in FUNCTIONS && size <= MAX_SAMPLE_BYTES) {
         const kept = this.samples.get(operation) ?? [];
         if (kept.length < SAMPLES_PER_OPERATION) {
-          kept.push({ service, operation, method: req.method ?? 'GET', url: req.url ?? '/', headers: { ...req.headers }, body });
+          kept.push({ service, operation, method: req.method ?? 'GET', url: req.url ?? '/', headers: { ...req.headers }, body: Buffer.concat(chunks) });
           this.samples.set(operation, kept);
         }
       }
     });
+  }
+
+  /** Adds the capacity units a DynamoDB answer reports (one entry, or one per table) to the caller's reads or writes. */
+  private meter(caller: Caller, operation: string, body: Buffer): void {
+    let consumed: unknown;
+    try {
+      consumed = (JSON.parse(body.toString('utf8')) as { ConsumedCapacity?: unknown }).ConsumedCapacity;
+    } catch {
+      return;
+    }
+    const entries = (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) as Array<{ CapacityUnits?: number }>;
+    const units = entries.reduce((n, entry) => n + (entry.CapacityUnits ?? 0), 0);
+    const kind = READ_OPERATIONS.has(operation.slice(operation.indexOf('.') + 1)) ? 'RCU' : 'WCU';
+    const counts = this.counts.get(caller)!;
+    counts.set(`${CAPACITY}${kind}`, (counts.get(`${CAPACITY}${kind}`) ?? 0) + units);
   }
 
   /** A copy of the counts, to subtract a later copy from. */
@@ -174,7 +212,7 @@ class CountingProxy {
 
   total(callers: Caller[]): number {
     let n = 0;
-    for (const caller of callers) for (const calls of this.counts.get(caller)?.values() ?? []) n += calls;
+    for (const caller of callers) for (const [op, calls] of this.counts.get(caller) ?? []) if (!op.startsWith(CAPACITY)) n += calls;
     return n;
   }
 
@@ -463,6 +501,13 @@ interface FileResult {
   emulatorCallsPerSecond: number;
   apiBoundDocumentsPerSecond: number;
   ratio: number;
+  /**
+   * DynamoDB capacity units per document consumed by the functions, as the
+   * emulator accounts them (reads by 4 KB, halved when eventually
+   * consistent; writes by 1 KB; transactional ones twice): what on-demand
+   * DynamoDB bills, where the number of calls costs nothing.
+   */
+  dynamodbUnitsPerDocument: { read: number; write: number };
   /** CPU milliseconds per document: the emulator's own process, the functions' workers, this process (proxy, polling). */
   cpuMsPerDocument: { emulator: number; functions: number; bench: number };
   states: Record<string, number>;
@@ -519,7 +564,7 @@ async function main(): Promise<void> {
       const benchBefore = process.cpuUsage();
       t = Date.now();
       const uploads = await uploadFiles(deployment, [{ path: file.path, name: `bench/${file.name}`, size }]);
-      const outcomes: DocumentOutcome[] = await waitForUploads(store, uploads, { timeoutMs: 1_800_000, pollMs: 500 });
+      const outcomes: DocumentOutcome[] = await waitForUploads(store, uploads, { timeoutMs: 1_800_000, pollMs: 1000 });
       const waited = (Date.now() - t) / 1000;
       const last = Math.max(...outcomes.map((o) => o.latencyMs).filter(Number.isFinite));
       const seconds = Number.isFinite(last) ? last / 1000 : waited;
@@ -527,7 +572,9 @@ async function main(): Promise<void> {
       const after = proxy.snapshot();
       const cpuAfter = emulatorCpu(emulatorState.pid);
       const benchCpu = process.cpuUsage(benchBefore);
-      const functions = difference(after, before, functionCallers);
+      const measured = difference(after, before, functionCallers);
+      const capacity = { read: measured.get(`${CAPACITY}RCU`) ?? 0, write: measured.get(`${CAPACITY}WCU`) ?? 0 };
+      const functions = new Map([...measured].filter(([op]) => !op.startsWith(CAPACITY)));
       const cli = difference(after, before, ['cli']);
       const functionCalls = [...functions.values()].reduce((a, b) => a + b, 0);
       const documents = outcomes.length;
@@ -535,7 +582,7 @@ async function main(): Promise<void> {
       for (const o of outcomes) states[o.unit.state] = (states[o.unit.state] ?? 0) + 1;
       const perFunction: Record<string, number> = {};
       for (const caller of functionCallers) {
-        const calls = [...difference(after, before, [caller]).values()].reduce((a, b) => a + b, 0);
+        const calls = [...difference(after, before, [caller])].filter(([op]) => !op.startsWith(CAPACITY)).reduce((a, [, n]) => a + n, 0);
         perFunction[caller] = round(calls / documents, 3);
       }
       log(`${file.name}: ${documents} documents terminal in ${seconds.toFixed(1)} s; measuring the emulator's rate for this call mix`);
@@ -558,6 +605,7 @@ async function main(): Promise<void> {
         emulatorCallsPerSecond: round(rate.callsPerSecond, 0),
         apiBoundDocumentsPerSecond: round(apiBound, 1),
         ratio: round(documentsPerSecond / apiBound, 2),
+        dynamodbUnitsPerDocument: { read: round(capacity.read / documents, 2), write: round(capacity.write / documents, 2) },
         cpuMsPerDocument: {
           emulator: round(((cpuAfter.emulator - cpuBefore.emulator) * 1000) / documents, 2),
           functions: round(((cpuAfter.functions - cpuBefore.functions) * 1000) / documents, 2),
@@ -615,6 +663,7 @@ function print(results: FileResult[]): void {
     console.log(`\n${r.file}: function calls per document by operation (states: ${JSON.stringify(r.states)})`);
     for (const [op, n] of Object.entries(r.perDocument)) console.log(`  ${op.padEnd(34)} ${n.toFixed(3).padStart(8)}`);
     console.log(`  CLI: ${Object.entries(r.cliCalls).map(([op, n]) => `${op} ${n}`).join(', ')}`);
+    console.log(`  DynamoDB capacity units per document: ${r.dynamodbUnitsPerDocument.read} read, ${r.dynamodbUnitsPerDocument.write} write`);
     console.log(`  CPU ms per document: emulator ${r.cpuMsPerDocument.emulator}, functions ${r.cpuMsPerDocument.functions}, this process (proxy, polling) ${r.cpuMsPerDocument.bench}`);
   }
 }

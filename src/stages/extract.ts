@@ -1,9 +1,9 @@
 /**
  * Stage 3. For each parsed document of a batch (inside its message, or in
  * the artifacts bucket): extract metrics and design, and store the record
- * under its docId with its metric items and the document's `extracted`
- * status, in one write (idempotent: a redelivery or a second upload rewrites
- * the same items and adds its source).
+ * under its docId, then its metric items with the document's `extracted`
+ * status (idempotent: a redelivery or a second upload rewrites the same
+ * items and adds its source).
  *
  * One write claims every unit of the batch first, so a message redelivered
  * after its document was extracted does no work again.

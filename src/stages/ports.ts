@@ -76,9 +76,9 @@ export interface PipelineStore {
    * Stores a record under its docId and adds `source` to its sources. With
    * `expectedRevision` the write happens only if the stored record is still
    * at that revision (null: none stored yet) and returns false otherwise.
-   * With `unit` (a terminal mark: the unit the record finishes) that unit
-   * is marked in the same write, so a unit is finished exactly when its
-   * record is stored.
+   * With `unit` (an `extracted` or `rejected` mark: the unit the record
+   * finishes) that unit is marked right after the record, with its metric
+   * items: a unit is never finished before its record is stored.
    */
   putRecord(record: LitRecord, source: string, options?: { expectedRevision?: number | null; unit?: UnitMark }): Promise<boolean>;
   /** The stored record and its revision (for an optimistic `putRecord`), or nothing. */

@@ -22,9 +22,8 @@
  *   extract stage writes conditionally on it so two sources of one document
  *   arriving together are both kept: first as a new record (none may be
  *   stored yet), and only when one is, read, merge and write on its
- *   revision. The record, its metric items and the unit's `extracted`
- *   status are one transaction, so a unit is extracted exactly when its
- *   record is stored.
+ *   revision. Its metric items and the unit's `extracted` status are
+ *   written after it, in one BatchWriteItem.
  * - Unit status writes of one batch are one transaction (up to 100 units);
  *   each move but to `extracted` or `rejected` is conditional on the unit
  *   not being finished.

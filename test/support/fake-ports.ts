@@ -111,7 +111,7 @@ export class MemoryStore implements PipelineStore {
       revision: (stored?.revision ?? 0) + 1,
       sources: new Set([...(stored?.sources ?? []), source]),
     });
-    // The same write as the record's.
+    // Written after the record, with its metric items.
     if (unit) this.apply(unit.pk, unit.index, unit);
     return true;
   }
