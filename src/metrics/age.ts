@@ -6,7 +6,7 @@
  */
 import type { Metric } from '../record.ts';
 import { metricAt, type SentenceContext } from './context.ts';
-import { keywords, type Keywords } from './keywords.ts';
+import { anyOf, keywords, part, type Keywords } from './keywords.ts';
 import { COUNT, DASH_CLASS, DECIMAL, parseCount, parseNumber, SPACE_CLASS } from './numbers.ts';
 
 const S = SPACE_CLASS;
@@ -32,6 +32,9 @@ const MEAN_ONLY: ReadonlyArray<{ id: string; re: RegExp; keys: Keywords }> = [
 ];
 
 for (const { re, keys } of MEAN_ONLY) keys.guards(re);
+/** A word of one group of every age pattern's gate: a sentence with none states no age (one search instead of one per pattern). */
+const ANY_AGE = part(anyOf(['aged', 'average', 'sd', '±', '+/-', 'respectively', 'mean', 'median'])).guards(AGE);
+for (const { re } of MEAN_ONLY) ANY_AGE.guards(re);
 
 /** "in the control and patellar instability groups was 30.2 … and 25.6 …, respectively": ages of groups, not of the cohort. */
 const GROUP_AGES = /\b(?:in|of|for)\s+(?:the\s+|both\s+)?[\w\s,-]{0,60}?\bgroups\b|\brespectively\b/i;
@@ -42,7 +45,7 @@ const GROUP_AGES = /\b(?:in|of|for)\s+(?:the\s+|both\s+)?[\w\s,-]{0,60}?\bgroups
  */
 export function extractAges(sentence: SentenceContext): Metric[] {
   // Every age is a number written in digits.
-  if (!sentence.digits) return [];
+  if (!sentence.digits || !ANY_AGE.in(sentence.lower)) return [];
   return withoutOverlaps(candidateAges(sentence)).filter((m) => m.rule === 'age.first-of-list' || !GROUP_AGES.test(sentence.text.slice(m.start - sentence.offset, m.end - sentence.offset + 40)));
 }
 

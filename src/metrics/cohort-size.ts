@@ -24,7 +24,7 @@
  */
 import type { Metric } from '../record.ts';
 import { cleanGroup, metricAt, type SentenceContext } from './context.ts';
-import { keywords, type Keywords } from './keywords.ts';
+import { keywords, part, type Keywords } from './keywords.ts';
 import { COUNT, parseCount, SPACE_CLASS } from './numbers.ts';
 import type { SubgroupMention } from './median-survival.ts';
 
@@ -59,8 +59,8 @@ const SENTENCE_START = `(?:^|[:;]${S}*|,?${S}*\\band${S}+|^(?:(?:In|During|From|
 
 /** What a sentence must have before a rule's pattern is run on it. */
 interface CohortGate {
-  /** A test the sentence must pass: "n =", or the words of a methods statement. */
-  readonly needs?: RegExp;
+  /** A test the sentence must pass: "n =" (`N_EQUALS`), "(n =" (`PAREN_N_EQUALS`), or the words of a methods statement (`METHODS_CUE`). */
+  readonly needs?: 'n =' | '(n =' | 'methods';
   /** Words the pattern cannot match without, in the lower-cased sentence (see `keywords.ts`). */
   readonly keys?: Keywords;
   /** True when the pattern names who it counts (`PEOPLE`): a sentence with no such word cannot match it. */
@@ -78,6 +78,9 @@ interface CohortRule extends CohortGate {
 }
 
 const N_EQUALS = /[nN]\s*=/;
+/** "n =", and "(n =": the patterns that hold one cannot match without it. */
+const N_EQUALS_GATE = part(N_EQUALS);
+const PAREN_N_EQUALS = part(new RegExp(`[(\\[]${S}*[nN]${S}*=`));
 const rule = (id: string, tier: number, source: string, gate: CohortGate = {}, flags = 'gi'): CohortRule => ({ id, tier, re: new RegExp(source, flags), ...gate });
 /** Words of a methods statement: a count of people after "from", "of", "in" is the study's only in such a sentence. */
 const METHODS_CUE = /\b(?:monitor|findings|data|records|charts|images|scans|samples|specimens|obtained|collected|retrieved|stud(?:y|ied)|analy[sz]|enrol|includ|recruit|conducted|performed|measured|assessed|examined|evaluated|investigated|worn|used|randomi[sz]|allocated|assigned|concentrations|input|consultations|questionnaires?|surveys?|interview|trial|cohort|carried\s+out|undertaken)/i;
@@ -119,19 +122,23 @@ export const COHORT_RULES: readonly CohortRule[] = [
   rule('cohort.we-present-cases', 0, `\\b(?:present|report|describe|presented|reported|described)${S}+(?:here${S}+)?(?:the${S}+first${S}+)?(?:a${S}+(?:case${S}+)?series${S}+of${S}+|the${S}+cases?${S}+of${S}+)?${N}${S}+${MODIFIERS}(?:cases|${PEOPLE})\\b`, { countOfPeople: true, keys: keywords(['present', 'report', 'describ']) }),
   rule('cohort.report-in', 0, `\\b(?:presents?|reports?|describes?|presented|reported|described)${S}+(?:here${S}+)?(?:the${S}+|our${S}+)?(?:[\\w-]+${S}+){0,4}?(?:findings|features|course|experience|outcomes?|results|data)${S}+(?:in|of|from|with)${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true, keys: keywords(['present', 'report', 'describ'], ['finding', 'feature', 'course', 'experience', 'outcome', 'result', 'data']) }),
   rule('cohort.n-people-verb', 0, `${SENTENCE_START}(?:the${S}+|all${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b(?<tail>(?:[(\\[][^()\\[\\]]{0,80}[)\\]]|[^.;()\\[\\]]|[.\\u00b7]\\d){0,160}?)\\b(?:(?:were|was|had${S}+been|have${S}+been)${S}+(?:\\w+ly${S}+)?(?:${VERB}|included|enrolled)|${ACTIVE_VERB})\\b`, { countOfPeople: true }),
-  rule('cohort.then-included', 0, `(?:[,;]|\\band|\\bof${S}+whom|\\bof${S}+(?:these|them),?)${S}+${N}(?:${S}+${MODIFIERS}${PEOPLE}\\b(?:(?!\\b(?:were|was|and)\\b)(?:[^.;]|[.\\u00b7]\\d)){0,40}?|(?:${S}+(?:consented|agreed|met${S}+(?:the${S}+)?(?:\\w+${S}+){0,2}criteria)${S}+and)?)${S}+(?:were|was)${S}+(?:\\w+ly${S}+)?(?:included|enrolled|randomi[sz]ed|analy[sz]ed|recruited)\\b`, { keys: keywords(['were', 'was'], ['included', 'enrolled', 'randomi', 'analy', 'recruited']) }),
+  rule('cohort.then-included', 0, `(?:[,;]|\\band|\\bof${S}+whom|\\bof${S}+(?:these|them),?)${S}+${N}(?:${S}+${MODIFIERS}${PEOPLE}\\b(?:(?!\\b(?:were|was|and)\\b)(?:[^.;]|[.\\u00b7]\\d)){0,40}?|(?:${S}+(?:consented|agreed|met${S}+(?:the${S}+)?(?:\\w+${S}+){0,2}criteria)${S}+and)?)${S}+(?:were|was)${S}+(?:\\w+ly${S}+)?(?:included|enrolled|randomi[sz]ed|analy[sz]ed|recruited)\\b`, { keys: keywords(['included', 'enrolled', 'randomi', 'analy', 'recruited'], ['were', 'was']) }),
   rule('cohort.study-of', 1, `\\b(?:study|cohort|series|analysis|review|trial|sample|survey|population|experiment)${S}+(?:was${S}+(?:carried${S}+out|conducted|performed)${S}+(?:in|on|among|with)|of|including|involving|enrolling|comprising|comprised${S}+of|consisting${S}+of|with|included|in)${S}+(?:a${S}+total${S}+of${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true, keys: keywords(['study', 'cohort', 'series', 'analysis', 'review', 'trial', 'sample', 'survey', 'population', 'experiment']) }),
   rule('cohort.verb-in', 1, `\\b(?:${VERB}|conducted|carried${S}+out|done|undertaken|applied|administered|implemented)${S}+(?:in|on|among|with|from)${S}+(?:a${S}+total${S}+of${S}+|the${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true }),
   rule('cohort.there-were', 1, `\\bthere${S}+(?:were|was)${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true, keys: keywords(['there']) }),
-  rule('cohort.verb-n-paren', 1, `\\b(?:were|was)${S}+(?:\\w+ly${S}+)?(?:${VERB}|included|enrolled)${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`, { needs: N_EQUALS }),
-  rule('cohort.people-n-paren', 1, `(?:^|[:;]${S}*)(?:\\w+[\\w-]*${S}+){0,4}?${PEOPLE}(?:${S}+(?:with|aged|from|who|of)${S}+[^()]{1,60}?)?${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`, { needs: N_EQUALS, people: true }),
-  rule('cohort.people-n-paren-inner', 2, `\\b${PEOPLE}(?:${S}+(?:with|aged|from|who)${S}+[^()]{1,60}?)?${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`, { needs: N_EQUALS, people: true }),
-  rule('cohort.data-from', 2, `\\b(?:from|of|by|in|on|among|involving|including|enrolling)${S}+(?:all${S}+|the${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { needs: METHODS_CUE, countOfPeople: true }),
-  rule('cohort.survey-n', 3, `\\b(?:survey|questionnaires?|diar(?:y|ies)|interviews?|assessments?|sample|data(?:set)?)${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`, { needs: N_EQUALS }),
-  rule('cohort.n-equals', 3, `(?:^|[(\\[,;]${S}*)N${S}*=${S}*${N}(?=${S}*[)\\];,])`, { needs: N_EQUALS }, 'g'),
+  rule('cohort.verb-n-paren', 1, `\\b(?:were|was)${S}+(?:\\w+ly${S}+)?(?:${VERB}|included|enrolled)${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`, { needs: '(n =' }),
+  rule('cohort.people-n-paren', 1, `(?:^|[:;]${S}*)(?:\\w+[\\w-]*${S}+){0,4}?${PEOPLE}(?:${S}+(?:with|aged|from|who|of)${S}+[^()]{1,60}?)?${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`, { needs: '(n =', people: true }),
+  rule('cohort.people-n-paren-inner', 2, `\\b${PEOPLE}(?:${S}+(?:with|aged|from|who)${S}+[^()]{1,60}?)?${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`, { needs: '(n =', people: true }),
+  rule('cohort.data-from', 2, `\\b(?:from|of|by|in|on|among|involving|including|enrolling)${S}+(?:all${S}+|the${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { needs: 'methods', countOfPeople: true }),
+  rule('cohort.survey-n', 3, `\\b(?:survey|questionnaires?|diar(?:y|ies)|interviews?|assessments?|sample|data(?:set)?)${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`, { needs: '(n =' }),
+  rule('cohort.n-equals', 3, `(?:^|[(\\[,;]${S}*)N${S}*=${S}*${N}(?=${S}*[)\\];,])`, { needs: 'n =' }, 'g'),
 ];
 
-for (const r of COHORT_RULES) r.keys?.guards(r.re);
+for (const r of COHORT_RULES) {
+  r.keys?.guards(r.re);
+  if (r.needs === 'n =' || r.needs === '(n =') N_EQUALS_GATE.guards(r.re, true);
+  if (r.needs === '(n =') PAREN_N_EQUALS.guards(r.re, true);
+}
 
 export interface CohortCandidate {
   readonly tier: number;
@@ -193,14 +200,14 @@ export function cohortCandidates(sentence: SentenceContext, order = 0): CohortCa
   const out: CohortCandidate[] = [];
   const { people, countOfPeople } = peopleFacts(sentence);
   // Each `needs` test is run once for the sentence, however many rules ask for it.
-  const passed = new Map<RegExp, boolean>();
-  const passes = (test: RegExp) => {
-    let result = passed.get(test);
-    if (result === undefined) passed.set(test, (result = test.test(text)));
-    return result;
-  };
+  let nEquals: boolean | undefined;
+  let parenNEquals: boolean | undefined;
+  let methods: boolean | undefined;
   for (const gated of COHORT_RULES) {
-    if ((gated.people && !people) || (gated.countOfPeople && !countOfPeople) || (gated.keys && !gated.keys.in(sentence.lower)) || (gated.needs && !passes(gated.needs))) continue;
+    if ((gated.people && !people) || (gated.countOfPeople && !countOfPeople) || (gated.keys && !gated.keys.in(sentence.lower))) continue;
+    if (gated.needs === 'n =' && !(nEquals ??= N_EQUALS_GATE.in(text))) continue;
+    if (gated.needs === '(n =' && !(parenNEquals ??= (nEquals ??= N_EQUALS_GATE.in(text)) && PAREN_N_EQUALS.in(text))) continue;
+    if (gated.needs === 'methods' && !(methods ??= METHODS_CUE.test(text))) continue;
     const { id, tier, re } = gated;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -239,6 +246,8 @@ export function pickCohort(candidates: CohortCandidate[]): Metric | null {
 
 const SUB_LABEL_N = new RegExp(`(?<=[(\\[;,]${S}*)([^,;()\\[\\]=]{1,40}?)${S}*[,:]${S}*[nN]${S}*=${S}*${NP}(?=${S}*[;,)\\]])`, 'g');
 const SUB_N_PAREN = new RegExp(`([\\w\\u2010\\u2011<>≤≥.'/-]+(?:${S}+[\\w\\u2010\\u2011<>≤≥.'/-]+){0,5})${S}*[(\\[]${S}*[nN]${S}*=${S}*${NP}${S}*(?=[;,)\\]])`, 'g');
+N_EQUALS_GATE.guards(SUB_LABEL_N, true).guards(SUB_N_PAREN, true);
+PAREN_N_EQUALS.guards(SUB_N_PAREN, true);
 const SEX = new RegExp(`\\(${S}*${NP}${S}+(males?|females?|men|women|boys|girls)${S}*(?:,|and|;)${S}*${NP}${S}+(males?|females?|men|women|boys|girls)${S}*\\)`, 'gi');
 const IN_GROUP = new RegExp(`(?:^|[^\\w])(?:(?:among|of|in|all)${S}+)?(?:the${S}+)?${NP}${S}+${MODIFIERS}${PEOPLE}${S}+(?:with${S}+[\\w-]+${S}+)?(?:in|of|from)${S}+the${S}+([\\w\\u2010\\u2011<>≤≥ -]{1,30}?)${S}+(?:group|arm|cohort)\\b`, 'gi');
 const THE_N_WITH = new RegExp(`\\b(?:The|the|Among${S}+the|among${S}+the)${S}+${NP}${S}+${PEOPLE}${S}+((?:with|who|receiving|treated${S}+with|undergoing)${S}+[^,;.()]{1,50}?)(?=${S}*(?:,|${S}had\\b|${S}were\\b|${S}was\\b|${S}showed\\b|${S}experienced\\b|${S}received\\b|${S}underwent\\b|${S}developed\\b))`, 'g');
@@ -247,6 +256,9 @@ const THE_N_WITH = new RegExp(`\\b(?:The|the|Among${S}+the|among${S}+the)${S}+${
 const SEX_KEYWORDS: Keywords = keywords(['('], ['male', 'men', 'boys', 'girls']).guards(SEX);
 const IN_GROUP_KEYWORDS: Keywords = keywords(['the'], ['group', 'arm', 'cohort']).guards(IN_GROUP);
 const THE_N_WITH_KEYWORDS: Keywords = keywords(['the'], ['with', 'who', 'receiving', 'undergoing']).guards(THE_N_WITH);
+
+/** The patterns that hold a count followed by its participant noun, which `COUNT_OF_PEOPLE` finds first. */
+export const COUNTS_OF_PEOPLE: readonly RegExp[] = [TWO_GROUP_STATEMENT, IN_GROUP, THE_N_WITH, ...COHORT_RULES.filter((r) => r.countOfPeople).map((r) => r.re)];
 /** A word that starts with "zero": with `SentenceContext.counts`, any count of a subgroup. */
 const ZERO = /\bzero/i;
 
@@ -276,7 +288,11 @@ export function extractSubgroups(sentence: SentenceContext): SubgroupResult {
   const mentions: SubgroupMention[] = [];
   // Every subgroup has a count, in digits or words.
   if (!sentence.counts && !ZERO.test(text)) return { metrics, mentions };
-  const nEquals = text.includes('=') && N_EQUALS.test(text);
+  const sexes = SEX_KEYWORDS.in(lower);
+  const nEquals = text.includes('=') && N_EQUALS_GATE.in(text);
+  const inGroup = IN_GROUP_KEYWORDS.in(lower) && peopleFacts(sentence).countOfPeople;
+  const theNWith = THE_N_WITH_KEYWORDS.in(lower) && peopleFacts(sentence).countOfPeople;
+  if (!sexes && !nEquals && !inGroup && !theNWith) return { metrics, mentions };
   const taken: Array<[number, number]> = [];
   const add = (start: number, end: number, value: number, group: string | null, rule: string, bracket?: [number, number]) => {
     if (!group || !(value > 0)) return;
@@ -299,7 +315,7 @@ export function extractSubgroups(sentence: SentenceContext): SubgroupResult {
 
   let m: RegExpExecArray | null;
   SEX.lastIndex = 0;
-  while (SEX_KEYWORDS.in(lower) && (m = SEX.exec(text)) !== null) {
+  while (sexes && (m = SEX.exec(text)) !== null) {
     const firstAt = m.index + m[0].indexOf(m[1]);
     const secondAt = m.index + m[0].lastIndexOf(m[3]);
     add(firstAt, firstAt + m[1].length + 1 + m[2].length, parseCount(m[1]), sexGroup(m[2]), 'subgroup.sex');
@@ -311,8 +327,9 @@ export function extractSubgroups(sentence: SentenceContext): SubgroupResult {
     add(m.index, m.index + m[0].length, parseCount(m[2]), cleanGroup(m[1]), 'subgroup.label-n');
   }
   SUB_N_PAREN.lastIndex = 0;
-  // The pattern is costly and needs "n =": most sentences have none.
-  while (nEquals && (m = SUB_N_PAREN.exec(text)) !== null) {
+  // The pattern is costly and needs "(n =": most sentences have none.
+  const parenNEquals = nEquals && PAREN_N_EQUALS.in(text);
+  while (parenNEquals && (m = SUB_N_PAREN.exec(text)) !== null) {
     const open = m.index + m[0].search(/[(\[]\s*[nN]\s*=/);
     const close = closeOf(open);
     // "(n = 27, 11.5%)" is a proportion's count, not a group.
@@ -323,7 +340,7 @@ export function extractSubgroups(sentence: SentenceContext): SubgroupResult {
     add(Math.max(m.index, groupAt), end, parseCount(m[2]), group, 'subgroup.n-paren', [open, close]);
   }
   IN_GROUP.lastIndex = 0;
-  while (IN_GROUP_KEYWORDS.in(lower) && (m = IN_GROUP.exec(text)) !== null) {
+  while (inGroup && (m = IN_GROUP.exec(text)) !== null) {
     const start = m.index + m[0].search(/\S/) + (/^[^\w]/.test(m[0]) ? 1 : 0);
     if (/^\s*\(/.test(text.slice(m.index + m[0].length))) continue;
     const before = text.slice(m.index, m.index + m[0].length);
@@ -331,7 +348,7 @@ export function extractSubgroups(sentence: SentenceContext): SubgroupResult {
     add(start, m.index + m[0].length, parseCount(m[1]), cleanGroup(m[2]), 'subgroup.in-group');
   }
   THE_N_WITH.lastIndex = 0;
-  while (THE_N_WITH_KEYWORDS.in(lower) && (m = THE_N_WITH.exec(text)) !== null) {
+  while (theNWith && (m = THE_N_WITH.exec(text)) !== null) {
     const group = cleanGroup(m[2].replace(/^(?:with|who|receiving|treated\s+with|undergoing)\s+/i, ''));
     add(m.index, m.index + m[0].length, parseCount(m[1]), group, 'subgroup.the-n-with');
   }

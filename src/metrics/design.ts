@@ -18,7 +18,7 @@
  */
 import { DESIGN_TYPES, type Design, type DesignType, type FormatId, type Section } from '../record.ts';
 import { readSentences, type DocumentSentences } from './document.ts';
-import { keywords, type Keywords } from './keywords.ts';
+import { keywords, part, type Keywords, type PartGate } from './keywords.ts';
 import { DASH_CLASS } from './numbers.ts';
 
 export interface DesignHints {
@@ -97,9 +97,9 @@ const TO = `,?\\s*(?:and|to|until|till|through|${DASH_CLASS})\\s*`;
  * matches wins. Each is written with a year (`YEAR_IN`), some with words or a
  * year before a dash (`needs`) that the text must have before it is run.
  */
-const PERIODS: ReadonlyArray<{ re: RegExp; years: (m: RegExpExecArray) => [number, number]; keys?: Keywords; needs?: RegExp }> = [
+const PERIODS: ReadonlyArray<{ re: RegExp; years: (m: RegExpExecArray) => [number, number]; keys?: Keywords; needs?: PartGate }> = [
   { re: new RegExp(`\\b(?:between|from|during|in\\s+the\\s+period(?:\\s+from)?|period\\s+(?:of|from)|since|study\\s+period:?|during\\s+the\\s+years)\\s+${DATE}${TO}${DATE}\\b`, 'i'), years: (m) => [+m[1], +m[2]], keys: keywords(['between', 'from', 'during', 'period', 'since']) },
-  { re: new RegExp(`\\b${DATE}\\s*${DASH_CLASS}\\s*${DATE}\\b`, 'i'), years: (m) => [+m[1], +m[2]], needs: new RegExp(`(?:19|20)\\d{2}\\s*${DASH_CLASS}`) },
+  { re: new RegExp(`\\b${DATE}\\s*${DASH_CLASS}\\s*${DATE}\\b`, 'i'), years: (m) => [+m[1], +m[2]], needs: part(new RegExp(`(?:19|20)\\d{2}\\s*${DASH_CLASS}`)) },
   // "Between January and March 2017", "from June 15, to July 15, 2018".
   { re: new RegExp(`\\b(?:between|from)\\s+${MONTH}(?:\\s+\\d{1,2})?,?${TO}${MONTH}(?:\\s+\\d{1,2})?,?\\s+${YEAR}\\b`, 'i'), years: (m) => [+m[1], +m[1]], keys: keywords(['between', 'from']) },
   // One year of data collection: "In 2016, 39 participants completed …", "the 2015 Adelphi … survey".
@@ -107,7 +107,7 @@ const PERIODS: ReadonlyArray<{ re: RegExp; years: (m: RegExpExecArray) => [numbe
   { re: new RegExp(`\\bthe\\s+${YEAR}\\s+(?:[A-Z][\\w-]*\\s+){0,6}(?:survey|data(?:base|set)?|registry|census|wave|cohort)\\b`), years: (m) => [+m[1], +m[1]] },
 ];
 /** What every `YEAR` of a study period is. */
-const YEAR_IN = /(?:19|20)\d{2}/;
+const YEAR_IN = part(/(?:19|20)\d{2}/);
 
 const MULTI = /\bmulti-?(?:cent(?:er|re)|centric|institution(?:al)?|site)s?\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:(?:academic|tertiary|university|participating|different|referral|large|european|us|major|clinical)\s+)*(?:cent(?:er|re)s|hospitals|institutions|sites|clinics)\b/i;
 const SINGLE = /\bsingle[\s-]+(?:cent(?:er|re)(?:ed|d)?|institution(?:al)?|site\s+(?:[\w-]+\s+){0,2}(?:study|trial|design|cohort)|hospital)\b|\bmonocent(?:er|re|ric)\b|\bone\s+(?:institution|hospital|cent(?:er|re))\b|\bour\s+(?:institution|hospital|cent(?:er|re)|department|clinic|unit)\b|\bat\s+a\s+(?:single|tertiary|public|university|teaching|regional|district)\s+(?:\w+\s+)?(?:cent(?:er|re)|hospital|institution)\b/i;
@@ -131,7 +131,11 @@ const SINGLE_WORDS = keywords(['single', 'monocent', 'institution', 'hospital', 
 const MULTI_WORDS = keywords(['multi', 'centers', 'centres', 'hospitals', 'institutions', 'sites', 'clinics']).guards(MULTI);
 const RANDOM = keywords(['random']).guards(RANDOMIZED).guards(NOT_ALLOCATION);
 for (const [re, , keys] of TEXT_TYPES) keys.guards(re);
-for (const { re, keys } of PERIODS) keys?.guards(re);
+for (const { re, keys, needs } of PERIODS) {
+  YEAR_IN.guards(re, true);
+  keys?.guards(re);
+  needs?.guards(re, true);
+}
 
 /** The design of the study `sections` report; `document` is their sentences when already read. */
 export function classifyDesign(sections: Section[], hints: DesignHints, document: DocumentSentences = readSentences(sections)): Design {
@@ -177,9 +181,9 @@ export function classifyDesign(sections: Section[], hints: DesignHints, document
   if ((SINGLE_WORDS.in(allLower) && SINGLE.test(all)) || oneNamedHospital(all)) design.centers = 'single';
   if (MULTI_WORDS.in(allLower) && MULTI.test(all) && !(allLower.includes('single') && /\bsingle[\s-]+(?:cent(?:er|re)|institution)/i.test(all))) design.centers = 'multi';
 
-  const dated = YEAR_IN.test(text);
+  const dated = YEAR_IN.in(text);
   for (const { re, years, keys, needs } of PERIODS) {
-    if (!dated || (keys && !keys.in(lower)) || (needs && !needs.test(text))) continue;
+    if (!dated || (keys && !keys.in(lower)) || (needs && !needs.in(text))) continue;
     const m = re.exec(text);
     if (!m) continue;
     const [a, b] = years(m);

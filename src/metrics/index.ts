@@ -42,6 +42,8 @@ function extractSentence(sentence: SentenceContext, previousRatio: ReturnType<ty
   const survival = extractMedianSurvival(sentence, subgroups.mentions);
   const rates = extractRates(sentence);
   const pValues = extractPValues(sentence);
+  // Most sentences state no value at all: nothing to weigh.
+  if (ratios.length + subgroups.metrics.length + ages.length + followUp.length + survival.length + rates.length === 0) return pValues;
 
   // Where two families read the same words, the more specific one wins:
   // a ratio's CI is no proportion, a follow-up time is no survival time.

@@ -20,16 +20,36 @@ export function anyOf(words: readonly string[]): RegExp {
   return new RegExp(words.map((w) => w.replace(SPECIAL, '\\$&')).join('|'));
 }
 
+/** A cheap test that a text must pass before a pattern that cannot match without it is run. */
+export abstract class Gate {
+  /** True when `text` passes. */
+  abstract in(text: string): boolean;
+
+  /**
+   * Records that this gate stands before `pattern` (tested on the text
+   * itself when `cased`, else on the lower-cased text), so that the tests can
+   * check every such pair: no match of the pattern where the gate fails.
+   */
+  guards(pattern: RegExp, cased = false): this {
+    GUARDED.push({ pattern, gate: this, cased });
+    return this;
+  }
+}
+
+/** Every gate with the pattern it stands before (see `Gate.guards`). */
+export const GUARDED: Array<{ readonly pattern: RegExp; readonly gate: Gate; readonly cased: boolean }> = [];
+
 /**
  * Words a pattern cannot match without, as groups: the text must contain
  * one word of every group (`keywords(['aged'], ['±', '+'])` is "aged" and a
  * plus-minus). No group at all is no condition.
  */
-export class Keywords {
+export class Keywords extends Gate {
   readonly groups: readonly (readonly string[])[];
   private readonly tests: readonly RegExp[];
 
   constructor(groups: readonly (readonly string[])[]) {
+    super();
     this.groups = groups;
     this.tests = groups.map(anyOf);
   }
@@ -39,20 +59,24 @@ export class Keywords {
     for (const test of this.tests) if (!test.test(text)) return false;
     return true;
   }
+}
 
-  /**
-   * Records that this gate stands before `pattern` (tested on the text
-   * itself when `cased`, else on the lower-cased text), so that the tests can
-   * check every such pair: no match of the pattern without the words.
-   */
-  guards(pattern: RegExp, cased = false): this {
-    GUARDED.push({ pattern, keywords: this, cased });
-    return this;
+/** A part of a pattern (`test`, without the `g` or `y` flag) that is cheaper to search for than the whole. */
+export class PartGate extends Gate {
+  constructor(readonly test: RegExp) {
+    super();
+    if (test.global || test.sticky) throw new Error('a gate keeps no state between texts: no g or y flag');
+  }
+
+  in(text: string): boolean {
+    return this.test.test(text);
   }
 }
 
-/** Every gate with the pattern it stands before (see `Keywords.guards`). */
-export const GUARDED: Array<{ readonly pattern: RegExp; readonly keywords: Keywords; readonly cased: boolean }> = [];
+/** The gate of `test` (see `PartGate`). */
+export function part(test: RegExp): PartGate {
+  return new PartGate(test);
+}
 
 /** The gate of `groups` (see `Keywords`). */
 export function keywords(...groups: (readonly string[])[]): Keywords {

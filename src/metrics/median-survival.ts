@@ -16,7 +16,7 @@
  */
 import type { Metric, MetricName } from '../record.ts';
 import { cleanGroup, metricAt, type SentenceContext } from './context.ts';
-import { keywords, type Keywords } from './keywords.ts';
+import { anyOf, keywords, type Keywords } from './keywords.ts';
 import { DASH_CLASS, DECIMAL, parseNumber, SPACE_CLASS } from './numbers.ts';
 import { DURATION_UNIT, durationUnit, toMonths } from './units.ts';
 
@@ -34,6 +34,9 @@ const ENDPOINTS: ReadonlyArray<{ name: SurvivalName; re: RegExp; keys: Keywords;
 ];
 
 for (const e of ENDPOINTS) e.keys.guards(e.re, e.cased === true);
+/** A word of the first group of every endpoint's gate: a sentence with none names no endpoint (two searches instead of one per name). */
+const ANY_ENDPOINT_CASED = anyOf(ENDPOINTS.filter((e) => e.cased).flatMap((e) => e.keys.groups[0]));
+const ANY_ENDPOINT = anyOf(ENDPOINTS.filter((e) => !e.cased).flatMap((e) => e.keys.groups[0]));
 
 interface Endpoint {
   name: SurvivalName;
@@ -43,6 +46,7 @@ interface Endpoint {
 
 function endpoints(text: string, lower: string): Endpoint[] {
   const out: Endpoint[] = [];
+  if (!ANY_ENDPOINT_CASED.test(text) && !ANY_ENDPOINT.test(lower)) return out;
   for (const e of ENDPOINTS) {
     if (!e.keys.in(e.cased ? text : lower)) continue;
     e.re.lastIndex = 0;

@@ -13,7 +13,7 @@
  */
 import type { Metric, MetricName } from '../record.ts';
 import { cleanGroup, metricAt, timepointMonths, type SentenceContext } from './context.ts';
-import { keywords, type Keywords } from './keywords.ts';
+import { keywords, part, type Keywords } from './keywords.ts';
 import { COUNT, DASH_CLASS, DECIMAL, parseCount, parseNumber, SPACE_CLASS } from './numbers.ts';
 
 const S = SPACE_CLASS;
@@ -86,6 +86,10 @@ const NAMED_RATE_PATTERNS = NAMED_RATES.map((rate) => {
 });
 const RATE_VALUE_RE = new RegExp(RATE_VALUE, 'i');
 
+/** The parts of `COUNT_PCT` and `PCT_COUNT` that a sentence must have: a percentage in brackets, a percent sign before one. */
+const BRACKETED_PERCENT = part(new RegExp(`[(\\[]${S}*${DECIMAL}${S}*%${S}*[)\\]]`)).guards(COUNT_PCT, true);
+const PERCENT_THEN_BRACKET = part(new RegExp(`%${S}*[(\\[]`)).guards(PCT_COUNT, true);
+
 /** A percent sign, "percent" or "per cent": no rate is written without one. */
 const PERCENT = keywords(['%', 'cent']).guards(COUNT_PCT).guards(PCT_COUNT).guards(RATE_VALUE_RE);
 
@@ -126,7 +130,7 @@ export function extractRates(sentence: SentenceContext): Metric[] {
     }
   }
 
-  for (const { m, start, end } of freeMatches(COUNT_PCT, text, free)) {
+  for (const { m, start, end } of BRACKETED_PERCENT.in(text) ? freeMatches(COUNT_PCT, text, free) : []) {
     const count = parseCount(m[1]);
     const value = parseNumber(m[2]);
     if (!(value >= 0 && value <= 100) || !(count >= 0)) continue;
@@ -147,7 +151,7 @@ export function extractRates(sentence: SentenceContext): Metric[] {
       }),
     );
   }
-  for (const { m, start, end } of freeMatches(PCT_COUNT, text, free)) {
+  for (const { m, start, end } of PERCENT_THEN_BRACKET.in(text) ? freeMatches(PCT_COUNT, text, free) : []) {
     const value = parseNumber(m[1]);
     if (!(value >= 0 && value <= 100)) continue;
     const [a, b] = clauseAround(text, start, end);
@@ -180,6 +184,13 @@ const NOT_A_RESULT_AFTER = new RegExp(`^${S}*(?:-?${S}*(?:CI|CrI|C\\.I\\.|LoA|co
 const NOT_A_RESULT_BEFORE = /(?:[<>≤≥⩽⩾±]|\b(?:CI|SD|SE|IQR|range|I\s*[²2]\s*(?:=|:|of)?|above|below|exceeding|than|at\s+least|up\s+to|over|under|alpha(?:\s+(?:of|level|=))?|threshold\s+of|cut-?off\s+(?:of|value\s+of)?)|\+\/-|\d\s*[-\u2013]\s*)\s*$/i;
 /** What names the value of a bare percentage: `surgery (57%)`, `Europe (79%)`, `toenails (956; 51.45%)`. */
 const LABEL_BEFORE_PAREN = /([A-Za-z][\w\u2010\u2011'/-]*(?:\s+[A-Za-z][\w\u2010\u2011'/-]*){0,2})\s*[(\[]\s*(?:(\d+)\s*[;,:]\s*)?$/;
+/**
+ * How `LABEL_BEFORE_PAREN` ends, searched first because it costs far less:
+ * the bracket the value is in, and the count in it before the value, parsed
+ * as the label's own end parses them (only one bracket of a text can be followed by nothing else).
+ */
+const BRACKET_BEFORE = /[(\[]\s*(?:(\d+)\s*[;,:]\s*)?$/;
+part(BRACKET_BEFORE).guards(LABEL_BEFORE_PAREN, true);
 const GROUP_AFTER = new RegExp(`^${S}+(?:in|among|for|of)${S}+(?:the${S}+)?([\\w\\u2010\\u2011'/ -]{1,40}?)(?=${S}*(?:[,;.)]|$|${S}(?:and|or|vs\\.?|versus|compared|with|who|were|was|had)\\b))`, 'i');
 const PCT_TOKEN = new RegExp(`(?<![\\w.\\u00b7])(${DECIMAL})${PCT_SIGN}`, 'gi');
 PERCENT.guards(PCT_TOKEN);
@@ -223,10 +234,13 @@ function barePercentages(sentence: SentenceContext, free: (s: number, e: number)
     if (/\b(?:CI|confidence\s+interval)[^()[\]]{0,30}$/i.test(text.slice(Math.max(0, start - 40), start))) continue;
     if (/^\s*(?:[-\u2013\u2014]|to)\s*\d/.test(text.slice(end, end + 6)) && /\b(?:CI|range)\b[^()]{0,20}$/i.test(before)) continue;
     const [a, b] = clauseAround(text, start, end);
-    const label = LABEL_BEFORE_PAREN.exec(text.slice(Math.max(0, start - 50), start));
+    const head = text.slice(Math.max(0, start - 50), start);
+    const bracket = BRACKET_BEFORE.exec(head);
     const after = GROUP_AFTER.exec(text.slice(end, b));
     const inGroup = GROUP_IN.exec(text.slice(end, b));
     const nounAfter = NOUN_IN_BRACKET.exec(text.slice(end, end + 30));
+    // The label is read only where it gives something: after the bracket, a count before the value or the group no other words name.
+    const label = bracket && (bracket[1] !== undefined || (!inGroup && !after && !nounAfter)) ? LABEL_BEFORE_PAREN.exec(head) : null;
     const alone = label ? bracketHoldsOneValue(text, start) : false;
     const rawGroup = inGroup ? inGroup[1] ?? inGroup[2] : after ? after[1] : nounAfter ? nounAfter[1] : label && alone ? labelWords(label[1]) : null;
     const group = rawGroup && !NO_GROUP.test(rawGroup.trim()) ? cleanGroup(rawGroup) : null;

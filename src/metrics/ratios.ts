@@ -10,7 +10,7 @@
  */
 import type { Metric } from '../record.ts';
 import { boundOf, metricAt, OPERATOR, type SentenceContext } from './context.ts';
-import { keywords, type Keywords } from './keywords.ts';
+import { anyOf, keywords, type Keywords } from './keywords.ts';
 import { DASH_CLASS, DECIMAL, parseNumber, SCI_NUMBER } from './numbers.ts';
 
 type RatioName = 'hazard_ratio' | 'odds_ratio' | 'relative_risk';
@@ -39,10 +39,14 @@ const KEYWORD_PATTERNS = KEYWORDS.map((k) => {
   const re = new RegExp(k.pattern, k.flags);
   return { name: k.name, re, keys: k.keys.guards(re, k.cased === true), cased: k.cased === true };
 });
+/** Any word of any name's gate: a sentence with none names no ratio (two searches instead of one per name). */
+const ANY_NAME_CASED = anyOf(KEYWORDS.filter((k) => k.cased).flatMap((k) => k.keys.groups.flat()));
+const ANY_NAME = anyOf(KEYWORDS.filter((k) => !k.cased).flatMap((k) => k.keys.groups.flat()));
 
 /** Every ratio name in `text`, in order, longest match winning where two overlap; `lower` is the text lower-cased. */
 export function ratioKeywords(text: string, lower: string = text.toLowerCase()): KeywordHit[] {
   const hits: KeywordHit[] = [];
+  if (!ANY_NAME_CASED.test(text) && !ANY_NAME.test(lower)) return hits;
   for (const k of KEYWORD_PATTERNS) {
     if (!k.keys.in(k.cased ? text : lower)) continue;
     const re = k.re;
@@ -136,6 +140,8 @@ const CONTINUATION_CUE = /\b(?:odds|likely|risks?|times|associat\w*|hazards?)\b/
  * `keywords` are the sentence's `ratioKeywords` when already found.
  */
 export function extractRatios(sentence: SentenceContext, previous: RatioName | null = null, keywords: readonly KeywordHit[] = ratioKeywords(sentence.text, sentence.lower)): Metric[] {
+  // Every ratio's value is written in digits.
+  if (!sentence.digits) return [];
   const text = sentence.text;
   const lower = sentence.lower;
   const found: RatioMatch[] = [];

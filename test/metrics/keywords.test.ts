@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, loadRatioCorpus } from '../../scripts/eval/corpora.ts';
 import '../../src/metrics/index.ts';
-import { COHORT_RULES, peopleFacts } from '../../src/metrics/cohort-size.ts';
+import { COHORT_RULES, COUNTS_OF_PEOPLE, peopleFacts } from '../../src/metrics/cohort-size.ts';
 import { sentenceContext } from '../../src/metrics/context.ts';
-import { anyOf, GUARDED, keywords } from '../../src/metrics/keywords.ts';
+import { anyOf, GUARDED, keywords, Keywords, type PartGate } from '../../src/metrics/keywords.ts';
 import { splitSentences } from '../../src/metrics/sentences.ts';
 
 describe('keyword gates', () => {
@@ -35,10 +35,21 @@ describe('every gate stands before a pattern that cannot match without its words
   it('has gates to check', () => expect(GUARDED.length).toBeGreaterThan(50));
   it('holds on every abstract and sentence of the fixtures', () => {
     const misses: string[] = [];
-    for (const { pattern, keywords: gate, cased } of GUARDED) {
+    for (const { pattern, gate, cased } of GUARDED) {
       const once = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''));
       for (const text of corpus) {
-        if (once.test(text) && !gate.in(cased ? text : text.toLowerCase())) misses.push(`${gate.groups.map((g) => g.join('|')).join(' & ')} before /${pattern.source.slice(0, 60)}/ in "${text.slice(0, 80)}"`);
+        if (once.test(text) && !gate.in(cased ? text : text.toLowerCase())) misses.push(`${gate instanceof Keywords ? gate.groups.map((g) => g.join('|')).join(' & ') : (gate as PartGate).test.source} before /${pattern.source.slice(0, 60)}/ in "${text.slice(0, 80)}"`);
+      }
+    }
+    expect(misses).toEqual([]);
+  });
+  it('finds a count of people wherever a pattern that holds one matches', () => {
+    const misses: string[] = [];
+    for (const text of corpus) {
+      const facts = peopleFacts(sentenceContext(0, text, 0, text.length, 0, 'RESULTS', true));
+      for (const pattern of COUNTS_OF_PEOPLE) {
+        const once = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''));
+        if (once.test(text) && !facts.countOfPeople) misses.push(`/${pattern.source.slice(0, 60)}/ in "${text.slice(0, 80)}"`);
       }
     }
     expect(misses).toEqual([]);
