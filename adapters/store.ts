@@ -5,6 +5,7 @@
  */
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -333,6 +334,36 @@ export class RecordStore implements PipelineStore {
       new GetCommand({ TableName: this.config.tableName, Key: { pk: docPk(docId), sk: 'RECORD' }, ConsistentRead: true }),
     );
     return Item ? toSummary(Item) : undefined;
+  }
+
+  /** The summaries of `docIds` that have a record, read 100 to a BatchGetItem, without their bodies. */
+  async getRecordSummaries(docIds: readonly string[]): Promise<Map<string, RecordSummary>> {
+    const summaries = new Map<string, RecordSummary>();
+    const fields = ['docId', 'status', 'format', 'title', 'sections', 'entities', 'metrics', 'rejectionCode', 'rejectionMessage', 'sources', 'updatedAt'];
+    const unique = [...new Set(docIds)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let keys: Array<Record<string, unknown>> | undefined = unique.slice(i, i + 100).map((docId) => ({ pk: docPk(docId), sk: 'RECORD' }));
+      for (let attempt = 0; keys && keys.length > 0; attempt++) {
+        if (attempt > 8) throw new Error(`BatchGetItem left ${keys.length} records unread after retries`);
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+        const result = await this.ddb.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [this.config.tableName]: {
+                Keys: keys,
+                ConsistentRead: true,
+                // Every field through a placeholder: several are reserved words.
+                ProjectionExpression: fields.map((field) => `#${field}`).join(', '),
+                ExpressionAttributeNames: Object.fromEntries(fields.map((field) => [`#${field}`, field])),
+              },
+            },
+          }),
+        );
+        for (const item of result.Responses?.[this.config.tableName] ?? []) summaries.set(String(item.docId), toSummary(item));
+        keys = result.UnprocessedKeys?.[this.config.tableName]?.Keys as Array<Record<string, unknown>> | undefined;
+      }
+    }
+    return summaries;
   }
 
   async getRecord(docId: string): Promise<LitRecord | undefined> {

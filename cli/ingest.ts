@@ -111,8 +111,10 @@ export async function waitForUploads(store: RecordStore, uploads: Upload[], opti
       if (detected && terminal.length >= file.documents) {
         pending.delete(upload);
         const fileOutcomes: DocumentOutcome[] = [];
+        // The file's records in one read per hundred documents.
+        const summaries = await store.getRecordSummaries(terminal.flatMap((unit) => (unit.docId ? [unit.docId] : [])));
         for (const unit of terminal.sort((a, b) => a.index - b.index)) {
-          const summary = unit.docId ? await store.getRecordSummary(unit.docId) : undefined;
+          const summary = unit.docId ? summaries.get(unit.docId) : undefined;
           fileOutcomes.push({
             upload,
             index: unit.index,
