@@ -6,7 +6,7 @@
  */
 import type { Metric } from '../record.ts';
 import { metricAt, type SentenceContext } from './context.ts';
-import { anyOf, keywords, part, type Keywords } from './keywords.ts';
+import { keywords, type Keywords } from './keywords.ts';
 import { COUNT, DASH_CLASS, DECIMAL, parseCount, parseNumber, SPACE_CLASS } from './numbers.ts';
 
 const S = SPACE_CLASS;
@@ -33,7 +33,7 @@ const MEAN_ONLY: ReadonlyArray<{ id: string; re: RegExp; keys: Keywords }> = [
 
 for (const { re, keys } of MEAN_ONLY) keys.guards(re);
 /** A word of one group of every age pattern's gate: a sentence with none states no age (one search instead of one per pattern). */
-const ANY_AGE = part(anyOf(['aged', 'average', 'sd', '±', '+/-', 'respectively', 'mean', 'median'])).guards(AGE);
+const ANY_AGE = keywords(['aged', 'average', 'sd', '±', '+/-', 'respectively', 'mean', 'median']).guards(AGE);
 for (const { re } of MEAN_ONLY) ANY_AGE.guards(re);
 
 /** "in the control and patellar instability groups was 30.2 … and 25.6 …, respectively": ages of groups, not of the cohort. */
@@ -45,7 +45,7 @@ const GROUP_AGES = /\b(?:in|of|for)\s+(?:the\s+|both\s+)?[\w\s,-]{0,60}?\bgroups
  */
 export function extractAges(sentence: SentenceContext): Metric[] {
   // Every age is a number written in digits.
-  if (!sentence.digits || !ANY_AGE.in(sentence.lower)) return [];
+  if (!sentence.digits || !ANY_AGE.in(sentence.lower, sentence.pairs)) return [];
   return withoutOverlaps(candidateAges(sentence)).filter((m) => m.rule === 'age.first-of-list' || !GROUP_AGES.test(sentence.text.slice(m.start - sentence.offset, m.end - sentence.offset + 40)));
 }
 
@@ -68,7 +68,7 @@ export function countBeforeAge(textBefore: string): { count: number; sex: boolea
 function candidateAges(sentence: SentenceContext): Metric[] {
   const out: Metric[] = [];
   for (const { id, re, keys } of MEAN_ONLY) {
-    if (!keys.in(sentence.lower)) continue;
+    if (!keys.in(sentence.lower, sentence.pairs)) continue;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(sentence.text)) !== null) {
@@ -79,7 +79,8 @@ function candidateAges(sentence: SentenceContext): Metric[] {
   }
   AGE.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while (AGE_KEYWORDS.in(sentence.lower) && (m = AGE.exec(sentence.text)) !== null) {
+  const aged = AGE_KEYWORDS.in(sentence.lower, sentence.pairs);
+  while (aged && (m = AGE.exec(sentence.text)) !== null) {
     const kind = (m[1] ?? m[6]).toLowerCase();
     const value = parseNumber(m[2] ?? m[7]);
     const low = m[4] ?? m[9];

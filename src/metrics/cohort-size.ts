@@ -204,7 +204,7 @@ export function cohortCandidates(sentence: SentenceContext, order = 0): CohortCa
   let parenNEquals: boolean | undefined;
   let methods: boolean | undefined;
   for (const gated of COHORT_RULES) {
-    if ((gated.people && !people) || (gated.countOfPeople && !countOfPeople) || (gated.keys && !gated.keys.in(sentence.lower))) continue;
+    if ((gated.people && !people) || (gated.countOfPeople && !countOfPeople) || (gated.keys && !gated.keys.in(sentence.lower, sentence.pairs))) continue;
     if (gated.needs === 'n =' && !(nEquals ??= N_EQUALS_GATE.in(text))) continue;
     if (gated.needs === '(n =' && !(parenNEquals ??= (nEquals ??= N_EQUALS_GATE.in(text)) && PAREN_N_EQUALS.in(text))) continue;
     if (gated.needs === 'methods' && !(methods ??= METHODS_CUE.test(text))) continue;
@@ -288,10 +288,10 @@ export function extractSubgroups(sentence: SentenceContext): SubgroupResult {
   const mentions: SubgroupMention[] = [];
   // Every subgroup has a count, in digits or words.
   if (!sentence.counts && !ZERO.test(text)) return { metrics, mentions };
-  const sexes = SEX_KEYWORDS.in(lower);
+  const sexes = SEX_KEYWORDS.in(lower, sentence.pairs);
   const nEquals = text.includes('=') && N_EQUALS_GATE.in(text);
-  const inGroup = IN_GROUP_KEYWORDS.in(lower) && peopleFacts(sentence).countOfPeople;
-  const theNWith = THE_N_WITH_KEYWORDS.in(lower) && peopleFacts(sentence).countOfPeople;
+  const inGroup = IN_GROUP_KEYWORDS.in(lower, sentence.pairs) && peopleFacts(sentence).countOfPeople;
+  const theNWith = THE_N_WITH_KEYWORDS.in(lower, sentence.pairs) && peopleFacts(sentence).countOfPeople;
   if (!sexes && !nEquals && !inGroup && !theNWith) return { metrics, mentions };
   const taken: Array<[number, number]> = [];
   const add = (start: number, end: number, value: number, group: string | null, rule: string, bracket?: [number, number]) => {

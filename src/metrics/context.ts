@@ -4,6 +4,7 @@
  */
 import { labelCategory } from '../formats/section-labels.ts';
 import type { Metric, MetricName, Section } from '../record.ts';
+import { letterPairs, type LetterPairs } from './keywords.ts';
 
 export interface SentenceContext {
   /** Index of the section in the record. */
@@ -26,6 +27,8 @@ export interface SentenceContext {
   readonly digits: boolean;
   /** True when the text has a digit or a word that starts with a number word from "one" to "ninety" (`NUMBER_WORD`). */
   readonly counts: boolean;
+  /** The letter pairs of `lower`, for the keyword gates (see `keywords.ts`). */
+  readonly pairs: LetterPairs;
 }
 
 /** A word that starts with a number word. */
@@ -35,6 +38,7 @@ export const NUMBER_WORD = /\b(?:one|two|three|four|five|six|seven|eight|nine|te
 export function sentenceContext(section: number, sectionText: string, start: number, end: number, index: number, label: string | undefined, aboutStudy: boolean | undefined): SentenceContext {
   const text = sectionText.slice(start, end);
   const digits = /\d/.test(text);
+  const lower = text.toLowerCase();
   return {
     section,
     text,
@@ -42,7 +46,8 @@ export function sentenceContext(section: number, sectionText: string, start: num
     index,
     label,
     aboutStudy,
-    lower: text.toLowerCase(),
+    lower,
+    pairs: letterPairs(lower),
     background: statesBackground(text, label),
     digits,
     counts: digits || NUMBER_WORD.test(text),

@@ -18,7 +18,7 @@
  */
 import { DESIGN_TYPES, type Design, type DesignType, type FormatId, type Section } from '../record.ts';
 import { readSentences, type DocumentSentences } from './document.ts';
-import { keywords, part, type Keywords, type PartGate } from './keywords.ts';
+import { keywords, part, unionOfPairs, type Keywords, type LetterPairs, type PartGate } from './keywords.ts';
 import { DASH_CLASS } from './numbers.ts';
 
 export interface DesignHints {
@@ -130,6 +130,11 @@ const NOT_RANDOMIZED_WORDS = keywords(['randomi', 'sectional', 'control', 'obser
 const SINGLE_WORDS = keywords(['single', 'monocent', 'institution', 'hospital', 'center', 'centre', 'department', 'clinic', 'unit']).guards(SINGLE);
 const MULTI_WORDS = keywords(['multi', 'centers', 'centres', 'hospitals', 'institutions', 'sites', 'clinics']).guards(MULTI);
 const RANDOM = keywords(['random']).guards(RANDOMIZED).guards(NOT_ALLOCATION);
+const RETRO_WORD = keywords(['retrospective']).guards(RETRO);
+const PROSPECTIVE_WORD = keywords(['prospective']).guards(PROSPECTIVE);
+/** "single centre" or "single institution", which a multi-centre study does not say of itself. */
+const SINGLE_UNIT = /\bsingle[\s-]+(?:cent(?:er|re)|institution)/i;
+const SINGLE_WORD = keywords(['single']).guards(SINGLE_UNIT);
 for (const [re, , keys] of TEXT_TYPES) keys.guards(re);
 for (const { re, keys, needs } of PERIODS) {
   YEAR_IN.guards(re, true);
@@ -142,48 +147,60 @@ export function classifyDesign(sections: Section[], hints: DesignHints, document
   // Only sentences about this study: no background section, no other work, no future work.
   const own: string[] = [];
   const front: string[] = [];
+  // The letter pairs of each text below: those of its sentences together (see `keywords.ts`).
+  const ownPairs: LetterPairs[] = [];
+  const frontPairs: LetterPairs[] = [];
+  const allPairs: LetterPairs[] = [];
   const scope = document.scope;
   const intro = document.categories.indexOf('INTRODUCTION');
   sections.forEach((section, i) => {
     if (!scope[i]) return;
     for (const sentence of document.sentences[i]) {
       const text = sentence.text;
-      if (sentence.background || (FUTURE_WORDS.in(sentence.lower) && FUTURE.test(text))) continue;
+      allPairs.push(sentence.pairs);
+      if (sentence.background || (FUTURE_WORDS.in(sentence.lower, sentence.pairs) && FUTURE.test(text))) continue;
       own.push(text);
-      if (intro <= 0 || i < intro) front.push(text);
+      ownPairs.push(sentence.pairs);
+      if (intro <= 0 || i < intro) {
+        front.push(text);
+        frontPairs.push(sentence.pairs);
+      }
     }
   });
   const text = own.join('\n');
   const lower = text.toLowerCase();
+  const pairs = unionOfPairs(ownPairs);
   const all = sections.filter((_, i) => scope[i]).map((s) => s.text).join('\n');
   const allLower = all.toLowerCase();
+  const pairsOfAll = unionOfPairs(allPairs);
 
   // A full text names its design in its title and abstract; its methods cite other designs ("the latest Cochrane review").
-  const type = designType(front.join('\n'), hints);
+  // Without an introduction, the front of the text is all of it.
+  const type = intro <= 0 ? designType(text, hints, lower, pairs) : designType(front.join('\n'), hints, null, unionOfPairs(frontPairs));
   const subjects = type === 'animal' ? 'animals' : type === 'in-vitro' ? 'cells' : ABOUT_OTHERS.has(type as DesignType) ? null : studySubjects(all, hints.meshHeadings);
   const resolvedType: DesignType | null = type ?? (subjects === 'animals' ? 'animal' : subjects === 'cells' ? 'in-vitro' : null);
   const design: Design = { retrospective: null, prospective: null, randomized: null, centers: null, periodStart: null, periodEnd: null, type: resolvedType, subjects };
   if (resolvedType && ABOUT_OTHERS.has(resolvedType)) return design;
 
-  const retro = lower.includes('retrospective') && RETRO.test(text);
-  const pro = lower.includes('prospective') && PROSPECTIVE.test(text);
+  const retro = RETRO_WORD.in(lower, pairs) && RETRO.test(text);
+  const pro = PROSPECTIVE_WORD.in(lower, pairs) && PROSPECTIVE.test(text);
   if (retro) design.retrospective = true;
   if (pro) design.prospective = true;
   if (retro && !pro) design.prospective = false;
   if (pro && !retro) design.retrospective = false;
-  const random = RANDOM.in(lower);
+  const random = RANDOM.in(lower, pairs);
   const allocation = random ? text.replace(NOT_ALLOCATION, '') : text;
   if (random && RANDOMIZED.test(allocation)) design.randomized = true;
-  else if ((retro && !pro) || (NOT_RANDOMIZED_WORDS.in(lower) && NOT_RANDOMIZED.test(allocation))) design.randomized = false;
+  else if ((retro && !pro) || (NOT_RANDOMIZED_WORDS.in(lower, pairs) && NOT_RANDOMIZED.test(allocation))) design.randomized = false;
   if (resolvedType === 'randomized-controlled-trial' && design.randomized === null && !(random && NOT_ALLOCATION_ONCE.test(text))) design.randomized = true;
   if (resolvedType === 'non-randomized-trial' && design.randomized === null) design.randomized = false;
 
-  if ((SINGLE_WORDS.in(allLower) && SINGLE.test(all)) || oneNamedHospital(all)) design.centers = 'single';
-  if (MULTI_WORDS.in(allLower) && MULTI.test(all) && !(allLower.includes('single') && /\bsingle[\s-]+(?:cent(?:er|re)|institution)/i.test(all))) design.centers = 'multi';
+  if ((SINGLE_WORDS.in(allLower, pairsOfAll) && SINGLE.test(all)) || oneNamedHospital(all)) design.centers = 'single';
+  if (MULTI_WORDS.in(allLower, pairsOfAll) && MULTI.test(all) && !(SINGLE_WORD.in(allLower, pairsOfAll) && SINGLE_UNIT.test(all))) design.centers = 'multi';
 
   const dated = YEAR_IN.in(text);
   for (const { re, years, keys, needs } of PERIODS) {
-    if (!dated || (keys && !keys.in(lower)) || (needs && !needs.in(text))) continue;
+    if (!dated || (keys && !keys.in(lower, pairs)) || (needs && !needs.in(text))) continue;
     const m = re.exec(text);
     if (!m) continue;
     const [a, b] = years(m);
@@ -205,18 +222,20 @@ function oneNamedHospital(text: string): boolean {
   return names.size === 1;
 }
 
-function designType(text: string, hints: DesignHints): DesignType | null {
+/** The type of the study `text` reports; `lower` is the text lower-cased (when already known), `pairs` its letter pairs. */
+function designType(text: string, hints: DesignHints, textLower: string | null, pairs: LetterPairs): DesignType | null {
   const pubTypes = hints.publicationTypes.map((t) => t.trim());
   // The type the text names, read only when a publication type leaves it open.
   const fromText = (): DesignType | null => {
     // A training set drawn at random, or a parent trial, does not make this study a trial.
-    let lower = text.toLowerCase();
+    // (What is cut out starts and ends a word, so the rest has no letter pair the text lacks.)
+    let lower = textLower ?? text.toLowerCase();
     let own = text;
-    if (RANDOM.in(lower)) {
+    if (RANDOM.in(lower, pairs)) {
       own = text.replace(NOT_ALLOCATION, '');
       if (own !== text) lower = own.toLowerCase();
     }
-    return TEXT_TYPES.find(([re, , keys]) => keys.in(lower) && re.test(own))?.[1] ?? null;
+    return TEXT_TYPES.find(([re, , keys]) => keys.in(lower, pairs) && re.test(own))?.[1] ?? null;
   };
   for (const [re, t] of PUBLICATION_TYPES) {
     if (!pubTypes.some((p) => re.test(p))) continue;

@@ -28,7 +28,7 @@ const FOLLOW_UP_KEYWORDS: Keywords = keywords(['follow'], ['median', 'mean', 'av
 export function extractFollowUp(sentence: SentenceContext): Metric[] {
   const text = sentence.text;
   const out: Metric[] = [];
-  if (!sentence.digits || !FOLLOW_UP_KEYWORDS.in(sentence.lower)) return out;
+  if (!sentence.digits || !FOLLOW_UP_KEYWORDS.in(sentence.lower, sentence.pairs)) return out;
   FOLLOW_UP.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = FOLLOW_UP.exec(text)) !== null) {

@@ -81,7 +81,7 @@ export function extractMetrics(sections: Section[], design: Design | null = null
   for (const sentences of document.sentences) {
     let previousRatio: ReturnType<typeof lastRatioNamed> = null;
     for (const sentence of sentences) {
-      const ratioNames = ratioKeywords(sentence.text, sentence.lower);
+      const ratioNames = ratioKeywords(sentence.text, sentence.lower, sentence.pairs);
       for (const m of applySentenceContext(sentence, extractSentence(sentence, previousRatio, ratioNames))) {
         sentenceOf.set(m, order);
         metrics.push(m);

@@ -16,7 +16,7 @@
  */
 import type { Metric, MetricName } from '../record.ts';
 import { cleanGroup, metricAt, type SentenceContext } from './context.ts';
-import { anyOf, keywords, type Keywords } from './keywords.ts';
+import { keywords, type Keywords, type LetterPairs } from './keywords.ts';
 import { DASH_CLASS, DECIMAL, parseNumber, SPACE_CLASS } from './numbers.ts';
 import { DURATION_UNIT, durationUnit, toMonths } from './units.ts';
 
@@ -35,8 +35,8 @@ const ENDPOINTS: ReadonlyArray<{ name: SurvivalName; re: RegExp; keys: Keywords;
 
 for (const e of ENDPOINTS) e.keys.guards(e.re, e.cased === true);
 /** A word of the first group of every endpoint's gate: a sentence with none names no endpoint (two searches instead of one per name). */
-const ANY_ENDPOINT_CASED = anyOf(ENDPOINTS.filter((e) => e.cased).flatMap((e) => e.keys.groups[0]));
-const ANY_ENDPOINT = anyOf(ENDPOINTS.filter((e) => !e.cased).flatMap((e) => e.keys.groups[0]));
+const ANY_ENDPOINT_CASED = keywords(ENDPOINTS.filter((e) => e.cased).flatMap((e) => e.keys.groups[0]));
+const ANY_ENDPOINT = keywords(ENDPOINTS.filter((e) => !e.cased).flatMap((e) => e.keys.groups[0]));
 
 interface Endpoint {
   name: SurvivalName;
@@ -44,11 +44,11 @@ interface Endpoint {
   end: number;
 }
 
-function endpoints(text: string, lower: string): Endpoint[] {
+function endpoints(text: string, lower: string, pairs: LetterPairs): Endpoint[] {
   const out: Endpoint[] = [];
-  if (!ANY_ENDPOINT_CASED.test(text) && !ANY_ENDPOINT.test(lower)) return out;
+  if (!ANY_ENDPOINT_CASED.in(text, pairs) && !ANY_ENDPOINT.in(lower, pairs)) return out;
   for (const e of ENDPOINTS) {
-    if (!e.keys.in(e.cased ? text : lower)) continue;
+    if (!e.keys.in(e.cased ? text : lower, pairs)) continue;
     e.re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = e.re.exec(text)) !== null) {
@@ -122,7 +122,7 @@ export function extractMedianSurvival(sentence: SentenceContext, subgroups: Subg
   const text = sentence.text;
   // Every survival time is a number written in digits.
   if (!sentence.digits) return [];
-  const eps = endpoints(text, sentence.lower);
+  const eps = endpoints(text, sentence.lower, sentence.pairs);
   if (eps.length === 0) return [];
   const lists = durationLists(text).filter((l) => eps.some((e) => e.end <= l.start));
   const out: Metric[] = [];

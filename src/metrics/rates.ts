@@ -97,12 +97,12 @@ export function extractRates(sentence: SentenceContext): Metric[] {
   const text = sentence.text;
   const out: Metric[] = [];
   // Every rate is a number in digits before "%", "percent" or "per cent".
-  if (!sentence.digits || !PERCENT.in(sentence.lower)) return out;
+  if (!sentence.digits || !PERCENT.in(sentence.lower, sentence.pairs)) return out;
   const taken: Array<[number, number]> = [];
   const free = (s: number, e: number) => !taken.some(([a, b]) => s < b && e > a);
 
   for (const rate of NAMED_RATE_PATTERNS) {
-    if (!rate.keys.in(sentence.lower)) continue;
+    if (!rate.keys.in(sentence.lower, sentence.pairs)) continue;
     const re = rate.re;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;

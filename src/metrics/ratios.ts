@@ -10,7 +10,7 @@
  */
 import type { Metric } from '../record.ts';
 import { boundOf, metricAt, OPERATOR, type SentenceContext } from './context.ts';
-import { anyOf, keywords, type Keywords } from './keywords.ts';
+import { keywords, letterPairs, type Keywords, type LetterPairs } from './keywords.ts';
 import { DASH_CLASS, DECIMAL, parseNumber, SCI_NUMBER } from './numbers.ts';
 
 type RatioName = 'hazard_ratio' | 'odds_ratio' | 'relative_risk';
@@ -40,15 +40,15 @@ const KEYWORD_PATTERNS = KEYWORDS.map((k) => {
   return { name: k.name, re, keys: k.keys.guards(re, k.cased === true), cased: k.cased === true };
 });
 /** Any word of any name's gate: a sentence with none names no ratio (two searches instead of one per name). */
-const ANY_NAME_CASED = anyOf(KEYWORDS.filter((k) => k.cased).flatMap((k) => k.keys.groups.flat()));
-const ANY_NAME = anyOf(KEYWORDS.filter((k) => !k.cased).flatMap((k) => k.keys.groups.flat()));
+const ANY_NAME_CASED = keywords(KEYWORDS.filter((k) => k.cased).flatMap((k) => k.keys.groups.flat()));
+const ANY_NAME = keywords(KEYWORDS.filter((k) => !k.cased).flatMap((k) => k.keys.groups.flat()));
 
 /** Every ratio name in `text`, in order, longest match winning where two overlap; `lower` is the text lower-cased. */
-export function ratioKeywords(text: string, lower: string = text.toLowerCase()): KeywordHit[] {
+export function ratioKeywords(text: string, lower: string = text.toLowerCase(), pairs: LetterPairs = letterPairs(lower)): KeywordHit[] {
   const hits: KeywordHit[] = [];
-  if (!ANY_NAME_CASED.test(text) && !ANY_NAME.test(lower)) return hits;
+  if (!ANY_NAME_CASED.in(text, pairs) && !ANY_NAME.in(lower, pairs)) return hits;
   for (const k of KEYWORD_PATTERNS) {
-    if (!k.keys.in(k.cased ? text : lower)) continue;
+    if (!k.keys.in(k.cased ? text : lower, pairs)) continue;
     const re = k.re;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -88,6 +88,7 @@ const P_AFTER = new RegExp(
 const MAX_RATIO = 1000;
 
 const TIMES = new RegExp(`(?<![\\w.])(${DECIMAL})[-\\s](?:fold|times)\\s+(?:higher|greater|increased|more|lower|reduced|decreased|elevated)\\s+(risks?|odds|hazards?|likel(?:y|ihood)|incidence|rates?)\\b`, 'gi');
+const TIMES_WORDS = keywords(['fold', 'times']).guards(TIMES);
 /** The CI of a ratio written as a multiple, later in its clause. */
 const TIMES_CI = new RegExp(`^[^;]{0,120}?[(\\[,;]\\s*${CI_LEAD}\\s*[:=,;]?\\s*(${DECIMAL})\\s*(?:${DASH_CLASS}|to|,)\\s*(${DECIMAL})\\s*[)\\]]?`, 'i');
 
@@ -139,7 +140,7 @@ const CONTINUATION_CUE = /\b(?:odds|likely|risks?|times|associat\w*|hazards?)\b/
  * `value (low-high)` statements in a sentence that names no ratio;
  * `keywords` are the sentence's `ratioKeywords` when already found.
  */
-export function extractRatios(sentence: SentenceContext, previous: RatioName | null = null, keywords: readonly KeywordHit[] = ratioKeywords(sentence.text, sentence.lower)): Metric[] {
+export function extractRatios(sentence: SentenceContext, previous: RatioName | null = null, keywords: readonly KeywordHit[] = ratioKeywords(sentence.text, sentence.lower, sentence.pairs)): Metric[] {
   // Every ratio's value is written in digits.
   if (!sentence.digits) return [];
   const text = sentence.text;
@@ -164,7 +165,7 @@ export function extractRatios(sentence: SentenceContext, previous: RatioName | n
   // is what tells a ratio from any other number in the sentence.
   const fallback: RatioName | null = keywords.length === 0 && previous && CONTINUATION_CUE.test(text)
     ? previous
-    : textCue(text, lower);
+    : textCue(text, lower, sentence.pairs);
   CONTINUATION.lastIndex = 0;
   let c: RegExpExecArray | null;
   // A value is read only under a name: with none named and no cue, no number of the sentence is one.
@@ -190,7 +191,8 @@ export function extractRatios(sentence: SentenceContext, previous: RatioName | n
   // "had a 1.87 times higher risk of … (95% CI 1.09 to 2.21)": a ratio written as a multiple.
   TIMES.lastIndex = 0;
   let t: RegExpExecArray | null;
-  while ((lower.includes('fold') || lower.includes('times')) && (t = TIMES.exec(text)) !== null) {
+  const multiples = TIMES_WORDS.in(lower, sentence.pairs);
+  while (multiples && (t = TIMES.exec(text)) !== null) {
     const valueStart = t.index + t[0].indexOf(t[1]);
     if (overlaps(t.index, t.index + t[0].length)) continue;
     const value = parseNumber(t[1]);
@@ -225,11 +227,16 @@ export function extractRatios(sentence: SentenceContext, previous: RatioName | n
 }
 
 /** A ratio named by its words alone ("decreased odds of …"). */
-function textCue(text: string, lower: string): RatioName | null {
-  if (lower.includes('odds') && /\bodds\b/i.test(text)) return 'odds_ratio';
-  if (lower.includes('hazard') && /\bhazards?\b/i.test(text)) return 'hazard_ratio';
+function textCue(text: string, lower: string, pairs: LetterPairs): RatioName | null {
+  if (ODDS_WORD.in(lower, pairs) && ODDS.test(text)) return 'odds_ratio';
+  if (HAZARD_WORD.in(lower, pairs) && HAZARDS.test(text)) return 'hazard_ratio';
   return null;
 }
+
+const ODDS = /\bodds\b/i;
+const HAZARDS = /\bhazards?\b/i;
+const ODDS_WORD = keywords(['odds']).guards(ODDS);
+const HAZARD_WORD = keywords(['hazard']).guards(HAZARDS);
 
 /** The last ratio a sentence names (of its `ratioKeywords`), for `extractRatios(next, previous)`. */
 export function lastRatioNamed(keywords: readonly KeywordHit[]): RatioName | null {

@@ -4,7 +4,7 @@ import { FIXTURES, loadRatioCorpus } from '../../scripts/eval/corpora.ts';
 import '../../src/metrics/index.ts';
 import { COHORT_RULES, COUNTS_OF_PEOPLE, peopleFacts } from '../../src/metrics/cohort-size.ts';
 import { sentenceContext } from '../../src/metrics/context.ts';
-import { anyOf, GUARDED, keywords, Keywords, type PartGate } from '../../src/metrics/keywords.ts';
+import { anyOf, GUARDED, keywords, Keywords, letterPairs, unionOfPairs, type PartGate } from '../../src/metrics/keywords.ts';
 import { splitSentences } from '../../src/metrics/sentences.ts';
 
 describe('keyword gates', () => {
@@ -18,6 +18,17 @@ describe('keyword gates', () => {
     expect(gate.in('aged 61 years')).toBe(false);
   });
   it('is no condition without groups', () => expect(keywords().in('')).toBe(true));
+  it('does not search for a word with a letter pair the text lacks', () => {
+    const gate = keywords(['hazard', 'odds']);
+    expect(gate.in('the odds were even', letterPairs('the odds were even'))).toBe(true);
+    // The pairs say "hazard" cannot be there, so it is not searched for.
+    expect(gate.in('a hazard', letterPairs('no such word'))).toBe(false);
+  });
+  it('gives a text joined from sentences the letter pairs of its sentences together', () => {
+    // Entries 0–25 and bits 0–25 are the pairs of letters; the rest stand for what is not a letter.
+    const letters = (pairs: number[]) => pairs.slice(0, 26).map((bits) => bits & ((1 << 26) - 1));
+    expect(letters(unionOfPairs([letterPairs('one.'), letterPairs('two')]))).toEqual(letters(letterPairs('one.\ntwo')));
+  });
 });
 
 /** Abstracts of the metrics development set and of the CLERx-LM corpus: whole, sentence by sentence, and upper-cased. */
@@ -38,7 +49,8 @@ describe('every gate stands before a pattern that cannot match without its words
     for (const { pattern, gate, cased } of GUARDED) {
       const once = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''));
       for (const text of corpus) {
-        if (once.test(text) && !gate.in(cased ? text : text.toLowerCase())) misses.push(`${gate instanceof Keywords ? gate.groups.map((g) => g.join('|')).join(' & ') : (gate as PartGate).test.source} before /${pattern.source.slice(0, 60)}/ in "${text.slice(0, 80)}"`);
+        const lower = text.toLowerCase();
+        if (once.test(text) && !(gate.in(cased ? text : lower) && gate.in(cased ? text : lower, letterPairs(lower)))) misses.push(`${gate instanceof Keywords ? gate.groups.map((g) => g.join('|')).join(' & ') : (gate as PartGate).test.source} before /${pattern.source.slice(0, 60)}/ in "${text.slice(0, 80)}"`);
       }
     }
     expect(misses).toEqual([]);
