@@ -180,6 +180,23 @@ describe('pipeline on the emulator', () => {
     expect(await depth(stack.outputs.ExtractDeadLetterQueueUrl)).toBe(0);
   });
 
+  it('refuses, in one status write of many units, only the marks of finished ones', async () => {
+    const seed = outcomes.find((o) => o.upload.key === `incoming/${SEEDS[3]}`)!;
+    const finished = sourcePk(seed.upload.bucket, seed.upload.key, seed.upload.etag);
+    const fresh = sourcePk(seed.upload.bucket, `incoming/never-uploaded-${Date.now()}.txt`, 'e0');
+    const before = (await stack.store.fileProgress(finished)).units;
+    const applied = await stack.store.markUnits([
+      { pk: fresh, index: 0, stage: 'parse', state: 'queued' },
+      { pk: finished, index: 0, stage: 'parse', state: 'failed', errorCode: 'internal', errorMessage: 'must not be written' },
+      { pk: fresh, index: 1, stage: 'parse', state: 'queued' },
+    ]);
+    expect(applied).toEqual([true, false, true]);
+    expect(await stack.store.markUnits([{ pk: finished, index: 0, stage: 'parse', state: 'processing' }])).toEqual([false]);
+    expect((await stack.store.fileProgress(fresh)).units.map((u) => `${u.index} ${u.stage}/${u.state}`)).toEqual(['0 parse/queued', '1 parse/queued']);
+    const after = (await stack.store.fileProgress(finished)).units;
+    expect(after.find((u) => u.index === 0)).toEqual(before.find((u) => u.index === 0));
+  });
+
   it('leaves nothing in the dead-letter queues', async () => {
     for (const output of DEAD_LETTER_OUTPUTS) expect(await depth(stack.outputs[output]), output).toBe(0);
   });
