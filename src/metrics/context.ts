@@ -4,7 +4,7 @@
  */
 import { labelCategory } from '../formats/section-labels.ts';
 import type { Metric, MetricName, Section } from '../record.ts';
-import { letterPairs, type LetterPairs } from './keywords.ts';
+import { keywords, letterPairs, type LetterPairs } from './keywords.ts';
 
 export interface SentenceContext {
   /** Index of the section in the record. */
@@ -39,6 +39,7 @@ export function sentenceContext(section: number, sectionText: string, start: num
   const text = sectionText.slice(start, end);
   const digits = /\d/.test(text);
   const lower = text.toLowerCase();
+  const pairs = letterPairs(lower);
   return {
     section,
     text,
@@ -47,8 +48,8 @@ export function sentenceContext(section: number, sectionText: string, start: num
     label,
     aboutStudy,
     lower,
-    pairs: letterPairs(lower),
-    background: statesBackground(text, label),
+    pairs,
+    background: statesBackground(text, label, lower, pairs),
     digits,
     counts: digits || NUMBER_WORD.test(text),
   };
@@ -110,10 +111,17 @@ const BACKGROUND_LABEL = /^(?:BACKGROUND|INTRODUCTION|CONTEXT|RATIONALE|BACKGROU
 /** Words that put a sentence's numbers in other work or in the world at large. */
 const OTHER_WORK = /\b(?:(?:most|many|several|few|some|other)\s+(?:previous\s+|prior\s+)?studies\b|previous(?:ly)?\s+(?:studies|reports?|research|work|trials?|reported|published|described|shown)|prior\s+(?:studies|research|reports)|(?:studies|reports|trials|authors)\s+(?:have|has)\s+(?:shown|reported|found|suggested|demonstrated)|(?:has|have)\s+been\s+(?:reported|shown|described|estimated|associated)|it\s+is\s+estimated|is\s+estimated\s+(?:that|to)|(?:affects?|affecting)\s+(?:about|approximately|nearly|over|more\s+than|up\s+to)?\s*\d|worldwide|globally|each\s+year|every\s+year|annually|per\s+year\s+in|in\s+the\s+(?:general\s+)?population\b|(?:reported|described|published)\s+in\s+the\s+literature)\b/i;
 
-/** A sentence (under a section label) that reports background or other work: its numbers are not this study's. */
-export function statesBackground(text: string, label: string | undefined): boolean {
+/** Words without which `OTHER_WORK` cannot match (see `keywords.ts`). */
+const OTHER_WORK_WORDS = keywords(['studies', 'previous', 'prior', 'reports', 'trials', 'authors', 'been', 'estimated', 'affect', 'worldwide', 'globally', 'year', 'annually', 'population', 'literature']).guards(OTHER_WORK);
+
+/**
+ * A sentence (under a section label) that reports background or other work:
+ * its numbers are not this study's. `lower` and `pairs` are the text
+ * lower-cased and its letter pairs, when known.
+ */
+export function statesBackground(text: string, label: string | undefined, lower = text.toLowerCase(), pairs = letterPairs(lower)): boolean {
   if (label && BACKGROUND_LABEL.test(label)) return true;
-  return OTHER_WORK.test(text);
+  return OTHER_WORK_WORDS.in(lower, pairs) && OTHER_WORK.test(text);
 }
 
 const TIME_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12, fifteen: 15, twenty: 20 };

@@ -18,7 +18,8 @@
  */
 import { DESIGN_TYPES, type Design, type DesignType, type FormatId, type Section } from '../record.ts';
 import { readSentences, type DocumentSentences } from './document.ts';
-import { keywords, part, unionOfPairs, type Keywords, type LetterPairs, type PartGate } from './keywords.ts';
+import type { SentenceContext } from './context.ts';
+import { GatedAlternatives, keywords, letterPairs, part, type Keywords, type LetterPairs, type Lowered, type PartGate } from './keywords.ts';
 import { DASH_CLASS } from './numbers.ts';
 
 export interface DesignHints {
@@ -41,23 +42,23 @@ const PUBLICATION_TYPES: ReadonlyArray<[RegExp, DesignType]> = [
 
 /**
  * Design words in the text, in order of precedence; each pattern speaks of
- * this study. Each with words it cannot match without (`keywords.ts`), where
- * testing them costs less than the pattern.
+ * this study. Each with words it cannot match without (`keywords.ts`): for
+ * the whole pattern, or for each of its alternatives, whichever costs less.
  */
-const TEXT_TYPES: ReadonlyArray<[RegExp, DesignType, Keywords]> = [
+const TEXT_TYPES: ReadonlyArray<[RegExp, DesignType, Keywords | Keywords[]]> = [
   [/\bsystematic\s+review\s+and\s+meta-?analys[ie]s\b|\b(?:this|we\s+(?:performed|conducted|undertook)\s+a|present|a)\s+meta-?analys[ie]s\b|\bmeta-?analys[ie]s\s+(?:of|was\s+performed|was\s+conducted|included|showed)\b|\bpooled\s+analysis\s+of\s+\d+\s+(?:studies|trials)\b/i, 'meta-analysis', keywords(['meta', 'pooled'])],
   [/\bsystematic(?:ally)?\s+(?:review(?:ed)?|literature\s+search|search(?:ed)?)\b|\bscoping\s+review\b|\bumbrella\s+review\b|\bsearched\b[^.]{0,60}\bCochrane\b|\bwe\s+searched\s+(?:the\s+)?(?:\w+\s+){0,3}(?:databases?|register|registries|MEDLINE|PubMed|Embase|literature)\b/i, 'systematic-review', keywords(['systematic', 'scoping', 'umbrella', 'searched'])],
   [/\b(?:clinical\s+practice\s+guidelines?|practice\s+guidelines?|consensus\s+(?:statement|recommendations?|guidelines?))\b|^\s*from\s+the\s+guidelines\b/im, 'guideline', keywords(['guideline', 'consensus'])],
   [/\b(?:study|trial)\s+protocol\b(?!\s+(?:was|were)\s+(?:approved|followed|registered))|\bthis\s+protocol\s+(?:describes|outlines|reports|presents)\b|\bprotocol\s+(?:for|of)\s+a\s+(?:\w+\s+){0,3}(?:trial|study|review)\b/i, 'protocol', keywords(['protocol'])],
   [/\b(?:randomi[sz]ed|randomised)[\s,]+(?:[\w-]+[\s,]+){0,4}(?:trial|study)\b|\brandomly\s+(?:assigned|allocated|divided)\b|\b(?:were|was)\s+randomi[sz]ed\b|\brandomi[sz]ation\b/i, 'randomized-controlled-trial', keywords(['random'])],
-  [/\bnon-?randomi[sz]ed\s+(?:\w+\s+){0,2}(?:trial|study)\b|\bsingle-?arm\s+(?:\w+\s+){0,2}(?:trial|study)\b|\bphase\s+(?:I{1,3}|[123])[ab]?\s+(?:\w+\s+){0,2}trial\b|\bopen-label\s+(?:\w+\s+){0,2}trial\b|\bpilot\s+trial\b/i, 'non-randomized-trial', keywords(['randomi', 'single', 'phase', 'open-label', 'pilot'])],
+  [/\bnon-?randomi[sz]ed\s+(?:\w+\s+){0,2}(?:trial|study)\b|\bsingle-?arm\s+(?:\w+\s+){0,2}(?:trial|study)\b|\bphase\s+(?:I{1,3}|[123])[ab]?\s+(?:\w+\s+){0,2}trial\b|\bopen-label\s+(?:\w+\s+){0,2}trial\b|\bpilot\s+trial\b/i, 'non-randomized-trial', [keywords(['randomi'], ['trial', 'study']), keywords(['single'], ['arm'], ['trial', 'study']), keywords(['phase'], ['trial']), keywords(['open-label'], ['trial']), keywords(['pilot'], ['trial'])]],
   [/\bcase[\s-]+control(?:led)?\b/i, 'case-control', keywords(['control'])],
-  [/\bcross[\s-]+sectional\b|\b(?:online|web-based|national|postal)\s+survey\b|\bsurvey\s+(?:study|of)\b|\bquestionnaire\s+(?:study|survey)\b/i, 'cross-sectional', keywords(['sectional', 'survey', 'questionnaire'])],
+  [/\bcross[\s-]+sectional\b|\b(?:online|web-based|national|postal)\s+survey\b|\bsurvey\s+(?:study|of)\b|\bquestionnaire\s+(?:study|survey)\b/i, 'cross-sectional', [keywords(['sectional']), keywords(['survey'], ['online', 'web-based', 'national', 'postal']), keywords(['survey']), keywords(['questionnaire'], ['study', 'survey'])]],
   [/\bqualitative\b|\bsemi-?structured\s+interviews?\b|\bfocus\s+groups?\b|\bthematic(?:ally)?\s+analy[sz]/i, 'qualitative', keywords(['qualitative', 'structured', 'focus', 'thematic'])],
   [/\bcase\s+series\b/i, 'case-series', keywords(['series'])],
-  [/\bcase\s+reports?\b|\bwe\s+(?:report|present|describe)\s+(?:a|an|the)\s+(?:rare\s+|unusual\s+|unique\s+)?(?:case|patient|\d+-year-old)\b|\b(?:a|an)\s+\d+-year-old\s+(?:\w+\s+){0,3}(?:man|woman|male|female|boy|girl|patient|child|infant)\s+(?:was|who|with|presented)\b/i, 'case-report', keywords(['report', 'present', 'describe', '-year-old'])],
-  [/\bcohort\b|\bretrospective(?:ly)?\b|\bprospective(?:ly)?\b|\bregistry\b|\bpopulation-based\b|\blongitudinal\b|\bobservational\b|\bfollow(?:ed)?[\s-]up\s+study\b/i, 'cohort', keywords()],
-  [/\bnarrative\s+review\b|\b(?:this|the\s+present|our)\s+review\b|\bwe\s+review\b|\bliterature\s+review\b|\breview\s+(?:of|on)\s+(?:the\s+)?(?:current|recent|existing)\b/i, 'narrative-review', keywords(['review'])],
+  [/\bcase\s+reports?\b|\bwe\s+(?:report|present|describe)\s+(?:a|an|the)\s+(?:rare\s+|unusual\s+|unique\s+)?(?:case|patient|\d+-year-old)\b|\b(?:a|an)\s+\d+-year-old\s+(?:\w+\s+){0,3}(?:man|woman|male|female|boy|girl|patient|child|infant)\s+(?:was|who|with|presented)\b/i, 'case-report', [keywords(['case'], ['report']), keywords(['we'], ['report', 'present', 'describe']), keywords(['-year-old'])]],
+  [/\bcohort\b|\bretrospective(?:ly)?\b|\bprospective(?:ly)?\b|\bregistry\b|\bpopulation-based\b|\blongitudinal\b|\bobservational\b|\bfollow(?:ed)?[\s-]up\s+study\b/i, 'cohort', [keywords(['cohort']), keywords(['retrospective']), keywords(['prospective']), keywords(['registry']), keywords(['population-based']), keywords(['longitudinal']), keywords(['observational']), keywords(['follow'], ['study'])]],
+  [/\bnarrative\s+review\b|\b(?:this|the\s+present|our)\s+review\b|\bwe\s+review\b|\bliterature\s+review\b|\breview\s+(?:of|on)\s+(?:the\s+)?(?:current|recent|existing)\b/i, 'narrative-review', [keywords(['narrative']), keywords(['review'], ['this', 'present', 'our']), keywords(['we'], ['review']), keywords(['literature']), keywords(['review'], ['current', 'recent', 'existing'])]],
 ];
 
 const ABOUT_OTHERS: ReadonlySet<DesignType> = new Set(['meta-analysis', 'systematic-review', 'narrative-review', 'guideline']);
@@ -124,18 +125,40 @@ const NOT_ALLOCATION = /\brandomly\s+(?:selected|chosen|sampled|divided\s+into\s
 const NOT_ALLOCATION_ONCE = new RegExp(NOT_ALLOCATION.source, 'i');
 const NOT_RANDOMIZED = /\bnon-?randomi[sz]ed\b|\bcross[\s-]+sectional\b|\bcase[\s-]+control(?:led)?\b|\bobservational\b|\bcohort\s+(?:study|design|analysis)\b|\b(?:birth|prospective|retrospective|population-based|longitudinal)\s+cohort\b|\bregistry\b/i;
 
-/** Words without which `FUTURE`, `RANDOMIZED` and `NOT_ALLOCATION`, `NOT_RANDOMIZED`, `SINGLE` and `MULTI` cannot match (see `keywords.ts`). */
+/** Words without which `FUTURE`, `NOT_RANDOMIZED`, `SINGLE` and `MULTI` (each alternative), `RANDOMIZED` and `NOT_ALLOCATION` cannot match (see `keywords.ts`). */
 const FUTURE_WORDS = keywords(['studies', 'trials', 'research', 'should']).guards(FUTURE);
 const NOT_RANDOMIZED_WORDS = keywords(['randomi', 'sectional', 'control', 'observational', 'cohort', 'registry']).guards(NOT_RANDOMIZED);
-const SINGLE_WORDS = keywords(['single', 'monocent', 'institution', 'hospital', 'center', 'centre', 'department', 'clinic', 'unit']).guards(SINGLE);
-const MULTI_WORDS = keywords(['multi', 'centers', 'centres', 'hospitals', 'institutions', 'sites', 'clinics']).guards(MULTI);
+const SINGLE_PARTS = new GatedAlternatives(SINGLE, [
+  keywords(['single']),
+  keywords(['monocent']),
+  keywords(['one'], ['institution', 'hospital', 'center', 'centre']),
+  keywords(['our'], ['institution', 'hospital', 'center', 'centre', 'department', 'clinic', 'unit']),
+  keywords(['single', 'tertiary', 'public', 'university', 'teaching', 'regional', 'district'], ['center', 'centre', 'hospital', 'institution']),
+]);
+const MULTI_PARTS = new GatedAlternatives(MULTI, [keywords(['multi']), keywords(['centers', 'centres', 'hospitals', 'institutions', 'sites', 'clinics'])]);
 const RANDOM = keywords(['random']).guards(RANDOMIZED).guards(NOT_ALLOCATION);
 const RETRO_WORD = keywords(['retrospective']).guards(RETRO);
 const PROSPECTIVE_WORD = keywords(['prospective']).guards(PROSPECTIVE);
 /** "single centre" or "single institution", which a multi-centre study does not say of itself. */
 const SINGLE_UNIT = /\bsingle[\s-]+(?:cent(?:er|re)|institution)/i;
 const SINGLE_WORD = keywords(['single']).guards(SINGLE_UNIT);
-for (const [re, , keys] of TEXT_TYPES) keys.guards(re);
+/** Each design type's test: the pattern behind its gate, or its alternatives behind theirs. */
+const TYPE_TESTS = TEXT_TYPES.map(([re, type, gates]) => {
+  if (Array.isArray(gates)) {
+    const alternatives = new GatedAlternatives(re, gates);
+    return {
+      type,
+      test: (text: string, lower: string, pairs: LetterPairs) => alternatives.test(text, lower, pairs),
+      testParts: (text: string, parts: readonly Lowered[]) => alternatives.testParts(text, parts),
+    };
+  }
+  gates.guards(re);
+  return {
+    type,
+    test: (text: string, lower: string, pairs: LetterPairs) => gates.in(lower, pairs) && re.test(text),
+    testParts: (text: string, parts: readonly Lowered[]) => gates.inParts(parts) && re.test(text),
+  };
+});
 for (const { re, keys, needs } of PERIODS) {
   YEAR_IN.guards(re, true);
   keys?.guards(re);
@@ -145,62 +168,51 @@ for (const { re, keys, needs } of PERIODS) {
 /** The design of the study `sections` report; `document` is their sentences when already read. */
 export function classifyDesign(sections: Section[], hints: DesignHints, document: DocumentSentences = readSentences(sections)): Design {
   // Only sentences about this study: no background section, no other work, no future work.
-  const own: string[] = [];
-  const front: string[] = [];
-  // The letter pairs of each text below: those of its sentences together (see `keywords.ts`).
-  const ownPairs: LetterPairs[] = [];
-  const frontPairs: LetterPairs[] = [];
-  const allPairs: LetterPairs[] = [];
+  // The keyword gates of the texts below read the sentences they join (`Gate.inParts`).
+  const own: SentenceContext[] = [];
+  const front: SentenceContext[] = [];
+  const inScope: SentenceContext[] = [];
   const scope = document.scope;
   const intro = document.categories.indexOf('INTRODUCTION');
   sections.forEach((section, i) => {
     if (!scope[i]) return;
     for (const sentence of document.sentences[i]) {
-      const text = sentence.text;
-      allPairs.push(sentence.pairs);
-      if (sentence.background || (FUTURE_WORDS.in(sentence.lower, sentence.pairs) && FUTURE.test(text))) continue;
-      own.push(text);
-      ownPairs.push(sentence.pairs);
-      if (intro <= 0 || i < intro) {
-        front.push(text);
-        frontPairs.push(sentence.pairs);
-      }
+      inScope.push(sentence);
+      if (sentence.background || (FUTURE_WORDS.in(sentence.lower, sentence.pairs) && FUTURE.test(sentence.text))) continue;
+      own.push(sentence);
+      if (intro <= 0 || i < intro) front.push(sentence);
     }
   });
-  const text = own.join('\n');
-  const lower = text.toLowerCase();
-  const pairs = unionOfPairs(ownPairs);
+  const text = own.map((s) => s.text).join('\n');
   const all = sections.filter((_, i) => scope[i]).map((s) => s.text).join('\n');
-  const allLower = all.toLowerCase();
-  const pairsOfAll = unionOfPairs(allPairs);
 
   // A full text names its design in its title and abstract; its methods cite other designs ("the latest Cochrane review").
   // Without an introduction, the front of the text is all of it.
-  const type = intro <= 0 ? designType(text, hints, lower, pairs) : designType(front.join('\n'), hints, null, unionOfPairs(frontPairs));
+  const type = designType(intro <= 0 ? text : front.map((s) => s.text).join('\n'), front, hints);
   const subjects = type === 'animal' ? 'animals' : type === 'in-vitro' ? 'cells' : ABOUT_OTHERS.has(type as DesignType) ? null : studySubjects(all, hints.meshHeadings);
   const resolvedType: DesignType | null = type ?? (subjects === 'animals' ? 'animal' : subjects === 'cells' ? 'in-vitro' : null);
   const design: Design = { retrospective: null, prospective: null, randomized: null, centers: null, periodStart: null, periodEnd: null, type: resolvedType, subjects };
   if (resolvedType && ABOUT_OTHERS.has(resolvedType)) return design;
 
-  const retro = RETRO_WORD.in(lower, pairs) && RETRO.test(text);
-  const pro = PROSPECTIVE_WORD.in(lower, pairs) && PROSPECTIVE.test(text);
+  const retro = RETRO_WORD.inParts(own) && RETRO.test(text);
+  const pro = PROSPECTIVE_WORD.inParts(own) && PROSPECTIVE.test(text);
   if (retro) design.retrospective = true;
   if (pro) design.prospective = true;
   if (retro && !pro) design.prospective = false;
   if (pro && !retro) design.retrospective = false;
-  const random = RANDOM.in(lower, pairs);
+  const random = RANDOM.inParts(own);
   const allocation = random ? text.replace(NOT_ALLOCATION, '') : text;
   if (random && RANDOMIZED.test(allocation)) design.randomized = true;
-  else if ((retro && !pro) || (NOT_RANDOMIZED_WORDS.in(lower, pairs) && NOT_RANDOMIZED.test(allocation))) design.randomized = false;
+  else if ((retro && !pro) || (NOT_RANDOMIZED_WORDS.inParts(own) && NOT_RANDOMIZED.test(allocation))) design.randomized = false;
   if (resolvedType === 'randomized-controlled-trial' && design.randomized === null && !(random && NOT_ALLOCATION_ONCE.test(text))) design.randomized = true;
   if (resolvedType === 'non-randomized-trial' && design.randomized === null) design.randomized = false;
 
-  if ((SINGLE_WORDS.in(allLower, pairsOfAll) && SINGLE.test(all)) || oneNamedHospital(all)) design.centers = 'single';
-  if (MULTI_WORDS.in(allLower, pairsOfAll) && MULTI.test(all) && !(SINGLE_WORD.in(allLower, pairsOfAll) && SINGLE_UNIT.test(all))) design.centers = 'multi';
+  if (SINGLE_PARTS.testParts(all, inScope) || oneNamedHospital(all)) design.centers = 'single';
+  if (MULTI_PARTS.testParts(all, inScope) && !(SINGLE_WORD.inParts(inScope) && SINGLE_UNIT.test(all))) design.centers = 'multi';
 
   const dated = YEAR_IN.in(text);
   for (const { re, years, keys, needs } of PERIODS) {
-    if (!dated || (keys && !keys.in(lower, pairs)) || (needs && !needs.in(text))) continue;
+    if (!dated || (keys && !keys.inParts(own)) || (needs && !needs.in(text))) continue;
     const m = re.exec(text);
     if (!m) continue;
     const [a, b] = years(m);
@@ -222,20 +234,17 @@ function oneNamedHospital(text: string): boolean {
   return names.size === 1;
 }
 
-/** The type of the study `text` reports; `lower` is the text lower-cased (when already known), `pairs` its letter pairs. */
-function designType(text: string, hints: DesignHints, textLower: string | null, pairs: LetterPairs): DesignType | null {
+/** The type of the study `text` reports, the sentences `parts` joined. */
+function designType(text: string, parts: readonly SentenceContext[], hints: DesignHints): DesignType | null {
   const pubTypes = hints.publicationTypes.map((t) => t.trim());
   // The type the text names, read only when a publication type leaves it open.
   const fromText = (): DesignType | null => {
     // A training set drawn at random, or a parent trial, does not make this study a trial.
-    // (What is cut out starts and ends a word, so the rest has no letter pair the text lacks.)
-    let lower = textLower ?? text.toLowerCase();
-    let own = text;
-    if (RANDOM.in(lower, pairs)) {
-      own = text.replace(NOT_ALLOCATION, '');
-      if (own !== text) lower = own.toLowerCase();
-    }
-    return TEXT_TYPES.find(([re, , keys]) => keys.in(lower, pairs) && re.test(own))?.[1] ?? null;
+    const own = RANDOM.inParts(parts) ? text.replace(NOT_ALLOCATION, '') : text;
+    if (own === text) return TYPE_TESTS.find(({ testParts }) => testParts(own, parts))?.type ?? null;
+    const lower = own.toLowerCase();
+    const pairs = letterPairs(lower);
+    return TYPE_TESTS.find(({ test }) => test(own, lower, pairs))?.type ?? null;
   };
   for (const [re, t] of PUBLICATION_TYPES) {
     if (!pubTypes.some((p) => re.test(p))) continue;

@@ -41,13 +41,6 @@ export function letterPairs(lower: string): LetterPairs {
   return pairs;
 }
 
-/** The pairs of several texts together (of texts joined by a character other than a letter). */
-export function unionOfPairs(all: Iterable<LetterPairs>): LetterPairs {
-  const union = letterPairs('');
-  for (const pairs of all) for (let i = 0; i < union.length; i += 1) union[i] |= pairs[i];
-  return union;
-}
-
 /** The pairs of adjacent letters of a word, lower-cased, as [first, second] letter numbers one after the other. */
 function pairsOfWord(word: string): number[] {
   const lower = word.toLowerCase();
@@ -73,10 +66,24 @@ export function anyOf(words: readonly string[]): RegExp {
   return new RegExp(words.map((w) => w.replace(SPECIAL, '\\$&')).join('|'));
 }
 
+/** A piece of a text, lower-cased, with its letter pairs: a sentence. */
+export interface Lowered {
+  readonly lower: string;
+  readonly pairs: LetterPairs;
+}
+
 /** A cheap test that a text must pass before a pattern that cannot match without it is run. */
 export abstract class Gate {
   /** True when `text` passes; `pairs` are the letter pairs of the text lower-cased, when known. */
   abstract in(text: string, pairs?: LetterPairs): boolean;
+
+  /**
+   * True when the lower-cased text that `parts` make, joined by spaces or
+   * line breaks, passes (a document's text from its sentences).
+   */
+  inParts(parts: readonly Lowered[]): boolean {
+    return this.in(parts.map((p) => p.lower).join('\n'));
+  }
 
   /**
    * Records that this gate stands before `pattern` (tested on the text
@@ -104,6 +111,8 @@ export class Keywords extends Gate {
 
   constructor(groups: readonly (readonly string[])[]) {
     super();
+    // A word never spans two sentences of a text only when it holds no space.
+    for (const word of groups.flat()) if (/\s/.test(word)) throw new Error(`a keyword holds no space: "${word}"`);
     this.groups = groups;
     this.tests = groups.map(anyOf);
     this.pairs = groups.map((group) => group.map(pairsOfWord));
@@ -123,6 +132,24 @@ export class Keywords extends Gate {
       const wordPairs = this.pairs[g];
       let found = false;
       for (let w = 0; w < words.length && !found; w += 1) found = hasPairs(pairs, wordPairs[w]) && text.includes(words[w]);
+      if (!found) return false;
+    }
+    return true;
+  }
+
+  /**
+   * A word without spaces is in a text made of sentences only when it is in
+   * one of them: each word is searched for only in the sentences that have
+   * its letter pairs, which a sentence has far fewer of than a whole text.
+   */
+  override inParts(parts: readonly Lowered[]): boolean {
+    for (let g = 0; g < this.groups.length; g += 1) {
+      const words = this.groups[g];
+      const wordPairs = this.pairs[g];
+      let found = false;
+      for (let w = 0; w < words.length && !found; w += 1) {
+        for (let p = 0; p < parts.length && !found; p += 1) found = hasPairs(parts[p].pairs, wordPairs[w]) && parts[p].lower.includes(words[w]);
+      }
       if (!found) return false;
     }
     return true;
@@ -149,4 +176,57 @@ export function part(test: RegExp): PartGate {
 /** The gate of `groups` (see `Keywords`). */
 export function keywords(...groups: (readonly string[])[]): Keywords {
   return new Keywords(groups);
+}
+
+/**
+ * The top-level alternatives of `pattern` (`a|b|c` gives `a`, `b`, `c`),
+ * each with the pattern's flags. A text matches the whole pattern when it
+ * matches one of them, so each can be gated on its own words. Only for
+ * patterns without the `g` or `y` flag (tested, never stepped through).
+ */
+export function alternativesOf(pattern: RegExp): RegExp[] {
+  if (pattern.global || pattern.sticky) throw new Error('alternativesOf is for patterns that keep no state: no g or y flag');
+  const source = pattern.source;
+  const parts: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let start = 0;
+  for (let i = 0; i < source.length; i += 1) {
+    const c = source[i];
+    if (c === '\\') i += 1;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth += 1;
+    else if (c === ')') depth -= 1;
+    else if (c === '|' && depth === 0) {
+      parts.push(source.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(source.slice(start));
+  return parts.map((part) => new RegExp(part, pattern.flags));
+}
+
+/** A pattern tested one alternative at a time, each alternative behind its own gate (see `alternativesOf`). */
+export class GatedAlternatives {
+  private readonly parts: ReadonlyArray<readonly [RegExp, Gate]>;
+
+  /** `gates[i]` stands before the i-th alternative of `pattern`, tested on the lower-cased text unless `cased`. */
+  constructor(readonly pattern: RegExp, gates: readonly Gate[], private readonly cased = false) {
+    const alternatives = alternativesOf(pattern);
+    if (alternatives.length !== gates.length) throw new Error(`/${pattern.source.slice(0, 40)}…/ has ${alternatives.length} alternatives and ${gates.length} gates`);
+    this.parts = alternatives.map((alternative, i) => [alternative, gates[i].guards(alternative, cased)] as const);
+  }
+
+  /** `pattern.test(text)`; `lower` is the text lower-cased and `pairs` its letter pairs. */
+  test(text: string, lower: string, pairs: LetterPairs): boolean {
+    for (const [alternative, gate] of this.parts) if (gate.in(this.cased ? text : lower, pairs) && alternative.test(text)) return true;
+    return false;
+  }
+
+  /** `pattern.test(text)`, the gates read from the sentences `parts` that `text` joins (see `Gate.inParts`). */
+  testParts(text: string, parts: readonly Lowered[]): boolean {
+    for (const [alternative, gate] of this.parts) if ((this.cased ? gate.in(text) : gate.inParts(parts)) && alternative.test(text)) return true;
+    return false;
+  }
 }
