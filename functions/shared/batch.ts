@@ -8,7 +8,6 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { BatchStage, Delivery } from '../../src/stages/ports.ts';
 
@@ -19,7 +18,8 @@ export function deliveryOf(record: SQSRecord): Delivery {
 
 export interface BatchHandlerOptions {
   logger?: Pick<Logger, 'addContext'>;
-  metrics?: Pick<Metrics, 'publishStoredMetrics'>;
+  /** Published after every batch (Powertools Metrics, or what publishes it with the batch's own counts). */
+  metrics?: { publishStoredMetrics(): unknown };
   /** Runs beside each record's work (functions/shared/faults.ts, in test deployments only). */
   beforeRecord?: (delivery: Delivery) => Promise<void>;
 }

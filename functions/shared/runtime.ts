@@ -28,17 +28,20 @@ logger.info('function started', { nodeVersion: process.version });
 export const metrics = new Metrics();
 export const clientConfig = awsClientConfig();
 
+/**
+ * Document outcomes of the batch running, by format, outcome and rejection
+ * code: published as one data point per combination with the count as its
+ * value (the dashboard and alarms sum them), not one per document.
+ */
+const outcomes = new Map<string, { format: string; outcome: string; code?: string; count: number }>();
+
 /** The pipeline's metrics, published after every batch (see lib/monitoring.ts for the widgets and alarms). */
 export const telemetry: StageTelemetry = {
   documentProcessed(format, outcome, rejectionCode) {
-    const single = metrics.singleMetric();
-    single.addDimensions({ format: format ?? 'unknown', outcome });
-    single.addMetric('DocumentsProcessed', MetricUnit.Count, 1);
-    if (rejectionCode) {
-      const rejected = metrics.singleMetric();
-      rejected.addDimension('code', rejectionCode);
-      rejected.addMetric('DocumentsRejected', MetricUnit.Count, 1);
-    }
+    const key = `${format ?? 'unknown'}\u0000${outcome}\u0000${rejectionCode ?? ''}`;
+    const counted = outcomes.get(key) ?? { format: format ?? 'unknown', outcome, code: rejectionCode, count: 0 };
+    counted.count++;
+    outcomes.set(key, counted);
   },
   metricsExtracted(count) {
     metrics.addMetric('MetricsExtracted', MetricUnit.Count, count);
@@ -47,6 +50,22 @@ export const telemetry: StageTelemetry = {
     metrics.addMetric('UploadToRecordLatency', MetricUnit.Milliseconds, milliseconds);
   },
 };
+
+/** Publishes the batch's document outcomes, then the other stored metrics. */
+function publishMetrics(): void {
+  for (const { format, outcome, code, count } of outcomes.values()) {
+    const single = metrics.singleMetric();
+    single.addDimensions({ format, outcome });
+    single.addMetric('DocumentsProcessed', MetricUnit.Count, count);
+    if (code) {
+      const rejected = metrics.singleMetric();
+      rejected.addDimension('code', code);
+      rejected.addMetric('DocumentsRejected', MetricUnit.Count, count);
+    }
+  }
+  outcomes.clear();
+  metrics.publishStoredMetrics();
+}
 
 const log: StageLog = {
   info: (message, details) => logger.info(message, details ?? {}),
@@ -77,5 +96,5 @@ export function intakeObjects(): IntakeObjects {
 
 /** The Lambda handler of an SQS-fed stage (functions/shared/batch.ts) with this process's logger and metrics. */
 export function sqsStageHandler(name: Stage, stage: BatchStage): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
-  return batchHandler(stage, { logger, metrics, ...(FAULTS ? { beforeRecord: crashHook(name) } : {}) });
+  return batchHandler(stage, { logger, metrics: { publishStoredMetrics: publishMetrics }, ...(FAULTS ? { beforeRecord: crashHook(name) } : {}) });
 }
