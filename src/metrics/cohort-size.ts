@@ -193,6 +193,9 @@ export function statesTwoGroups(sentence: SentenceContext): boolean {
   return sentence.counts && !sentence.background && peopleFacts(sentence).countOfPeople && TWO_GROUP_STATEMENT.test(sentence.text);
 }
 
+/** What a cohort statement's span does not start with. */
+const STATEMENT_EDGE = /[\s:;(\[,]/;
+
 /** Every statement in the sentence that could be the study's total. */
 export function cohortCandidates(sentence: SentenceContext, order = 0): CohortCandidate[] {
   if (!sentence.counts || sentence.background) return [];
@@ -218,7 +221,7 @@ export function cohortCandidates(sentence: SentenceContext, order = 0): CohortCa
       const countStart = m.index + m[0].lastIndexOf(raw, m[0].length - (m.groups!.tail?.length ?? 0));
       const countEnd = countStart + raw.length;
       let start = m.index;
-      while (start < m.index + m[0].length && /[\s:;(\[,]/.test(text[start])) start += 1;
+      while (start < m.index + m[0].length && STATEMENT_EDGE.test(text[start])) start += 1;
       // "In 2016, 39 participants …": the span starts at the count's clause.
       if (countStart - start > 60) start = text.lastIndexOf(',', countStart) + 1 || start;
       // A statement with a long tail up to its verb is reported as its enrolment clause only.

@@ -19,9 +19,22 @@ export interface DocumentSentences {
   readonly sentences: readonly (readonly SentenceContext[])[];
 }
 
+/** `labelCategory` of the labels seen lately: documents of a source share a few dozen labels. */
+const categoryOf = new Map<string, string | null>();
+const MAX_LABELS = 512;
+
+function category(label: string): string | null {
+  let known = categoryOf.get(label);
+  if (known === undefined) {
+    if (categoryOf.size >= MAX_LABELS) categoryOf.clear();
+    categoryOf.set(label, (known = labelCategory(label)));
+  }
+  return known;
+}
+
 /** The sentences of `sections`, read once (see `DocumentSentences`). */
 export function readSentences(sections: readonly Section[]): DocumentSentences {
-  const categories = sections.map((s) => labelCategory(s.label));
+  const categories = sections.map((s) => category(s.label));
   const scope = studyScope(sections, categories);
   const sentences = sections.map((section, sectionIndex) =>
     splitSentences(section.text).map((span, index) => sentenceContext(sectionIndex, section.text, span.start, span.end, index, section.label, scope[sectionIndex])),

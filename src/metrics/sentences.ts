@@ -14,14 +14,19 @@ const NO_BREAK_BEFORE = /(?:\b(?:vs|v|et al|i\.e|e\.g|cf|fig|figs|approx|ca|no|n
 /** Titles, case-sensitive so that "MS." (multiple sclerosis) still ends a sentence. */
 const TITLE_BEFORE = /\b(?:Dr|Mr|Mrs|Ms|St|Jr|Sr|Prof)\.$/;
 
+// A closing bracket glued to the next sentence (").In whole …") is a boundary too.
+// Each alternative begins with the character that ends a sentence (the
+// bracket is looked for behind the full stop), so the search skips ahead to those characters.
+const BOUNDARY = /([.!?])(["'”’)\]]*)(\s+)(?=["'“‘(\[]?[A-Z0-9\u0391-\u03a9])|(\.)(?<=\)\.)()()(?=[A-Z][a-z]+\s)|\n+/g;
+const SPACE = /\s/;
+
 /** Offsets of the sentences of `text`, end exclusive, trimmed of surrounding space. */
 export function splitSentences(text: string): SentenceSpan[] {
   const spans: SentenceSpan[] = [];
   let start = 0;
-  // A closing bracket glued to the next sentence (").In whole …") is a boundary too.
-  const boundary = /([.!?])(["'”’)\]]*)(\s+)(?=["'“‘(\[]?[A-Z0-9\u0391-\u03a9])|(?<=\))(\.)()()(?=[A-Z][a-z]+\s)|\n+/g;
+  BOUNDARY.lastIndex = 0;
   let match: RegExpExecArray | null;
-  while ((match = boundary.exec(text)) !== null) {
+  while ((match = BOUNDARY.exec(text)) !== null) {
     if (match[0].startsWith('\n')) {
       push(spans, text, start, match.index);
       start = match.index + match[0].length;
@@ -40,7 +45,7 @@ export function splitSentences(text: string): SentenceSpan[] {
 }
 
 function push(spans: SentenceSpan[], text: string, start: number, end: number): void {
-  while (start < end && /\s/.test(text[start])) start += 1;
-  while (end > start && /\s/.test(text[end - 1])) end -= 1;
+  while (start < end && SPACE.test(text[start])) start += 1;
+  while (end > start && SPACE.test(text[end - 1])) end -= 1;
   if (end > start) spans.push({ start, end });
 }
