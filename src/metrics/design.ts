@@ -46,7 +46,7 @@ const PUBLICATION_TYPES: ReadonlyArray<[RegExp, DesignType]> = [
  * the whole pattern, or for each of its alternatives, whichever costs less.
  */
 const TEXT_TYPES: ReadonlyArray<[RegExp, DesignType, Keywords | Keywords[]]> = [
-  [/\bsystematic\s+review\s+and\s+meta-?analys[ie]s\b|\b(?:this|we\s+(?:performed|conducted|undertook)\s+a|present|a)\s+meta-?analys[ie]s\b|\bmeta-?analys[ie]s\s+(?:of|was\s+performed|was\s+conducted|included|showed)\b|\bpooled\s+analysis\s+of\s+\d+\s+(?:studies|trials)\b/i, 'meta-analysis', keywords(['meta', 'pooled'])],
+  [/\bsystematic\s+review\s+and\s+meta-?analys[ie]s\b|\b(?:this|we\s+(?:performed|conducted|undertook)\s+a|present|a)\s+meta-?analys[ie]s\b|\bmeta-?analys[ie]s\s+(?:of|was\s+performed|was\s+conducted|included|showed)\b|\bpooled\s+analysis\s+of\s+\d+\s+(?:studies|trials)\b/i, 'meta-analysis', [keywords(['systematic'], ['meta-analys', 'metaanalys']), keywords(['meta-analys', 'metaanalys']), keywords(['meta-analys', 'metaanalys']), keywords(['pooled'])]],
   [/\bsystematic(?:ally)?\s+(?:review(?:ed)?|literature\s+search|search(?:ed)?)\b|\bscoping\s+review\b|\bumbrella\s+review\b|\bsearched\b[^.]{0,60}\bCochrane\b|\bwe\s+searched\s+(?:the\s+)?(?:\w+\s+){0,3}(?:databases?|register|registries|MEDLINE|PubMed|Embase|literature)\b/i, 'systematic-review', keywords(['systematic', 'scoping', 'umbrella', 'searched'])],
   [/\b(?:clinical\s+practice\s+guidelines?|practice\s+guidelines?|consensus\s+(?:statement|recommendations?|guidelines?))\b|^\s*from\s+the\s+guidelines\b/im, 'guideline', keywords(['guideline', 'consensus'])],
   [/\b(?:study|trial)\s+protocol\b(?!\s+(?:was|were)\s+(?:approved|followed|registered))|\bthis\s+protocol\s+(?:describes|outlines|reports|presents)\b|\bprotocol\s+(?:for|of)\s+a\s+(?:\w+\s+){0,3}(?:trial|study|review)\b/i, 'protocol', keywords(['protocol'])],
@@ -127,7 +127,15 @@ const NOT_RANDOMIZED = /\bnon-?randomi[sz]ed\b|\bcross[\s-]+sectional\b|\bcase[\
 
 /** Words without which `FUTURE`, `NOT_RANDOMIZED`, `SINGLE` and `MULTI` (each alternative), `RANDOMIZED` and `NOT_ALLOCATION` cannot match (see `keywords.ts`). */
 const FUTURE_WORDS = keywords(['studies', 'trials', 'research', 'should']).guards(FUTURE);
-const NOT_RANDOMIZED_WORDS = keywords(['randomi', 'sectional', 'control', 'observational', 'cohort', 'registry']).guards(NOT_RANDOMIZED);
+const NOT_RANDOMIZED_PARTS = new GatedAlternatives(NOT_RANDOMIZED, [
+  keywords(['randomi']),
+  keywords(['sectional']),
+  keywords(['case'], ['control']),
+  keywords(['observational']),
+  keywords(['cohort']),
+  keywords(['cohort']),
+  keywords(['registry']),
+]);
 const SINGLE_PARTS = new GatedAlternatives(SINGLE, [
   keywords(['single']),
   keywords(['monocent']),
@@ -203,7 +211,8 @@ export function classifyDesign(sections: Section[], hints: DesignHints, document
   const random = RANDOM.inParts(own);
   const allocation = random ? text.replace(NOT_ALLOCATION, '') : text;
   if (random && RANDOMIZED.test(allocation)) design.randomized = true;
-  else if ((retro && !pro) || (NOT_RANDOMIZED_WORDS.inParts(own) && NOT_RANDOMIZED.test(allocation))) design.randomized = false;
+  // (What `NOT_ALLOCATION` cuts out starts and ends a word, so no word of the gates spans a cut.)
+  else if ((retro && !pro) || NOT_RANDOMIZED_PARTS.testParts(allocation, own)) design.randomized = false;
   if (resolvedType === 'randomized-controlled-trial' && design.randomized === null && !(random && NOT_ALLOCATION_ONCE.test(text))) design.randomized = true;
   if (resolvedType === 'non-randomized-trial' && design.randomized === null) design.randomized = false;
 
