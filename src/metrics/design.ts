@@ -113,7 +113,6 @@ const YEAR_IN = part(/(?:19|20)\d{2}/);
 const MULTI = /\bmulti-?(?:cent(?:er|re)|centric|institution(?:al)?|site)s?\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:(?:academic|tertiary|university|participating|different|referral|large|european|us|major|clinical)\s+)*(?:cent(?:er|re)s|hospitals|institutions|sites|clinics)\b/i;
 const SINGLE = /\bsingle[\s-]+(?:cent(?:er|re)(?:ed|d)?|institution(?:al)?|site\s+(?:[\w-]+\s+){0,2}(?:study|trial|design|cohort)|hospital)\b|\bmonocent(?:er|re|ric)\b|\bone\s+(?:institution|hospital|cent(?:er|re))\b|\bour\s+(?:institution|hospital|cent(?:er|re)|department|clinic|unit)\b|\bat\s+a\s+(?:single|tertiary|public|university|teaching|regional|district)\s+(?:\w+\s+)?(?:cent(?:er|re)|hospital|institution)\b/i;
 
-
 const RETRO = /\bretrospective(?:ly)?\b/i;
 const PROSPECTIVE = /\bprospective(?:ly)?\b/i;
 /** "prospective studies are needed", "future prospective trials": words about work still to do. */
@@ -209,9 +208,9 @@ export function classifyDesign(sections: Section[], hints: DesignHints, document
   if (retro && !pro) design.prospective = false;
   if (pro && !retro) design.retrospective = false;
   const random = RANDOM.inParts(own);
+  // What `NOT_ALLOCATION` cuts out starts and ends a word, so the gates may read the sentences before the cut.
   const allocation = random ? text.replace(NOT_ALLOCATION, '') : text;
   if (random && RANDOMIZED.test(allocation)) design.randomized = true;
-  // (What `NOT_ALLOCATION` cuts out starts and ends a word, so no word of the gates spans a cut.)
   else if ((retro && !pro) || NOT_RANDOMIZED_PARTS.testParts(allocation, own)) design.randomized = false;
   if (resolvedType === 'randomized-controlled-trial' && design.randomized === null && !(random && NOT_ALLOCATION_ONCE.test(text))) design.randomized = true;
   if (resolvedType === 'non-randomized-trial' && design.randomized === null) design.randomized = false;

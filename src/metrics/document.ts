@@ -1,9 +1,11 @@
 /**
  * A document read once for every reader of its sentences: each section's
  * label category and scope (`studyScope`), and its sentences
- * (`splitSentences`), each with its lower-cased text and whether it reports
- * background or other work. `classifyDesign` and `extractMetrics` both take
- * it, so a record's design and its metrics split and test each sentence once.
+ * (`splitSentences`), each with the facts every rule asks of it (its
+ * lower-cased text and letter pairs for the keyword gates, whether it has
+ * digits or counts, whether it reports background or other work: see
+ * `sentenceContext`). `classifyDesign` and `extractMetrics` both take it,
+ * so a record's design and its metrics split and test each sentence once.
  */
 import { labelCategory } from '../formats/section-labels.ts';
 import type { Section } from '../record.ts';

@@ -13,7 +13,12 @@
  *
  * Searching for a short word costs about as much as reading the text, so a
  * text's pairs of adjacent letters are found once (`letterPairs`): a word
- * with a pair the text lacks is not in it, and is never searched for.
+ * with a pair the text lacks is not in it, and is never searched for. A
+ * document's text is gated through its sentences (`Gate.inParts`), each of
+ * which has far fewer pairs than the whole; a pattern whose alternatives
+ * need different words is gated alternative by alternative
+ * (`GatedAlternatives`). Each gate records the pattern it stands before
+ * (`Gate.guards`), and the tests check every pair against the fixtures.
  */
 
 /**
@@ -111,7 +116,7 @@ export class Keywords extends Gate {
 
   constructor(groups: readonly (readonly string[])[]) {
     super();
-    // A word never spans two sentences of a text only when it holds no space.
+    // Only a word without spaces is sure never to span two sentences of a text (`inParts`).
     for (const word of groups.flat()) if (/\s/.test(word)) throw new Error(`a keyword holds no space: "${word}"`);
     this.groups = groups;
     this.tests = groups.map(anyOf);

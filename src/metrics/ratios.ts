@@ -43,7 +43,7 @@ const KEYWORD_PATTERNS = KEYWORDS.map((k) => {
 const ANY_NAME_CASED = keywords(KEYWORDS.filter((k) => k.cased).flatMap((k) => k.keys.groups.flat()));
 const ANY_NAME = keywords(KEYWORDS.filter((k) => !k.cased).flatMap((k) => k.keys.groups.flat()));
 
-/** Every ratio name in `text`, in order, longest match winning where two overlap; `lower` is the text lower-cased. */
+/** Every ratio name in `text`, in order, longest match winning where two overlap; `lower` is the text lower-cased, `pairs` its letter pairs. */
 export function ratioKeywords(text: string, lower: string = text.toLowerCase(), pairs: LetterPairs = letterPairs(lower)): KeywordHit[] {
   const hits: KeywordHit[] = [];
   if (!ANY_NAME_CASED.in(text, pairs) && !ANY_NAME.in(lower, pairs)) return hits;
@@ -138,9 +138,9 @@ const CONTINUATION_CUE = /\b(?:odds|likely|risks?|times|associat\w*|hazards?)\b/
  * Ratios stated in one sentence. `previous` is the ratio most recently named
  * in the preceding sentences of the section, used only for bare
  * `value (low-high)` statements in a sentence that names no ratio;
- * `keywords` are the sentence's `ratioKeywords` when already found.
+ * `names` are the sentence's `ratioKeywords` when already found.
  */
-export function extractRatios(sentence: SentenceContext, previous: RatioName | null = null, keywords: readonly KeywordHit[] = ratioKeywords(sentence.text, sentence.lower, sentence.pairs)): Metric[] {
+export function extractRatios(sentence: SentenceContext, previous: RatioName | null = null, names: readonly KeywordHit[] = ratioKeywords(sentence.text, sentence.lower, sentence.pairs)): Metric[] {
   // Every ratio's value is written in digits.
   if (!sentence.digits) return [];
   const text = sentence.text;
@@ -149,7 +149,7 @@ export function extractRatios(sentence: SentenceContext, previous: RatioName | n
   const taken: Array<[number, number]> = [];
   const overlaps = (s: number, e: number) => taken.some(([a, b]) => s < b && e > a);
 
-  for (const kw of keywords) {
+  for (const kw of names) {
     const m = VALUE_AFTER_NAME.exec(text.slice(kw.end));
     if (!m) continue;
     const valueStart = kw.end + m[0].length - m[1].length;
@@ -163,17 +163,17 @@ export function extractRatios(sentence: SentenceContext, previous: RatioName | n
 
   // Values continuing a list after a ratio was named: they need a CI, which
   // is what tells a ratio from any other number in the sentence.
-  const fallback: RatioName | null = keywords.length === 0 && previous && CONTINUATION_CUE.test(text)
+  const fallback: RatioName | null = names.length === 0 && previous && CONTINUATION_CUE.test(text)
     ? previous
     : textCue(text, lower, sentence.pairs);
   CONTINUATION.lastIndex = 0;
   let c: RegExpExecArray | null;
   // A value is read only under a name: with none named and no cue, no number of the sentence is one.
-  while ((keywords.length > 0 || fallback !== null) && (c = CONTINUATION.exec(text)) !== null) {
+  while ((names.length > 0 || fallback !== null) && (c = CONTINUATION.exec(text)) !== null) {
     const valueStart = c.index;
     const valueEnd = valueStart + c[1].length;
     if (overlaps(valueStart, valueEnd)) continue;
-    const before = keywords.filter((k) => k.end <= valueStart).pop();
+    const before = names.filter((k) => k.end <= valueStart).pop();
     const name = before?.name ?? fallback;
     if (!name) continue;
     const ci = tail(text, valueEnd);
@@ -239,6 +239,6 @@ const ODDS_WORD = keywords(['odds']).guards(ODDS);
 const HAZARD_WORD = keywords(['hazard']).guards(HAZARDS);
 
 /** The last ratio a sentence names (of its `ratioKeywords`), for `extractRatios(next, previous)`. */
-export function lastRatioNamed(keywords: readonly KeywordHit[]): RatioName | null {
-  return keywords.length ? keywords[keywords.length - 1].name : null;
+export function lastRatioNamed(names: readonly KeywordHit[]): RatioName | null {
+  return names.length ? names[names.length - 1].name : null;
 }
