@@ -53,9 +53,6 @@ const NP = COUNT_AT('');
 /** Verbs of taking people into a study; the weaker ones (screening) are scored apart. */
 const VERB = '(?:administered|given|exposed|included|enrolled|enroled|analy[sz]ed|identified|recruited|studied|evaluated|reviewed|examined|investigated|treated|registered|selected|assessed|randomi[sz]ed|randomly\\s+(?:assigned|allocated|selected)|surveyed|interviewed|followed(?:\\s+up)?|operated|allocated|assigned|divided|subtyped|invited|screened|tested|observed|monitored|sampled|retrieved|collected|compared|categori[sz]ed|stratified|classified|grouped|matched|diagnosed|admitted|hospitali[sz]ed|genotyped|scanned|imaged|measured|performed|tracked|contacted|approached|eligible)';
 const ACTIVE_VERB = '(?:participated|completed|responded|answered|performed|provided|gave|wore|used|reported|joined|volunteered|took\\s+part|underwent|met|fulfilled|agreed|consented|filled(?:\\s+out|\\s+in)?|returned|attended|received|were\\s+(?:involved|available|eligible))';
-/** The words of `VERB` and of `ACTIVE_VERB` (with "were", "was", "been" before a `VERB`), for the gates of the rules that need one. */
-const VERB_WORDS = ['administered', 'given', 'exposed', 'included', 'enrolled', 'enroled', 'analy', 'identified', 'recruited', 'studied', 'evaluated', 'reviewed', 'examined', 'investigated', 'treated', 'registered', 'selected', 'assessed', 'random', 'surveyed', 'interviewed', 'followed', 'operated', 'allocated', 'assigned', 'divided', 'subtyped', 'invited', 'screened', 'tested', 'observed', 'monitored', 'sampled', 'retrieved', 'collected', 'compared', 'categori', 'stratified', 'classified', 'grouped', 'matched', 'diagnosed', 'admitted', 'hospitali', 'genotyped', 'scanned', 'imaged', 'measured', 'performed', 'tracked', 'contacted', 'approached', 'eligible'];
-const ACTIVE_VERB_WORDS = ['participated', 'completed', 'responded', 'answered', 'performed', 'provided', 'gave', 'wore', 'used', 'reported', 'joined', 'volunteered', 'took', 'underwent', 'met', 'fulfilled', 'agreed', 'consented', 'filled', 'returned', 'attended', 'received', 'were'];
 /** Verbs of screening, and of a treatment some of the cohort had: weaker evidence of the total than an inclusion. */
 const WEAK_VERB = /\b(?:evaluated|assessed|screened|invited|contacted|approached|eligible|identified|retrieved|underwent|received|treated|operated)\b/i;
 const SENTENCE_START = `(?:^|[:;]${S}*|,?${S}*\\band${S}+|^(?:(?:In|During|From|Between|Overall|Finally|Altogether|Of|Among|After|Over|Within)\\b|(?:A|The)${S}+(?:total${S}+)?(?:cohort|sample|group|series|population)${S}+of${S}+(?=\\S+${S}))[^.;]{0,100}?,?${S}*)`;
@@ -121,15 +118,15 @@ export const COHORT_RULES: readonly CohortRule[] = [
   rule('cohort.units-from-total', 0, `\\b(?:(?:a|in)${S}+total${S}+of|in${S}+total,?)${S}+(?:${COUNT})${S}+(?:[\\w-]+${S}+){1,4}?(?:from|of|in|among)${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true, keys: keywords(['total']) }),
   rule('cohort.of-the-total', 0, `^(?:Of|Among|From)${S}+(?:the|all|a${S}+total${S}+of|these)?${S}*(?:total${S}+(?:sample|cohort|population)${S}+of${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b(?=[^.;]{0,60}?,)`, { countOfPeople: true }),
   rule('cohort.population-was', 0, `\\b(?:study${S}+)?(?:populations?|samples?(?:${S}+size)?|cohorts?|participants|subjects)${S}+(?:was|were|comprised|consisted${S}+of|included|totall?ed|totall?ing|numbered)${S}+(?:of${S}+)?${N}(?:${S}+${MODIFIERS}${PEOPLE}\\b)?`, { keys: keywords(['population', 'sample', 'cohort', 'participants', 'subjects'], ['was', 'were', 'comprised', 'consisted', 'included', 'total', 'numbered']) }),
-  rule('cohort.we-verb', 0, `\\b(?:we|the${S}+authors|this${S}+(?:\\w+${S}+){0,2}(?:study|trial|analysis|survey)|the${S}+(?:\\w+${S}+){0,2}(?:study|trial|analysis|survey)|our${S}+(?:\\w+${S}+){0,3}(?:study|design|trial|analysis|sample|cohort))${S}+(?:\\w+ly${S}+)?(?:have${S}+|has${S}+)?(?:${VERB}|included|enrolled|involved|comprised)${S}+(?:\\w+ly${S}+)?(?:(?:data|records|images)${S}+(?:from|on|of)${S}+)?(?:a${S}+total${S}+of${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true, keys: keywords([...VERB_WORDS, 'involved', 'comprised']) }),
+  rule('cohort.we-verb', 0, `\\b(?:we|the${S}+authors|this${S}+(?:\\w+${S}+){0,2}(?:study|trial|analysis|survey)|the${S}+(?:\\w+${S}+){0,2}(?:study|trial|analysis|survey)|our${S}+(?:\\w+${S}+){0,3}(?:study|design|trial|analysis|sample|cohort))${S}+(?:\\w+ly${S}+)?(?:have${S}+|has${S}+)?(?:${VERB}|included|enrolled|involved|comprised)${S}+(?:\\w+ly${S}+)?(?:(?:data|records|images)${S}+(?:from|on|of)${S}+)?(?:a${S}+total${S}+of${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true }),
   rule('cohort.we-present-cases', 0, `\\b(?:present|report|describe|presented|reported|described)${S}+(?:here${S}+)?(?:the${S}+first${S}+)?(?:a${S}+(?:case${S}+)?series${S}+of${S}+|the${S}+cases?${S}+of${S}+)?${N}${S}+${MODIFIERS}(?:cases|${PEOPLE})\\b`, { countOfPeople: true, keys: keywords(['present', 'report', 'describ']) }),
   rule('cohort.report-in', 0, `\\b(?:presents?|reports?|describes?|presented|reported|described)${S}+(?:here${S}+)?(?:the${S}+|our${S}+)?(?:[\\w-]+${S}+){0,4}?(?:findings|features|course|experience|outcomes?|results|data)${S}+(?:in|of|from|with)${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true, keys: keywords(['present', 'report', 'describ'], ['finding', 'feature', 'course', 'experience', 'outcome', 'result', 'data']) }),
-  rule('cohort.n-people-verb', 0, `${SENTENCE_START}(?:the${S}+|all${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b(?<tail>(?:[(\\[][^()\\[\\]]{0,80}[)\\]]|[^.;()\\[\\]]|[.\\u00b7]\\d){0,160}?)\\b(?:(?:were|was|had${S}+been|have${S}+been)${S}+(?:\\w+ly${S}+)?(?:${VERB}|included|enrolled)|${ACTIVE_VERB})\\b`, { countOfPeople: true, keys: keywords(['were', 'was', 'been', ...ACTIVE_VERB_WORDS]) }),
+  rule('cohort.n-people-verb', 0, `${SENTENCE_START}(?:the${S}+|all${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b(?<tail>(?:[(\\[][^()\\[\\]]{0,80}[)\\]]|[^.;()\\[\\]]|[.\\u00b7]\\d){0,160}?)\\b(?:(?:were|was|had${S}+been|have${S}+been)${S}+(?:\\w+ly${S}+)?(?:${VERB}|included|enrolled)|${ACTIVE_VERB})\\b`, { countOfPeople: true }),
   rule('cohort.then-included', 0, `(?:[,;]|\\band|\\bof${S}+whom|\\bof${S}+(?:these|them),?)${S}+${N}(?:${S}+${MODIFIERS}${PEOPLE}\\b(?:(?!\\b(?:were|was|and)\\b)(?:[^.;]|[.\\u00b7]\\d)){0,40}?|(?:${S}+(?:consented|agreed|met${S}+(?:the${S}+)?(?:\\w+${S}+){0,2}criteria)${S}+and)?)${S}+(?:were|was)${S}+(?:\\w+ly${S}+)?(?:included|enrolled|randomi[sz]ed|analy[sz]ed|recruited)\\b`, { keys: keywords(['included', 'enrolled', 'randomi', 'analy', 'recruited'], ['were', 'was']) }),
   rule('cohort.study-of', 1, `\\b(?:study|cohort|series|analysis|review|trial|sample|survey|population|experiment)${S}+(?:was${S}+(?:carried${S}+out|conducted|performed)${S}+(?:in|on|among|with)|of|including|involving|enrolling|comprising|comprised${S}+of|consisting${S}+of|with|included|in)${S}+(?:a${S}+total${S}+of${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true, keys: keywords(['study', 'cohort', 'series', 'analysis', 'review', 'trial', 'sample', 'survey', 'population', 'experiment']) }),
-  rule('cohort.verb-in', 1, `\\b(?:${VERB}|conducted|carried${S}+out|done|undertaken|applied|administered|implemented)${S}+(?:in|on|among|with|from)${S}+(?:a${S}+total${S}+of${S}+|the${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true, keys: keywords([...VERB_WORDS, 'conducted', 'carried', 'done', 'undertaken', 'applied', 'implemented']) }),
+  rule('cohort.verb-in', 1, `\\b(?:${VERB}|conducted|carried${S}+out|done|undertaken|applied|administered|implemented)${S}+(?:in|on|among|with|from)${S}+(?:a${S}+total${S}+of${S}+|the${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true }),
   rule('cohort.there-were', 1, `\\bthere${S}+(?:were|was)${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true, keys: keywords(['there']) }),
-  rule('cohort.verb-n-paren', 1, `\\b(?:were|was)${S}+(?:\\w+ly${S}+)?(?:${VERB}|included|enrolled)${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`, { needs: '(n =', keys: keywords(VERB_WORDS) }),
+  rule('cohort.verb-n-paren', 1, `\\b(?:were|was)${S}+(?:\\w+ly${S}+)?(?:${VERB}|included|enrolled)${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`, { needs: '(n =' }),
   rule('cohort.people-n-paren', 1, `(?:^|[:;]${S}*)(?:\\w+[\\w-]*${S}+){0,4}?${PEOPLE}(?:${S}+(?:with|aged|from|who|of)${S}+[^()]{1,60}?)?${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`, { needs: '(n =', people: true }),
   rule('cohort.people-n-paren-inner', 2, `\\b${PEOPLE}(?:${S}+(?:with|aged|from|who)${S}+[^()]{1,60}?)?${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`, { needs: '(n =', people: true }),
   rule('cohort.data-from', 2, `\\b(?:from|of|by|in|on|among|involving|including|enrolling)${S}+(?:all${S}+|the${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { needs: 'methods', countOfPeople: true }),
@@ -137,6 +134,7 @@ export const COHORT_RULES: readonly CohortRule[] = [
   rule('cohort.n-equals', 3, `(?:^|[(\\[,;]${S}*)N${S}*=${S}*${N}(?=${S}*[)\\];,])`, { needs: 'n =' }, 'g'),
 ];
 
+if (COHORT_RULES.some((r, i) => i > 0 && r.tier < COHORT_RULES[i - 1].tier)) throw new Error('COHORT_RULES are listed strongest tier first');
 for (const r of COHORT_RULES) {
   r.keys?.guards(r.re);
   if (r.needs === 'n =' || r.needs === '(n =') N_EQUALS_GATE.guards(r.re, true);
@@ -199,8 +197,13 @@ export function statesTwoGroups(sentence: SentenceContext): boolean {
 /** What a cohort statement's span does not start with. */
 const STATEMENT_EDGE = /[\s:;(\[,]/;
 
-/** Every statement in the sentence that could be the study's total. */
-export function cohortCandidates(sentence: SentenceContext, order = 0): CohortCandidate[] {
+/**
+ * Every statement in the sentence that could be the study's total. With the
+ * `best` candidate of the sentences before, only the rules whose statements
+ * could beat it are run (a candidate's tier is never below its rule's, and
+ * its order never below its sentence's `order * 10_000`).
+ */
+export function cohortCandidates(sentence: SentenceContext, order = 0, best: CohortCandidate | null = null): CohortCandidate[] {
   if (!sentence.counts || sentence.background) return [];
   const text = sentence.text;
   const out: CohortCandidate[] = [];
@@ -210,6 +213,8 @@ export function cohortCandidates(sentence: SentenceContext, order = 0): CohortCa
   let parenNEquals: boolean | undefined;
   let methods: boolean | undefined;
   for (const gated of COHORT_RULES) {
+    // The rules are strongest first: once one cannot beat `best`, none after it can.
+    if (best && (gated.tier > best.tier || (gated.tier === best.tier && order * 10_000 >= best.order))) break;
     if ((gated.people && !people) || (gated.countOfPeople && !countOfPeople) || (gated.keys && !gated.keys.in(sentence.lower, sentence.pairs))) continue;
     if (gated.needs === 'n =' && !(nEquals ??= N_EQUALS_GATE.in(text))) continue;
     if (gated.needs === '(n =' && !(parenNEquals ??= (nEquals ??= N_EQUALS_GATE.in(text)) && PAREN_N_EQUALS.in(text))) continue;
@@ -241,11 +246,16 @@ export function cohortCandidates(sentence: SentenceContext, order = 0): CohortCa
   return out;
 }
 
+/** True when `candidate` is a better total than `best`: a stronger tier, or the same tier stated first. */
+export function beats(candidate: CohortCandidate, best: CohortCandidate | null): boolean {
+  return !best || candidate.tier < best.tier || (candidate.tier === best.tier && candidate.order < best.order);
+}
+
 /** The study's total among all candidates of a document: the strongest tier, then the first stated. */
 export function pickCohort(candidates: CohortCandidate[]): Metric | null {
   let best: CohortCandidate | null = null;
   for (const c of candidates) {
-    if (!best || c.tier < best.tier || (c.tier === best.tier && c.order < best.order)) best = c;
+    if (beats(c, best)) best = c;
   }
   return best ? best.metric : null;
 }

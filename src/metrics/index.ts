@@ -20,7 +20,7 @@
  */
 import type { Design, DesignType, Metric, Section } from '../record.ts';
 import { countBeforeAge, extractAges } from './age.ts';
-import { cohortCandidates, extractSubgroups, pickCohort, statesTwoGroups, type CohortCandidate } from './cohort-size.ts';
+import { beats, cohortCandidates, extractSubgroups, pickCohort, statesTwoGroups, type CohortCandidate } from './cohort-size.ts';
 import type { SentenceContext } from './context.ts';
 import { readSentences, type DocumentSentences } from './document.ts';
 import { extractFollowUp } from './follow-up.ts';
@@ -78,6 +78,9 @@ export function extractMetrics(sections: Section[], design: Design | null = null
   let order = 0;
   const sentenceOf = new Map<Metric, number>();
   let twoGroups = false;
+  const ownCohort = !design || ((design.subjects === 'humans' || design.subjects === null) && !(design.type && SUMMARIES.has(design.type)));
+  // The total so far (`pickCohort`): a later sentence's rules that cannot beat it are not run.
+  let best: CohortCandidate | null = null;
   for (const sentences of document.sentences) {
     let previousRatio: ReturnType<typeof lastRatioNamed> = null;
     for (const sentence of sentences) {
@@ -86,13 +89,18 @@ export function extractMetrics(sections: Section[], design: Design | null = null
         sentenceOf.set(m, order);
         metrics.push(m);
       }
-      cohort.push(...cohortCandidates(sentence, order++));
+      if (ownCohort) {
+        for (const candidate of cohortCandidates(sentence, order, best)) {
+          cohort.push(candidate);
+          if (beats(candidate, best)) best = candidate;
+        }
+      }
+      order += 1;
       twoGroups ||= statesTwoGroups(sentence);
       previousRatio = lastRatioNamed(ratioNames) ?? previousRatio;
     }
   }
 
-  const ownCohort = !design || ((design.subjects === 'humans' || design.subjects === null) && !(design.type && SUMMARIES.has(design.type)));
   const total = ownCohort ? pickCohort(cohort) : null;
   const result: Metric[] = [];
   const seenSubgroups = new Set<string>();
