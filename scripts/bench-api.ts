@@ -13,7 +13,8 @@
  * call and is not counted: on AWS those requests are made by the services.
  *
  * For each file (one abstract, the 130-article metrics-dev PubMed file, a
- * 1,040-article file made of eight copies of it with their PMIDs renumbered)
+ * 1,040-article file made of eight copies of it with their PMIDs renumbered,
+ * and a PDF research article from test/fixtures/pdf)
  * it uploads, waits until every document is terminal, and prints documents,
  * the functions' calls in total and per document by service and operation,
  * the CLI's calls, and documents/s from the upload to the last document's
@@ -26,7 +27,7 @@
  *
  * Nothing leaves 127.0.0.1: the proxy forwards only to the emulator.
  *
- * Usage: npx tsx scripts/bench-api.ts [--files single,dev,1k] [--load-seconds 6] [--concurrency 16] [--json FILE] [--keep]
+ * Usage: npx tsx scripts/bench-api.ts [--files single,dev,1k,pdf] [--load-seconds 6] [--concurrency 16] [--json FILE] [--keep]
  */
 import { CloudFormationClient, DescribeStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
@@ -46,13 +47,14 @@ import { storeFor, uploadFiles, waitForUploads, type DocumentOutcome } from '../
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const METRICS_DEV = path.join(ROOT, 'test/fixtures/corpora/metrics-dev/pubmed-metrics-dev.xml');
+const PDF = path.join(ROOT, 'test/fixtures/pdf/brown2014_rct.pdf');
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const FILES = (option('--files') ?? 'single,dev,1k').split(',');
+const FILES = (option('--files') ?? 'single,dev,1k,pdf').split(',');
 const LOAD_SECONDS = Number(option('--load-seconds') ?? 6);
 const CONCURRENCY = Number(option('--concurrency') ?? 16);
 const JSON_OUT = option('--json');
@@ -258,6 +260,8 @@ function makeFiles(dir: string): Array<{ name: string; path: string; documents: 
       body: `${head}${Array.from({ length: 8 }, (_, copy) => renumbered(articles.join('\n'), `2${copy}`)).join('\n')}${tail}`,
       documents: articles.length * 8,
     },
+    // A research article: one document per file, larger than a message, read from S3 by parse.
+    pdf: { name: 'brown2014_rct.pdf', body: readFileSync(PDF), documents: 1 },
   } as const;
   return FILES.map((id) => {
     const file = files[id as keyof typeof files];

@@ -25,7 +25,10 @@
  *      --no-peers: pubmed_parser on PubMed XML and bioc on BioC XML (PyPI,
  *      in .bench-venv), a one-pass regular-expression scan of the bytes, and
  *      the whole `litstream parse` process against pubmed_parser's on a
- *      3,000-article file.
+ *      3,000-article file;
+ *   6. unless --no-api, scripts/bench-api.ts on an emulator of its own (AWS
+ *      calls and DynamoDB units per document, documents/s against the
+ *      emulator's API-bound rate) and scripts/cost-model.ts on its figures.
  * Peak RSS is process.resourceUsage().maxRSS of this process (sections 1-3)
  * and of each child.
  *
@@ -36,7 +39,7 @@
  * commit) to the same interleaved rounds, with --enable-source-maps when a
  * map lies beside them, as they were deployed before source maps were off.
  *
- * Usage: npm run bench [-- --runs N] [--source-maps] [--no-peers] [--process-runs N] [--node PATH] [--compare DIR] [--json FILE]
+ * Usage: npm run bench [-- --runs N] [--source-maps] [--no-peers] [--no-api] [--process-runs N] [--node PATH] [--compare DIR] [--json FILE]
  */
 import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { build } from 'esbuild';
@@ -480,6 +483,22 @@ if (!flag('--no-peers')) {
       table(processRows);
       report.wholeProcess = { rows: processRows, ratio: round(ratio, 3) };
     }
+  }
+}
+
+if (!flag('--no-api')) {
+  // AWS calls per document on an emulator of its own, then what they cost (scripts/bench-api.ts, scripts/cost-model.ts).
+  const apiJson = path.join(OUT, 'bench-api.json');
+  const api = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/bench-api.ts'), '--json', apiJson], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (api.status !== 0) {
+    console.log(`scripts/bench-api.ts failed (exit ${api.status}): no API calls per document, no cost model\n`);
+    report.api = `failed (exit ${api.status})`;
+  } else {
+    report.api = JSON.parse(readFileSync(apiJson, 'utf8'));
+    console.log('\ncost at AWS list prices (scripts/cost-model.ts)\n');
+    const costJson = path.join(OUT, 'cost-model.json');
+    const cost = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/cost-model.ts'), '--api', apiJson, '--json', costJson], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    report.cost = cost.status === 0 ? JSON.parse(readFileSync(costJson, 'utf8')) : `failed (exit ${cost.status})`;
   }
 }
 
