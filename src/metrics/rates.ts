@@ -39,12 +39,43 @@ const COUNT_PCT = new RegExp(
 /** `16.4% (n = 23)`, `38.5% (15/39)`. */
 const PCT_COUNT = new RegExp(`(?<![\\w.])(${DECIMAL})${S}*%${S}*[(\\[]${S}*(?:[nN]${S}*=${S}*(\\d+)|(\\d+)${S}*/${S}*\\d+)${S}*[)\\]]`, 'g');
 
-function nameFromClause(raw: string): RateName {
+/** What the words of a sentence let its clauses say: each a gate of a pattern below, read once for the sentence. */
+interface ClauseWords {
+  /** A group named (`GROUP_IN`, `GROUP_IN_ALL`). */
+  readonly groups: boolean;
+  /** A time point (`TIMEPOINTS`). */
+  readonly times: boolean;
+  /** Recurrence (`RECURRED`), clinical benefit (`CLINICAL_BENEFIT`), response (`RESPONDED`). */
+  readonly recurrence: boolean;
+  readonly benefit: boolean;
+  readonly response: boolean;
+}
+
+function clauseWords(sentence: SentenceContext): ClauseWords {
+  const { lower, pairs } = sentence;
+  return {
+    groups: GROUP_WORDS.in(lower, pairs),
+    times: TIME_WORDS.in(lower, pairs),
+    recurrence: RECURRENCE_WORDS.in(lower, pairs),
+    benefit: BENEFIT_WORDS.in(lower, pairs),
+    response: RESPONSE_WORDS.in(lower, pairs),
+  };
+}
+
+const RECURRED = /\b(?:recurred|recurrences?|relapsed|relapses?|recurring)\b/i;
+const CLINICAL_BENEFIT = /\bclinical\s+benefit\b/i;
+const RESPONDED = /\b(?:respon(?:se|ded|ders?)|remission)\b/i;
+const RECURRENCE_WORDS = keywords(['recurr', 'relaps']).guards(RECURRED);
+const BENEFIT_WORDS = keywords(['benefit']).guards(CLINICAL_BENEFIT);
+const RESPONSE_WORDS = keywords(['respon', 'remission']).guards(RESPONDED);
+
+/** The rate a clause of the sentence counts; `words` are the sentence's (`clauseWords`). */
+function nameFromClause(raw: string, words: ClauseWords): RateName {
   // "in the recurrent group" names a group, not the event counted.
-  const clause = raw.replace(GROUP_IN_ALL, ' ');
-  if (/\b(?:recurred|recurrences?|relapsed|relapses?|recurring)\b/i.test(clause) && !/\b(?:free|without)\s+(?:recurrence|relapse)/i.test(clause)) return 'recurrence_rate';
-  if (/\bclinical\s+benefit\b/i.test(clause)) return 'clinical_benefit_rate';
-  if (/\b(?:respon(?:se|ded|ders?)|remission)\b/i.test(clause) && !/\bnon-?respon/i.test(clause)) return 'response_rate';
+  const clause = words.groups ? raw.replace(GROUP_IN_ALL, ' ') : raw;
+  if (words.recurrence && RECURRED.test(clause) && !/\b(?:free|without)\s+(?:recurrence|relapse)/i.test(clause)) return 'recurrence_rate';
+  if (words.benefit && CLINICAL_BENEFIT.test(clause)) return 'clinical_benefit_rate';
+  if (words.response && RESPONDED.test(clause) && !/\bnon-?respon/i.test(clause)) return 'response_rate';
   if (/\b(?:alive|survived|surviv(?:al|ors?)|OS|PFS|DFS|RFS|EFS|CSS)\b/.test(clause.replace(/\b(?:Alive|Survived|Surviv)/g, (w) => w.toLowerCase())) && !/\bdied|death/i.test(clause)) return 'survival_rate';
   return 'proportion';
 }
@@ -79,6 +110,7 @@ function clauseAround(text: string, start: number, end: number): [number, number
 const GROUP_IN_SOURCE = `\\b(?:in|of|from)${S}+(?:the${S}+)?([\\w\\u2010\\u2011 -]{1,30}?)${S}+(?:group|arm|cohort)\\b|\\b(?:in|to)${S}+((?:Group|Arm|Cohort)${S}+[\\w]+)`;
 const GROUP_IN_ALL = new RegExp(GROUP_IN_SOURCE, 'gi');
 const GROUP_IN = new RegExp(`\\b(?:in|of|from)${S}+(?:the${S}+)?(?!the\\b)([\\w\\u2010\\u2011 -]{1,30}?)${S}+(?:group|arm|cohort)\\b|\\b(?:in|to)${S}+((?:Group|Arm|Cohort)${S}+[\\w]+)`, 'i');
+const GROUP_WORDS = keywords(['group', 'arm', 'cohort']).guards(GROUP_IN).guards(GROUP_IN_ALL);
 
 const NAMED_RATE_PATTERNS = NAMED_RATES.map((rate) => {
   const re = new RegExp(`\\b(?:${rate.re})`, 'gi');
@@ -98,6 +130,7 @@ export function extractRates(sentence: SentenceContext): Metric[] {
   const out: Metric[] = [];
   // Every rate is a number in digits before "%", "percent" or "per cent".
   if (!sentence.digits || !PERCENT.in(sentence.lower, sentence.pairs)) return out;
+  const words = clauseWords(sentence);
   const taken: Array<[number, number]> = [];
   const free = (s: number, e: number) => !taken.some(([a, b]) => s < b && e > a);
 
@@ -138,11 +171,11 @@ export function extractRates(sentence: SentenceContext): Metric[] {
     const [a, b] = clauseAround(text, start, end);
     const clause = text.slice(a, b);
     // Ignore percentages whose clause is a list of values ("lower in 5 (10%) vs 7 (14%)") only when no words at all.
-    const group = GROUP_IN.exec(text.slice(end, b)) ?? GROUP_IN.exec(text.slice(a, start));
+    const group = words.groups ? GROUP_IN.exec(text.slice(end, b)) ?? GROUP_IN.exec(text.slice(a, start)) : null;
     taken.push([start, end]);
     out.push(
       metricAt(sentence, start, end, {
-        name: nameFromClause(clause),
+        name: nameFromClause(clause, words),
         value,
         unit: '%',
         count,
@@ -156,15 +189,18 @@ export function extractRates(sentence: SentenceContext): Metric[] {
     if (!(value >= 0 && value <= 100)) continue;
     const [a, b] = clauseAround(text, start, end);
     taken.push([start, end]);
-    out.push(metricAt(sentence, start, end, { name: nameFromClause(text.slice(a, b)), value, unit: '%', count: Number(m[2] ?? m[3]), rule: 'rate.percent-count' }));
+    out.push(metricAt(sentence, start, end, { name: nameFromClause(text.slice(a, b), words), value, unit: '%', count: Number(m[2] ?? m[3]), rule: 'rate.percent-count' }));
   }
-  if (!sentence.background) out.push(...barePercentages(sentence, free, taken));
+  if (!sentence.background) out.push(...barePercentages(sentence, words, free, taken));
   return out;
 }
 
+const TIMEPOINTS = /\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)[-\s\u2010\u2011](?:year|yr|month|mo|week|wk|day)s?\b|\bat\s+\d+(?:\.\d+)?\s+(?:year|month|week|day)s?\b/gi;
+const TIME_WORDS = keywords(['year', 'yr', 'mo', 'week', 'wk', 'day']).guards(TIMEPOINTS);
+
 /** The time point nearest before a value: "5-year OS was 61.4% and 3-year OS 80%" gives 36 for the 80. */
 function lastTimepoint(head: string): number | null {
-  const all = [...head.matchAll(/\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)[-\s\u2010\u2011](?:year|yr|month|mo|week|wk|day)s?\b|\bat\s+\d+(?:\.\d+)?\s+(?:year|month|week|day)s?\b/gi)];
+  const all = [...head.matchAll(TIMEPOINTS)];
   return all.length ? timepointMonths(all[all.length - 1][0]) : null;
 }
 
@@ -222,7 +258,7 @@ const NO_GROUP = /^(?:patients|participants|subjects|cases|respondents|them|all|
  * `surgery (57%) and SSA (25%)`): one `proportion` or named rate each, with
  * the group the text gives it. Rule `rate.percent`.
  */
-function barePercentages(sentence: SentenceContext, free: (s: number, e: number) => boolean, taken: Array<[number, number]>): Metric[] {
+function barePercentages(sentence: SentenceContext, words: ClauseWords, free: (s: number, e: number) => boolean, taken: Array<[number, number]>): Metric[] {
   const text = sentence.text;
   const out: Metric[] = [];
   for (const { m, start, end } of freeMatches(PCT_TOKEN, text, free)) {
@@ -237,18 +273,18 @@ function barePercentages(sentence: SentenceContext, free: (s: number, e: number)
     const head = text.slice(Math.max(0, start - 50), start);
     const bracket = BRACKET_BEFORE.exec(head);
     const after = GROUP_AFTER.exec(text.slice(end, b));
-    const inGroup = GROUP_IN.exec(text.slice(end, b));
+    const inGroup = words.groups ? GROUP_IN.exec(text.slice(end, b)) : null;
     const nounAfter = NOUN_IN_BRACKET.exec(text.slice(end, end + 30));
     // The label is read only where it gives something: after the bracket, a count before the value or the group no other words name.
     const label = bracket && (bracket[1] !== undefined || (!inGroup && !after && !nounAfter)) ? LABEL_BEFORE_PAREN.exec(head) : null;
     const alone = label ? bracketHoldsOneValue(text, start) : false;
     const rawGroup = inGroup ? inGroup[1] ?? inGroup[2] : after ? after[1] : nounAfter ? nounAfter[1] : label && alone ? labelWords(label[1]) : null;
     const group = rawGroup && !NO_GROUP.test(rawGroup.trim()) ? cleanGroup(rawGroup) : null;
-    const timepoint = lastTimepoint(text.slice(a, start));
+    const timepoint = words.times ? lastTimepoint(text.slice(a, start)) : null;
     taken.push([start, end]);
     out.push(
       metricAt(sentence, start, end, {
-        name: nameFromClause(text.slice(a, b)),
+        name: nameFromClause(text.slice(a, b), words),
         value,
         unit: '%',
         ...(label?.[2] ? { count: Number(label[2]) } : {}),
