@@ -287,20 +287,7 @@ export class RecordStore implements PipelineStore {
     deleteStale: boolean,
   ): Promise<Array<{ PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } }>> {
     const pk = docPk(record.docId);
-    const puts = record.metrics.map((metric, n) => ({
-      PutRequest: {
-        Item: {
-          pk,
-          sk: metricSk(n),
-          gsi1pk: metricGsiPk(metric.name),
-          gsi1sk: `${record.docId}#${String(n).padStart(4, '0')}`,
-          docId: record.docId,
-          title: record.title,
-          spanText: record.sections[metric.section]?.text.slice(metric.start, metric.end) ?? '',
-          ...metric,
-        } as Record<string, unknown>,
-      },
-    }));
+    const puts = record.metrics.map((_, n) => ({ PutRequest: { Item: metricItem(record, n) } }));
     if (!deleteStale) return puts;
     const existing = await this.queryAll({
       TableName: this.config.tableName,
@@ -430,6 +417,21 @@ export class RecordStore implements PipelineStore {
     } while (ExclusiveStartKey && (limit === undefined || items.length < limit));
     return limit === undefined ? items : items.slice(0, limit);
   }
+}
+
+/** The item of metric `n` of `record`: on the record's partition, and on GSI1 under the metric's name (the evidence table). */
+export function metricItem(record: LitRecord, n: number): Record<string, unknown> {
+  const metric = record.metrics[n];
+  return {
+    pk: docPk(record.docId),
+    sk: metricSk(n),
+    gsi1pk: metricGsiPk(metric.name),
+    gsi1sk: `${record.docId}#${String(n).padStart(4, '0')}`,
+    docId: record.docId,
+    title: record.title,
+    spanText: record.sections[metric.section]?.text.slice(metric.start, metric.end) ?? '',
+    ...metric,
+  };
 }
 
 function toSummary(item: Record<string, unknown>): RecordSummary {
