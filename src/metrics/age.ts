@@ -28,16 +28,24 @@ const MEAN_ONLY: ReadonlyArray<{ id: string; re: RegExp; keys: Keywords }> = [
   { id: 'age.years-old-sd', keys: keywords(['sd', '±', '+/-'], ['year', 'yr']), re: new RegExp(`\\b(?:were|was|aged)${S}+${NUM}${S}*(?:\\(${S}*SD${S}*[=:]?${S}*${DECIMAL}${S}*\\)|(?:±|\\+\\/-)${S}*${DECIMAL})${S}*(?:years?|yrs?)(?:${S}+old)?\\b`, 'gi') },
   { id: 'age.first-of-list', keys: keywords(['respectively'], ['mean', 'average']), re: new RegExp(`\\b(?:mean|average)${S}+age${S}*,[^.;]{0,120}?\\b(?:were|was)${S}+${NUM}${S}*(?:years?|yrs?)${S}*,(?:[^.;]|[.\\u00b7]\\d){0,80}\\brespectively\\b`, 'gi') },
   { id: 'age.aged-range-mean', keys: keywords(['aged'], ['mean', 'average']), re: new RegExp(`\\baged${S}+[^.;()]{0,40}?[(\\[]${S}*(?:mean|average)${S}*[,:=]?${S}*${NUM}${S}*(?:years?|yrs?)\\b`, 'gi') },
+  // "40 hemodialysis patients (66 ± 15 years and 68% male)": a mean ± SD in years right after the people it describes.
+  { id: 'age.people-plus-minus', keys: keywords(['±', '+/-'], ['year', 'yr']), re: new RegExp(`\\b(?:patients|participants|subjects|volunteers|individuals|adults|women|men|males|females|children|cases|controls)${S}*[(\\[]${S}*${NUM}${S}*(?:±|\\+\\/-)${S}*${DECIMAL}${S}*(?:years?|yrs?)\\b(?!${S}+(?:of|after|since|from)\\b)`, 'gi') },
+  // "Mothers (n = 327; Mage = 37.6 years, SD = 7.7 years)": psychology's abbreviation of the mean age.
+  { id: 'age.m-age', keys: keywords(['mage']), re: new RegExp(`\\bMage${S}*[=:]${S}*${NUM}${S}*(?:years?|yrs?)\\b`, 'g') },
   { id: 'age.mean-in-age-bracket', keys: keywords(['mean'], [':', '=']), re: new RegExp(`\\bage${S}*[:=][^()]{0,30}?\\bmean${S}*[:=]?${S}*${NUM}${S}*(?:(?:±|\\+\\/-)${S}*${DECIMAL}${S}*)?(?:years?|yrs?)\\b`, 'gi') },
 ];
 
 for (const { re, keys } of MEAN_ONLY) keys.guards(re);
 /** A word of one group of every age pattern's gate: a sentence with none states no age (one search instead of one per pattern). */
-const ANY_AGE = keywords(['aged', 'average', 'sd', '±', '+/-', 'respectively', 'mean', 'median']).guards(AGE);
+const ANY_AGE = keywords(['aged', 'average', 'sd', '±', '+/-', 'respectively', 'mean', 'median', 'mage']).guards(AGE);
 for (const { re } of MEAN_ONLY) ANY_AGE.guards(re);
 
-/** "in the control and patellar instability groups was 30.2 … and 25.6 …, respectively": ages of groups, not of the cohort. */
-const GROUP_AGES = /\b(?:in|of|for)\s+(?:the\s+|both\s+)?[\w\s,-]{0,60}?\bgroups\b|\brespectively\b/i;
+/**
+ * "in the control and patellar instability groups was 30.2 … and 25.6 …,
+ * respectively", "(median age 62 vs 68, p = 0.031)": ages of groups, not of
+ * the cohort.
+ */
+const GROUP_AGES = /\b(?:in|of|for)\s+(?:the\s+|both\s+)?[\w\s,-]{0,60}?\bgroups\b|\brespectively\b|\b(?:vs\.?|versus)\s*\d/i;
 
 /**
  * Ages of the whole cohort (the record's `median_age` and `mean_age`);
