@@ -34,6 +34,14 @@ describe('age', () => {
   it('reads "median patient age of 47 years"', () => expect(named('with a median patient age of 47 years.', 'median_age')[0]).toMatchObject({ value: 47, unit: 'years' }));
   it('reads "median age of 62.5 years"', () => expect(named('54 patients with a median age of 62.5 years.', 'median_age')[0].value).toBe(62.5));
   it('reads "mean age was 54.3 ± 10.2 years"', () => expect(named('The mean age was 54.3 ± 10.2 years.', 'mean_age')[0].value).toBe(54.3));
+  it('reads a mean ± SD in years right after the people: "12 healthy male subjects (24.3 ± 2.5 years)"', () => {
+    expect(named('We studied 12 healthy sedentary male subjects (24.3 ± 2.5 years).', 'mean_age')[0]).toMatchObject({ value: 24.3, rule: 'age.people-plus-minus' });
+    expect(named('Patients (4.1 ± 2.0 years of follow-up) were seen yearly.', 'mean_age')).toEqual([]);
+  });
+  it('reads "Mage = 37.6 years"', () => expect(named('Mothers (n = 327; Mage = 37.6 years, SD = 7.7 years) took part.', 'mean_age')[0]).toMatchObject({ value: 37.6, rule: 'age.m-age' }));
+  it('does not read a comparison of two ages as the cohort\'s: "median age 62 vs 68"', () => {
+    expect(named('Survivors were younger (median age 62 vs 68, p = 0.031).', 'median_age')).toEqual([]);
+  });
   it('does not read an eligibility limit "≤40 years old" as an age', () => {
     expect(metricsOf('Surgery was performed in 6 young women (≤40 years old).').filter((m) => /age/.test(m.name))).toEqual([]);
   });
