@@ -18,6 +18,11 @@ describe('cohort size: candidate rules', () => {
   it('reads "We reviewed retrospectively 1,157 consecutive patients"', () => expect(cohortOf('We reviewed retrospectively 1,157 consecutive patients between birth and 2 years of age.')[0]).toMatchObject({ value: 1157, rule: 'cohort.we-verb' }));
   it('reads "The study included 71 female volunteers"', () => expect(valueOf('The study included 71 female volunteers (age: 40-67 years).')).toBe(71));
   it('reads "Study population was 18,578 subjects" despite the two groups inside it', () => expect(valueOf('Study population was 18,578 subjects (4,192 patients diagnosed with AR and 14,386 healthy controls).')).toBe(18578));
+  it('reads the people of "a case series of 28 eyes of 28 patients"', () => expect(cohortOf('Retrospective, consecutive case series of 28 eyes of 26 patients with RRD.')[0]).toMatchObject({ value: 26, rule: 'cohort.units-of-people' }));
+  it('reads the people of "Eighty-five admissions (60 unique patients)"', () => expect(cohortOf('Eighty-five admissions (60 unique patients) met inclusion criteria.')[0]).toMatchObject({ value: 60, rule: 'cohort.units-paren-people' }));
+  it('reads "A cross-sectional study carried out between …, included 2000 physicians"', () => expect(cohortOf('A cross-sectional study carried out between Jan 2017 and Nov 2018, included 2000 physicians working in 21 centers.')[0]).toMatchObject({ value: 2000, rule: 'cohort.study-comma-verb' }));
+  it('reads a count after an opening phrase: "At two different sessions, 12 healthy sedentary male subjects … performed"', () => expect(valueOf('At two different sessions, 12 healthy sedentary male subjects (24.3 ± 2.5 years) performed isokinetic exercises.')).toBe(12));
+  it('reads "A total of 15,212 primary ACLR procedures were recorded in 14,926 patients"', () => expect(valueOf('A total of 15,212 primary ACLR procedures were recorded in 14,926 patients.')).toBe(14926));
   it('reads "athletes (n = 19)"', () => expect(valueOf('Highly-trained athletes (n = 19) completed four tests.')).toBe(19));
   it('reads "were enrolled (N = 2,746)"', () => expect(valueOf('Members of the National Guard were enrolled (N = 2,746) during drill weekends.')).toBe(2746));
   it('reads a case series', () => expect(valueOf('We describe three cases of myositis ossificans following foot surgery.')).toBe(3));
