@@ -191,7 +191,7 @@ export function extractRates(sentence: SentenceContext): Metric[] {
     taken.push([start, end]);
     out.push(metricAt(sentence, start, end, { name: nameFromClause(text.slice(a, b), words), value, unit: '%', count: Number(m[2] ?? m[3]), rule: 'rate.percent-count' }));
   }
-  if (!sentence.background) out.push(...barePercentages(sentence, words, free, taken));
+  if (!sentence.background) out.push(...barePercentages(sentence, words, free, taken), ...sharedSignPercentages(sentence, words, free, taken));
   return out;
 }
 
@@ -293,6 +293,52 @@ function barePercentages(sentence: SentenceContext, words: ClauseWords, free: (s
         rule: 'rate.percent',
       }),
     );
+  }
+  return out;
+}
+
+/**
+ * Values that share the % sign of the last one: "(46.6 vs. 16.3 vs. 7.1%;",
+ * "22 and 28% in the intervention and control groups", and a value with its
+ * spread, "44.4 ± 15.7%" (the spread is not a result; the value is). Each
+ * value's span is its number. The values of a list are written alike (as
+ * many decimals as the last); ranges ("between 2 and 5%") are thresholds,
+ * not results. Rule `rate.percent-shared-sign`.
+ */
+const SHARED_SIGN = new RegExp(
+  `(?<![\\w.,\\u00b7/=:%-])((?:${DECIMAL}${S}*(?:vs\\.?|versus|and|or)${S}*){1,3})(${DECIMAL})${S}*%|(?<![\\w.,\\u00b7/=:%-])(${DECIMAL})${S}*(?:±|\\+\\/-)${S}*(?:${DECIMAL})${S}*%`,
+  'gi',
+);
+const SHARED_VALUE = new RegExp(`${DECIMAL}`, 'g');
+PERCENT.guards(SHARED_SIGN);
+
+function sharedSignPercentages(sentence: SentenceContext, words: ClauseWords, free: (s: number, e: number) => boolean, taken: Array<[number, number]>): Metric[] {
+  const text = sentence.text;
+  if (!text.includes('%')) return [];
+  const out: Metric[] = [];
+  SHARED_SIGN.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = SHARED_SIGN.exec(text)) !== null) {
+    const before = text.slice(Math.max(0, m.index - 30), m.index);
+    if (NOT_A_RESULT_BEFORE.test(before) || /\b(?:between|from|of|to)\s*$/i.test(before)) continue;
+    if (NOT_A_RESULT_AFTER.test(text.slice(m.index + m[0].length, m.index + m[0].length + 30))) continue;
+    const values: Array<[number, number]> = [];
+    if (m[3] !== undefined) values.push([m.index, m.index + m[3].length]);
+    else {
+      SHARED_VALUE.lastIndex = 0;
+      let v: RegExpExecArray | null;
+      while ((v = SHARED_VALUE.exec(m[1])) !== null) values.push([m.index + v.index, m.index + v.index + v[0].length]);
+      // Written alike, or they are not one list of percentages: "a score of 8 and 62.0%", "pH 7.4 and 80%".
+      const decimals = (n: string): number => n.split(/[.\u00b7]/)[1]?.length ?? 0;
+      if (values.some(([a, b]) => decimals(text.slice(a, b)) !== decimals(m![2]))) continue;
+    }
+    if (values.some(([a, b]) => !(parseNumber(text.slice(a, b)) <= 100))) continue;
+    for (const [start, end] of values) {
+      if (!free(start, end)) continue;
+      const [a, b] = clauseAround(text, start, end);
+      taken.push([start, end]);
+      out.push(metricAt(sentence, start, end, { name: nameFromClause(text.slice(a, b), words), value: parseNumber(text.slice(start, end)), unit: '%', rule: 'rate.percent-shared-sign' }));
+    }
   }
   return out;
 }

@@ -103,6 +103,18 @@ describe('rates and proportions', () => {
   });
 });
 
+describe('values that share one % sign', () => {
+  const values = (text: string) => metricsOf(text).filter((m) => m.unit === '%').map((m) => m.value);
+  it('reads every value of "(46.6 vs. 16.3 vs. 7.1%; P < 0.001)"', () => expect(values('The resection rate was higher (46.6 vs. 16.3 vs. 7.1%; P < 0.001).')).toEqual([46.6, 16.3, 7.1]));
+  it('reads "22 and 28% in the intervention and control groups"', () => expect(values('Events occurred in 22 and 28% in the intervention and control groups.')).toEqual([22, 28]));
+  it('reads the value, not the spread, of "44.4 ± 15.7%"', () => expect(values('The 3-year EFS of the two groups were 44.4 ± 15.7% and 22.2 ± 13.8%.')).toEqual([44.4, 22.2]));
+  it('does not read a range, a score or a pH as percentages', () => {
+    expect(values('Doses between 2 and 5% were given.')).toEqual([5]);
+    expect(values('Median knowledge score was 8 and 62.0% had adequate knowledge.')).toEqual([62]);
+    expect(values('It was dissolved at pH 7.4 and 80% human plasma.')).toEqual([80]);
+  });
+});
+
 describe('p-values', () => {
   it('reads "(all p ≤ 0.035)" with its bound', () => expect(named('Increased OS (all p ≤ 0.035) was seen.', 'p_value')[0]).toMatchObject({ value: 0.035, pBound: '<=' }));
   it('reads "p = 0.029"', () => expect(named('Survival differed (p = 0.029).', 'p_value')[0]).toMatchObject({ value: 0.029 }));
