@@ -110,8 +110,8 @@ const PERIODS: ReadonlyArray<{ re: RegExp; years: (m: RegExpExecArray) => [numbe
 /** What every `YEAR` of a study period is. */
 const YEAR_IN = part(/(?:19|20)\d{2}/);
 
-const MULTI = /\bmulti-?(?:cent(?:er|re)|centric|institution(?:al)?|site)s?\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:(?:academic|tertiary|university|participating|different|referral|large|european|us|major|clinical)\s+)*(?:cent(?:er|re)s|hospitals|institutions|sites|clinics)\b/i;
-const SINGLE = /\bsingle[\s-]+(?:cent(?:er|re)(?:ed|d)?|institution(?:al)?|site\s+(?:[\w-]+\s+){0,2}(?:study|trial|design|cohort)|hospital)\b|\bmonocent(?:er|re|ric)\b|\bone\s+(?:institution|hospital|cent(?:er|re))\b|\bour\s+(?:institution|hospital|cent(?:er|re)|department|clinic|unit)\b|\bat\s+a\s+(?:single|tertiary|public|university|teaching|regional|district)\s+(?:\w+\s+)?(?:cent(?:er|re)|hospital|institution)\b/i;
+const MULTI = /\bmulti-?(?:cent(?:er|re)|centric|institution(?:al)?|site)s?\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:(?:academic|tertiary|university|participating|different|referral|large|european|us|major|clinical|public|private|general|community|regional|teaching|primary|care|health)\s+)*(?:cent(?:er|re)s|hospitals|institutions|sites|clinics)\b|\b(?:teaching|participating|member)\s+hospitals\b/i;
+const SINGLE = /\bsingle[\s-]+(?:cent(?:er|re)(?:ed|d)?|institution(?:al)?|site\s+(?:[\w-]+\s+){0,2}(?:study|trial|design|cohort)|hospital)\b|\bmonocent(?:er|re|ric)\b|\bone\s+(?:institution|hospital|cent(?:er|re))\b|\bour\s+(?:institution|hospital|cent(?:er|re)|department|clinic|unit)\b|\bat\s+a\s+(?:(?:large|small|big|major|busy|urban|rural|national|local|pediatric|paediatric|children's|\w+-care)\s+)?(?:single|tertiary|public|university|teaching|regional|district|general|community|referral)\s+(?:\w+\s+)?(?:cent(?:er|re)|hospital|institution)\b|\b(?:at|from|in)\s+the\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*\s+(?:regional|general|university|teaching|district|community)\s+hospital\b/i;
 
 const RETRO = /\bretrospective(?:ly)?\b/i;
 const PROSPECTIVE = /\bprospective(?:ly)?\b/i;
@@ -140,9 +140,10 @@ const SINGLE_PARTS = new GatedAlternatives(SINGLE, [
   keywords(['monocent']),
   keywords(['one'], ['institution', 'hospital', 'center', 'centre']),
   keywords(['our'], ['institution', 'hospital', 'center', 'centre', 'department', 'clinic', 'unit']),
-  keywords(['single', 'tertiary', 'public', 'university', 'teaching', 'regional', 'district'], ['center', 'centre', 'hospital', 'institution']),
+  keywords(['single', 'tertiary', 'public', 'university', 'teaching', 'regional', 'district', 'general', 'community', 'referral'], ['center', 'centre', 'hospital', 'institution']),
+  keywords(['regional', 'general', 'university', 'teaching', 'district', 'community'], ['hospital']),
 ]);
-const MULTI_PARTS = new GatedAlternatives(MULTI, [keywords(['multi']), keywords(['centers', 'centres', 'hospitals', 'institutions', 'sites', 'clinics'])]);
+const MULTI_PARTS = new GatedAlternatives(MULTI, [keywords(['multi']), keywords(['centers', 'centres', 'hospitals', 'institutions', 'sites', 'clinics']), keywords(['hospitals'])]);
 const RANDOM = keywords(['random']).guards(RANDOMIZED).guards(NOT_ALLOCATION);
 const RETRO_WORD = keywords(['retrospective']).guards(RETRO);
 const PROSPECTIVE_WORD = keywords(['prospective']).guards(PROSPECTIVE);

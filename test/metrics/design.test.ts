@@ -13,6 +13,15 @@ describe('study design', () => {
     expect(design('The study had a retrospective cohort design at our institution.')).toMatchObject({ retrospective: true, centers: 'single', type: 'cohort' });
   });
   it('reads "two centres" as multi', () => expect(design('We analyzed 227 patients from two centres.').centers).toBe('multi'));
+  it('reads "21 public centers" and "teaching hospitals" as multi', () => {
+    expect(design('The survey included 2000 physicians working in 21 public centers.').centers).toBe('multi');
+    expect(design('Data were submitted to the benchmarking database by teaching hospitals.').centers).toBe('multi');
+    expect(design('NSQIP was introduced to four public hospitals in 2015. We reviewed our outcomes.').centers).toBe('multi');
+  });
+  it('reads "at a large teaching hospital" and "from the Riyadh regional hospital" as single', () => {
+    expect(design('Patients were enrolled over six months at a large teaching hospital.').centers).toBe('single');
+    expect(design('Controls were recruited from the Riyadh regional hospital.').centers).toBe('single');
+  });
   it('reads "multi-institutional" as multi', () => expect(design('A multi-institutional retrospective review.').centers).toBe('multi'));
   it('reads "between January 2002 and December 2022"', () => expect(design('Patients treated between January 2002 and December 2022.')).toMatchObject({ periodStart: 2002, periodEnd: 2022 }));
   it('reads "from 1999 – 2020"', () => expect(design('Patients resected from 1999 – 2020 at a single center.')).toMatchObject({ periodStart: 1999, periodEnd: 2020 }));
