@@ -537,10 +537,9 @@ function unitUpdate(mark: UnitMark): UpdateParams {
   };
 }
 
-/** The record item's update: summary, body (or its reference), sources, revision (conditional when `expectedRevision` is given). */
-function recordUpdate(record: LitRecord, source: string, body: Uint8Array, bodyRef: string | undefined, expectedRevision: number | null | undefined): UpdateParams {
-  const now = new Date().toISOString();
-  const summary = {
+/** The summary attributes of a record's item (a `RecordSummary` without its sources and update time). */
+export function summaryOf(record: LitRecord): Omit<RecordSummary, 'sources' | 'updatedAt'> {
+  return {
     docId: record.docId,
     status: record.status,
     format: record.format,
@@ -551,6 +550,12 @@ function recordUpdate(record: LitRecord, source: string, body: Uint8Array, bodyR
     rejectionCode: record.rejection?.code ?? null,
     rejectionMessage: record.rejection?.message ?? null,
   };
+}
+
+/** The record item's update: summary, body (or its reference), sources, revision (conditional when `expectedRevision` is given). */
+function recordUpdate(record: LitRecord, source: string, body: Uint8Array, bodyRef: string | undefined, expectedRevision: number | null | undefined): UpdateParams {
+  const now = new Date().toISOString();
+  const summary = summaryOf(record);
   // Every summary attribute goes through a name placeholder: several
   // (status, format, metrics, sections) are DynamoDB reserved words.
   const names: Record<string, string> = { '#sources': 'sources' };

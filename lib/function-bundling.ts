@@ -4,6 +4,7 @@
  * for scripts/bench.ts, which builds the same bundles to measure them.
  */
 import { OutputFormat, type BundlingOptions, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { BuildOptions } from 'esbuild';
 import { createHash, randomUUID } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -204,5 +205,29 @@ export function functionBundling(props: FunctionBundlingProps = {}): {
       forceDockerBundling: false,
     },
     environment: sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {},
+  };
+}
+
+/**
+ * The options NodejsFunction passes esbuild for `entry`
+ * (aws-cdk-lib/aws-lambda-nodejs/lib/bundling.js), to build a function's
+ * bundle outside the stack as it would be deployed: scripts/bench.ts and the
+ * bundling tests.
+ */
+export function esbuildOptionsFor(entry: string, outfile: string, props: FunctionBundlingProps = {}): BuildOptions {
+  const { bundling } = functionBundling(props);
+  return {
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    target: bundling.target,
+    format: 'esm',
+    outfile,
+    minify: bundling.minify,
+    sourcemap: bundling.sourceMap,
+    external: bundling.externalModules,
+    mainFields: bundling.mainFields,
+    alias: bundleAliases(props),
+    banner: bundling.banner ? { js: bundling.banner } : undefined,
   };
 }

@@ -41,16 +41,13 @@
  *
  * Usage: npm run bench [-- --runs N] [--source-maps] [--no-peers] [--no-api] [--process-runs N] [--node PATH] [--compare DIR] [--json FILE]
  */
-import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { externalModules, functionBundling, pdfJsFiles, type FunctionBundlingProps } from '../lib/function-bundling.ts';
-import { DETECT_HEAD_BYTES, detectFormat, splitDocuments } from '../src/documents.ts';
-import type { DocumentUnit } from '../src/formats/types.ts';
-import { buildRecord, parseUnit } from '../src/pipeline.ts';
+import { esbuildOptionsFor, functionBundling, pdfJsFiles, type FunctionBundlingProps } from '../lib/function-bundling.ts';
+import { timePipeline } from './bench/pipeline.ts';
 import { peerPython, pythonPeers, regexScan, repeatedPubmedFile, wholeProcess } from './bench/peers.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -117,35 +114,13 @@ interface Bundle {
   largestInputs: string;
 }
 
-/** The `--alias:NAME=TARGET` arguments of a function's esbuild command line, as the JavaScript API takes them. */
-function aliasesOf(bundling: BundlingOptions): Record<string, string> {
-  const args = bundling.esbuildArgs?.['--alias'];
-  const list = Array.isArray(args) ? args : typeof args === 'string' ? [args] : [];
-  return Object.fromEntries(list.map((arg) => [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]));
-}
-
 /** esbuild run with the options NodejsFunction passes it (aws-cdk-lib/aws-lambda-nodejs/lib/bundling.js). */
 async function bundle(fn: string, variant: Variant): Promise<Bundle> {
-  const { bundling, environment } = functionBundling(variant.props);
+  const { environment } = functionBundling(variant.props);
   const dir = path.join(OUT, 'bundles', variant.name, fn);
   rmSync(dir, { recursive: true, force: true });
   const file = path.join(dir, 'index.mjs');
-  const result = await build({
-    entryPoints: [path.join(ROOT, 'functions', `${fn}.ts`)],
-    bundle: true,
-    platform: 'node',
-    target: bundling.target,
-    format: 'esm',
-    outfile: file,
-    minify: bundling.minify,
-    sourcemap: bundling.sourceMap,
-    external: externalModules(variant.props),
-    mainFields: bundling.mainFields,
-    alias: aliasesOf(bundling),
-    banner: bundling.banner ? { js: bundling.banner } : undefined,
-    metafile: true,
-    logLevel: 'error',
-  });
+  const result = await build({ ...esbuildOptionsFor(path.join(ROOT, 'functions', `${fn}.ts`), file, variant.props), metafile: true, logLevel: 'error' });
   let besideBytes = 0;
   if (readFileSync(file, 'utf8').includes('unpdf/pdfjs')) {
     for (const { from, to } of pdfJsFiles()) {
@@ -154,7 +129,7 @@ async function bundle(fn: string, variant: Variant): Promise<Bundle> {
       besideBytes += statSync(from).size;
     }
   }
-  const output = Object.entries(result.metafile.outputs).find(([k]) => k.endsWith('index.mjs'))![1];
+  const output = Object.entries(result.metafile!.outputs).find(([k]) => k.endsWith('index.mjs'))![1];
   const byPackage = new Map<string, number>();
   for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
     // A client aliased to its tree-shakable copy (node_modules/.cache/litstream-sdk/@aws-sdk+client-s3@VERSION-HASH) under its own name.
@@ -260,53 +235,13 @@ function coldInit(bundles: Array<{ file: string | null; environment: Record<stri
 
 // --- 3. in-process pipeline throughput --------------------------------------
 
-async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
-  yield bytes;
-}
-
 /** detect, split, parse and extract every document of `files`, repeated for at least MIN_SECONDS. */
 async function pipelineThroughput(name: string, files: string[]) {
-  const inputs = files.map((f) => ({ key: path.basename(f), bytes: new Uint8Array(readFileSync(f)) }));
-  const totalBytes = inputs.reduce((n, f) => n + f.bytes.length, 0);
-  const ns = { detect: 0n, split: 0n, parse: 0n, extract: 0n };
-  let documents = 0;
   let metrics = 0;
-  const pass = async (timed: boolean): Promise<void> => {
-    for (const { key, bytes } of inputs) {
-      let t = process.hrtime.bigint();
-      const detection = detectFormat(bytes.subarray(0, DETECT_HEAD_BYTES), bytes.length);
-      let now = process.hrtime.bigint();
-      if (timed) ns.detect += now - t;
-      t = now;
-      const units: DocumentUnit[] = [];
-      for await (const unit of splitDocuments(detection, once(bytes))) units.push(unit);
-      now = process.hrtime.bigint();
-      if (timed) ns.split += now - t;
-      for (const unit of units) {
-        const source = { key, index: unit.index };
-        t = process.hrtime.bigint();
-        const outcome = await parseUnit(detection, source, unit.bytes);
-        now = process.hrtime.bigint();
-        if (timed) ns.parse += now - t;
-        if (outcome.kind !== 'parsed') throw new Error(`${key}#${unit.index} rejected: ${outcome.record.rejection?.message}`);
-        t = now;
-        const record = buildRecord(outcome.parsed, source, outcome.docId);
-        now = process.hrtime.bigint();
-        if (timed) {
-          ns.extract += now - t;
-          documents++;
-          metrics += record.metrics.length;
-        }
-      }
-    }
-  };
-  await pass(false); // warm-up
-  let rounds = 0;
-  const started = process.hrtime.bigint();
-  while (Number(process.hrtime.bigint() - started) / 1e9 < MIN_SECONDS) {
-    await pass(true);
-    rounds++;
-  }
+  const { ns, documents: perPass, bytes: totalBytes, rounds } = await timePipeline(files, MIN_SECONDS, (record) => {
+    metrics += record.metrics.length;
+  });
+  const documents = perPass * rounds;
   const total = Number(ns.detect + ns.split + ns.parse + ns.extract);
   const seconds = total / 1e9;
   const share = (part: bigint): string => `${round((Number(part) / total) * 100)}%`;
@@ -314,7 +249,7 @@ async function pipelineThroughput(name: string, files: string[]) {
     corpus: name,
     files: files.length,
     MB: round(totalBytes / 1e6, 2),
-    documents: documents / rounds,
+    documents: perPass,
     rounds,
     'MB/s': round((totalBytes * rounds) / 1e6 / seconds),
     'docs/s': Math.round(documents / seconds),

@@ -20,10 +20,8 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { DETECT_HEAD_BYTES, detectFormat, splitDocuments } from '../src/documents.ts';
-import type { DocumentUnit } from '../src/formats/types.ts';
 import { metricItem } from '../adapters/store.ts';
-import { buildRecord, parseUnit } from '../src/pipeline.ts';
+import { timePipeline } from './bench/pipeline.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -61,56 +59,26 @@ interface ApiFile {
   dynamodbUnitsPerDocument: { read: number; write: number };
 }
 
-async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
-  yield bytes;
-}
-
 /** CPU ms per document of each stage on one core, stored bytes per document, over `files`, repeated for at least `seconds`. */
 async function measure(files: string[], seconds: number) {
-  const ms: Record<Stage, number> = { detect: 0, parse: 0, extract: 0 };
-  let documents = 0;
   let recordBytes = 0;
   let metrics = 0;
-  let uploadBytes = 0;
   let metricBytes = 0;
-  const pass = async (): Promise<void> => {
-    for (const file of files) {
-      const bytes = new Uint8Array(readFileSync(file));
-      let t = performance.now();
-      const detection = detectFormat(bytes.subarray(0, DETECT_HEAD_BYTES), bytes.length);
-      const units: DocumentUnit[] = [];
-      for await (const unit of splitDocuments(detection, once(bytes))) units.push(unit);
-      ms.detect += performance.now() - t;
-      for (const unit of units) {
-        const source = { key: path.basename(file), index: unit.index };
-        t = performance.now();
-        const outcome = await parseUnit(detection, source, unit.bytes);
-        ms.parse += performance.now() - t;
-        if (outcome.kind !== 'parsed') throw new Error(`${file}#${unit.index} rejected`);
-        t = performance.now();
-        const record = buildRecord(outcome.parsed, source, outcome.docId);
-        ms.extract += performance.now() - t;
-        documents++;
-        recordBytes += gzipSync(JSON.stringify(record)).length;
-        metrics += record.metrics.length;
-        // Its metric items as stored (adapters/store.ts), JSON length as their size: the table's copy and GSI1's.
-        for (let n = 0; n < record.metrics.length; n++) metricBytes += 2 * JSON.stringify(metricItem(record, n)).length;
-      }
-      uploadBytes += bytes.length;
-    }
-  };
-  await pass(); // warm-up
-  for (const k of Object.keys(ms) as Stage[]) ms[k] = 0;
-  documents = recordBytes = metrics = uploadBytes = metricBytes = 0;
-  const started = performance.now();
-  do await pass();
-  while (performance.now() - started < seconds * 1000);
+  const timing = await timePipeline(files, seconds, (record) => {
+    recordBytes += gzipSync(JSON.stringify(record)).length;
+    metrics += record.metrics.length;
+    // Its metric items as stored (adapters/store.ts), JSON length as their size: the table's copy and GSI1's.
+    for (let n = 0; n < record.metrics.length; n++) metricBytes += 2 * JSON.stringify(metricItem(record, n)).length;
+  });
+  const documents = timing.documents * timing.rounds;
+  const ms = (step: bigint): number => Number(step) / 1e6 / documents;
   return {
-    cpuMs: Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, v / documents])) as Record<Stage, number>,
+    // Detection and the split are the detect stage's work.
+    cpuMs: { detect: ms(timing.ns.detect + timing.ns.split), parse: ms(timing.ns.parse), extract: ms(timing.ns.extract) } as Record<Stage, number>,
     recordBytes: recordBytes / documents,
     metrics: metrics / documents,
     metricBytes: metricBytes / documents,
-    uploadBytes: uploadBytes / documents,
+    uploadBytes: timing.bytes / timing.documents,
   };
 }
 

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FileItem, RecordSummary, UnitStatus } from '../../adapters/store.ts';
+import { summaryOf, type FileItem, type RecordSummary, type UnitStatus } from '../../adapters/store.ts';
 import type { DashboardQueues, DashboardSources, DashboardStore, QueueDepth } from '../../dashboard/api.ts';
 import type { LitRecord, Metric } from '../../src/record.ts';
 import type { UnitState } from '../../src/store/layout.ts';
@@ -27,15 +27,7 @@ export class FakeStore implements DashboardStore {
       .sort((a, b) => (a.docId < b.docId ? -1 : a.docId > b.docId ? 1 : 0))
       .slice(0, limit)
       .map((r) => ({
-        docId: r.docId,
-        status: r.status,
-        format: r.format,
-        title: r.title,
-        sections: r.sections.length,
-        entities: r.entities.length,
-        metrics: r.metrics.length,
-        rejectionCode: r.rejection?.code ?? null,
-        rejectionMessage: r.rejection?.message ?? null,
+        ...summaryOf(r),
         sources: [`intake/${r.source.key}#etag#${r.source.index}`],
         updatedAt: this.updatedAt.get(r.docId) ?? '2026-01-01T00:00:00.000Z',
       }));

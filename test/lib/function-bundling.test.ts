@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   UNUSED_CREDENTIAL_PROVIDERS,
   bundleAliases,
+  esbuildOptionsFor,
   externalModules,
   functionBundling,
   literalTraitKeys,
@@ -88,23 +89,8 @@ describe('the parse function bundle', () => {
   beforeAll(async () => {
     const { bundling } = functionBundling();
     file = path.join(out, 'parse', 'index.mjs');
-    const result = await build({
-      entryPoints: [path.join(ROOT, 'functions', 'parse.ts')],
-      bundle: true,
-      platform: 'node',
-      target: bundling.target,
-      format: 'esm',
-      outfile: file,
-      minify: bundling.minify,
-      sourcemap: bundling.sourceMap,
-      external: bundling.externalModules,
-      mainFields: bundling.mainFields,
-      alias: bundleAliases(),
-      banner: bundling.banner ? { js: bundling.banner } : undefined,
-      metafile: true,
-      logLevel: 'error',
-    });
-    inputs = Object.keys(Object.values(result.metafile.outputs).find((o) => o.entryPoint)!.inputs);
+    const result = await build({ ...esbuildOptionsFor(path.join(ROOT, 'functions', 'parse.ts'), file), metafile: true, logLevel: 'error' });
+    inputs = Object.keys(Object.values(result.metafile!.outputs).find((o) => o.entryPoint)!.inputs);
   }, 120_000);
 
   it('holds no credential provider but the environment one, and no STS or SSO client', () => {
