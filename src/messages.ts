@@ -8,7 +8,7 @@
  * parsed document in the artifacts bucket). SQS refuses a message, and a
  * batch, above 256 KiB; a document can be much larger.
  */
-import * as z from 'zod';
+import * as z from './zod.ts';
 import type { ParsedDocument } from './formats/types.ts';
 import { FormatId } from './record.ts';
 
@@ -24,12 +24,12 @@ export const MAX_BATCH_BODY_BYTES = 240 * 1024;
 export const MAX_BATCH_MESSAGES = 10;
 
 const ObjectPointer = {
-  bucket: z.string().min(1),
-  key: z.string().min(1),
-  etag: z.string().min(1),
+  bucket: z.string().check(z.minLength(1)),
+  key: z.string().check(z.minLength(1)),
+  etag: z.string().check(z.minLength(1)),
   /** The exact object version (the intake bucket is versioned), so a later upload under the same key cannot change what is read. */
-  versionId: z.string().nullable(),
-  index: z.number().int().nonnegative(),
+  versionId: z.nullable(z.string()),
+  index: z.number().check(z.int(), z.nonnegative()),
   /** When S3 received the upload: the start of upload-to-record latency. */
   receivedAt: z.string(),
 };
@@ -38,8 +38,8 @@ export const ParseMessage = z.object({
   v: z.literal(1),
   ...ObjectPointer,
   /** Byte range of the document (end exclusive); for UTF-16 files, in the file's UTF-8 transcoding; a binary (PDF) file is one range over all of it. */
-  start: z.number().int().nonnegative(),
-  end: z.number().int().nonnegative(),
+  start: z.number().check(z.int(), z.nonnegative()),
+  end: z.number().check(z.int(), z.nonnegative()),
   format: FormatId,
   encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'binary']),
   warnings: z.array(z.string()),
@@ -48,7 +48,7 @@ export const ParseMessage = z.object({
    * the message stays within MAX_INLINE_MESSAGE_BYTES; parse then reads
    * nothing from S3. Absent for binary (PDF) and large documents.
    */
-  text: z.string().optional(),
+  text: z.optional(z.string()),
 });
 export type ParseMessage = z.infer<typeof ParseMessage>;
 
@@ -64,13 +64,15 @@ export const ExtractMessage = z
     ...ObjectPointer,
     docId: z.string(),
     /** The parsed document itself, when the message stays within MAX_INLINE_MESSAGE_BYTES. */
-    parsed: InlineParsedDocument.optional(),
+    parsed: z.optional(InlineParsedDocument),
     /** Otherwise the key of the parsed document in the artifacts bucket (`{ docId, parsed }` as JSON). */
-    artifactKey: z.string().optional(),
+    artifactKey: z.optional(z.string()),
   })
-  .refine((message) => (message.parsed === undefined) !== (message.artifactKey === undefined), {
-    message: 'an extract message carries either its parsed document or the key of its artifact',
-  });
+  .check(
+    z.refine((message) => (message.parsed === undefined) !== (message.artifactKey === undefined), {
+      message: 'an extract message carries either its parsed document or the key of its artifact',
+    }),
+  );
 export type ExtractMessage = z.infer<typeof ExtractMessage>;
 
 /**
@@ -159,9 +161,9 @@ const S3Notification = z.object({
         bucket: z.object({ name: z.string() }),
         object: z.object({
           key: z.string(),
-          size: z.number().optional(),
-          eTag: z.string().optional(),
-          versionId: z.string().optional(),
+          size: z.optional(z.number()),
+          eTag: z.optional(z.string()),
+          versionId: z.optional(z.string()),
         }),
       }),
     }),

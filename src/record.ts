@@ -4,9 +4,8 @@
  * prints it, the pipeline stores it, automated checks read it.
  */
 // A namespace import, not `{ z }`: esbuild can then leave out what the
-// schemas never use (every locale but English, JSON Schema conversion),
-// about 90 kB of zod in a function bundle instead of 450 kB. Same API.
-import * as z from 'zod';
+// schemas never use (see src/zod.ts).
+import * as z from './zod.ts';
 
 export const FORMAT_IDS = [
   'pubtator',
@@ -62,20 +61,20 @@ export type Section = z.infer<typeof Section>;
 
 /** A span inside `sections[section].text`, end exclusive. */
 const Span = {
-  section: z.number().int().nonnegative(),
-  start: z.number().int().nonnegative(),
-  end: z.number().int().nonnegative(),
+  section: z.number().check(z.int(), z.nonnegative()),
+  start: z.number().check(z.int(), z.nonnegative()),
+  end: z.number().check(z.int(), z.nonnegative()),
 };
 
 export const Entity = z.object({
   text: z.string(),
   /** The type; in a record merged from several sources, in one vocabulary (`ENTITY_TYPES` in src/entity-types.ts). */
   type: z.string(),
-  id: z.string().nullable(),
+  id: z.nullable(z.string()),
   /** The format of the source that annotated it; set when a record holds the entities of more than one source. */
-  source: FormatId.optional(),
+  source: z.optional(FormatId),
   /** The type as that source spelled it (`DiseaseOrPhenotypicFeature`), set with `source`. */
-  sourceType: z.string().optional(),
+  sourceType: z.optional(z.string()),
   ...Span,
 });
 export type Entity = z.infer<typeof Entity>;
@@ -83,20 +82,20 @@ export type Entity = z.infer<typeof Entity>;
 export const Metric = z.object({
   name: MetricName,
   value: z.number(),
-  unit: z.string().nullable().optional(),
-  group: z.string().nullable().optional(),
-  low: z.number().nullable().optional(),
-  high: z.number().nullable().optional(),
+  unit: z.optional(z.nullable(z.string())),
+  group: z.optional(z.nullable(z.string())),
+  low: z.optional(z.nullable(z.number())),
+  high: z.optional(z.nullable(z.number())),
   /** p-value when stated; with `pBound` set the text gave a bound ("p < 0.001"), not an exact value. */
-  p: z.number().nullable().optional(),
-  pBound: z.enum(['<', '<=', '>', '>=']).nullable().optional(),
-  count: z.number().nullable().optional(),
+  p: z.optional(z.nullable(z.number())),
+  pBound: z.optional(z.nullable(z.enum(['<', '<=', '>', '>=']))),
+  count: z.optional(z.nullable(z.number())),
   /** The reference group of a ratio or an "X versus Y" comparison, as the text names it. */
-  comparator: z.string().nullable().optional(),
+  comparator: z.optional(z.nullable(z.string())),
   /** The time point of a rate in months ("5-year OS" is 60). */
-  timepointMonths: z.number().nullable().optional(),
+  timepointMonths: z.optional(z.nullable(z.number())),
   /** Id of the extraction rule that produced the metric (e.g. `ratio.hr-paren-ci`). */
-  rule: z.string().optional(),
+  rule: z.optional(z.string()),
   ...Span,
 });
 export type Metric = z.infer<typeof Metric>;
@@ -126,14 +125,14 @@ export const SUBJECTS = ['humans', 'animals', 'cells'] as const;
 
 /** Each flag is true or false only when the text says so, else null. */
 export const Design = z.object({
-  retrospective: z.boolean().nullable(),
-  prospective: z.boolean().nullable(),
-  randomized: z.boolean().nullable(),
-  centers: z.enum(['single', 'multi']).nullable(),
-  periodStart: z.number().int().nullable(),
-  periodEnd: z.number().int().nullable(),
-  type: DesignType.nullable(),
-  subjects: z.enum(SUBJECTS).nullable(),
+  retrospective: z.nullable(z.boolean()),
+  prospective: z.nullable(z.boolean()),
+  randomized: z.nullable(z.boolean()),
+  centers: z.nullable(z.enum(['single', 'multi'])),
+  periodStart: z.nullable(z.number().check(z.int())),
+  periodEnd: z.nullable(z.number().check(z.int())),
+  type: z.nullable(DesignType),
+  subjects: z.nullable(z.enum(SUBJECTS)),
 });
 export type Design = z.infer<typeof Design>;
 
@@ -144,9 +143,9 @@ export const Author = z.object({
 export type Author = z.infer<typeof Author>;
 
 export const Ids = z.object({
-  pmid: z.string().nullable(),
-  doi: z.string().nullable(),
-  pmcid: z.string().nullable(),
+  pmid: z.nullable(z.string()),
+  doi: z.nullable(z.string()),
+  pmcid: z.nullable(z.string()),
 });
 export type Ids = z.infer<typeof Ids>;
 
@@ -157,7 +156,7 @@ export const Relation = z.object({
 export type Relation = z.infer<typeof Relation>;
 
 export const Reference = z.object({
-  n: z.number().int(),
+  n: z.number().check(z.int()),
   text: z.string(),
 });
 export type Reference = z.infer<typeof Reference>;
@@ -170,29 +169,29 @@ export type Rejection = z.infer<typeof Rejection>;
 
 export const Source = z.object({
   key: z.string(),
-  index: z.number().int().nonnegative(),
+  index: z.number().check(z.int(), z.nonnegative()),
 });
 export type Source = z.infer<typeof Source>;
 
 export const LitRecord = z.object({
-  docId: z.string().regex(/^(pmid:\d+|doi:\S+|sha256:[0-9a-f]{16})$/),
+  docId: z.string().check(z.regex(/^(pmid:\d+|doi:\S+|sha256:[0-9a-f]{16})$/)),
   status: z.enum(['extracted', 'rejected']),
-  format: FormatId.nullable(),
+  format: z.nullable(FormatId),
   source: Source,
   ids: Ids,
-  title: z.string().nullable(),
-  titleTranslations: z.record(z.string(), z.string()).optional(),
-  language: z.string().nullable(),
+  title: z.nullable(z.string()),
+  titleTranslations: z.optional(z.record(z.string(), z.string())),
+  language: z.nullable(z.string()),
   authors: z.array(Author),
-  journal: z.string().nullable(),
-  published: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/).nullable(),
+  journal: z.nullable(z.string()),
+  published: z.nullable(z.string().check(z.regex(/^\d{4}(-\d{2}(-\d{2})?)?$/))),
   sections: z.array(Section),
   entities: z.array(Entity),
   metrics: z.array(Metric),
-  design: Design.nullable(),
+  design: z.nullable(Design),
   relations: z.array(Relation),
   references: z.array(Reference),
   warnings: z.array(z.string()),
-  rejection: Rejection.nullable(),
+  rejection: z.nullable(Rejection),
 });
 export type LitRecord = z.infer<typeof LitRecord>;

@@ -62,6 +62,11 @@ describe('stage messages', () => {
     const { end: _end, ...withoutEnd } = message;
     expect(() => ParseMessage.parse(withoutEnd)).toThrow();
   });
+
+  it('says in English which field of a refused message is wrong and why', () => {
+    const { end: _end, ...withoutEnd } = JSON.parse(event('parse-message.json'));
+    expect(() => ParseMessage.parse(withoutEnd)).toThrow(/"path": \[\s*"end"\s*\],\s*"message": "Invalid input: expected number, received undefined"/);
+  });
 });
 
 describe('documents inside messages', () => {

@@ -3,39 +3,47 @@
  * LiteraturePulls construct). Read once at start-up; anything missing or
  * malformed fails the cold start with a message naming the variable.
  */
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import { PullError } from './errors.ts';
 import { DEFAULT_EUTILS_BASE_URL } from './eutils.ts';
 import { DEFAULT_PUBTATOR_BASE_URL } from './pubtator.ts';
 import { SEARCH_ID_PATTERN, type PullSearch } from './pull.ts';
 
 export const pullSearchSchema = z.object({
-  id: z.string().regex(SEARCH_ID_PATTERN, 'lower-case letters, digits and inner hyphens, at most 64 characters'),
-  query: z.string().trim().min(1),
-  pubtator: z.boolean().optional(),
+  id: z.string().check(z.regex(SEARCH_ID_PATTERN, 'lower-case letters, digits and inner hyphens, at most 64 characters')),
+  query: z.string().check(z.trim(), z.minLength(1)),
+  pubtator: z.optional(z.boolean()),
 });
 
 export const searchesSchema = z
   .array(pullSearchSchema)
-  .min(1)
-  .refine((searches) => new Set(searches.map((s) => s.id)).size === searches.length, 'search ids must be unique');
+  .check(
+    z.minLength(1),
+    z.refine((searches) => new Set(searches.map((s) => s.id)).size === searches.length, 'search ids must be unique'),
+  );
 
 const environmentSchema = z.object({
-  SEARCHES: z.string().transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'not JSON' });
-      return z.NEVER;
-    }
-  }).pipe(searchesSchema),
-  TABLE_NAME: z.string().min(1),
-  INTAKE_BUCKET_NAME: z.string().min(1),
-  NCBI_TOOL: z.string().min(1),
-  NCBI_EMAIL: z.string().email(),
-  NCBI_API_KEY_PARAMETER: z.string().min(1).optional(),
-  EUTILS_BASE_URL: z.string().url().default(DEFAULT_EUTILS_BASE_URL),
-  PUBTATOR_BASE_URL: z.string().url().default(DEFAULT_PUBTATOR_BASE_URL),
+  SEARCHES: z.pipe(
+    z.pipe(
+      z.string(),
+      z.transform((text: string, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.issues.push({ code: 'custom', message: 'not JSON', input: text });
+          return z.NEVER;
+        }
+      }),
+    ),
+    searchesSchema,
+  ),
+  TABLE_NAME: z.string().check(z.minLength(1)),
+  INTAKE_BUCKET_NAME: z.string().check(z.minLength(1)),
+  NCBI_TOOL: z.string().check(z.minLength(1)),
+  NCBI_EMAIL: z.string().check(z.email()),
+  NCBI_API_KEY_PARAMETER: z.optional(z.string().check(z.minLength(1))),
+  EUTILS_BASE_URL: z._default(z.string().check(z.url()), DEFAULT_EUTILS_BASE_URL),
+  PUBTATOR_BASE_URL: z._default(z.string().check(z.url()), DEFAULT_PUBTATOR_BASE_URL),
 });
 
 export interface PullEnvironment {
@@ -69,4 +77,4 @@ export function parsePullEnvironment(env: Record<string, string | undefined>): P
 }
 
 /** The scheduler's event: `{ "searchId": "..." }`. */
-export const pullEventSchema = z.object({ searchId: z.string().min(1) });
+export const pullEventSchema = z.object({ searchId: z.string().check(z.minLength(1)) });
