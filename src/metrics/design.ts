@@ -5,7 +5,8 @@
  * null. What the text says includes what it entails: a retrospective study
  * is not prospective and was not randomised; a prospective study is not
  * retrospective; a cross-sectional, case-control, cohort or otherwise
- * observational study, or one called non-randomised, was not randomised.
+ * observational study, or one called non-randomised, was not randomised. A
+ * registry or database alone names no design.
  * Sentences about other work ("prospective studies are needed", a
  * background section, a guideline citing "a randomized trial") say nothing
  * about this study, and neither do reviews and guidelines about the studies
@@ -118,11 +119,11 @@ const PROSPECTIVE = /\bprospective(?:ly)?\b/i;
 /** "prospective studies are needed", "future prospective trials": words about work still to do. */
 const FUTURE = /\b(?:further|future|larger|more|additional|well-designed)\s+(?:\w+\s+){0,3}(?:studies|trials|research)\b|\b(?:studies|trials|research)\s+(?:are|is)\s+(?:\w+\s+)?(?:needed|warranted|required|necessary)\b|\bshould\s+be\s+(?:\w+\s+)?(?:confirmed|validated|evaluated)\b/i;
 const RANDOMIZED = /\b(?:randomi[sz]ed|randomised)[\s,]+(?:[\w-]+[\s,]+){0,4}(?:trial|study|design|fashion|manner|order)\b|\brandomly\s+(?:assigned|allocated|divided|distributed)\b|\b(?:were|was|being)\s+(?:\w+\s+)?randomi[sz]ed\b|\brandomi[sz]ation\b|\brandomi[sz]ed\s+(?:\(|to\b|into\b|in\s+a\b)/i;
-/** Allocation that is not of participants, and a parent trial this study only draws on. */
-const NOT_ALLOCATION = /\brandomly\s+(?:selected|chosen|sampled|divided\s+into\s+(?:a\s+)?(?:training|validation|test|derivation))\b|\b(?:secondary\s+analys[ie]s\s+of|part\s+of|data\s+(?:from|of)|within|nested\s+in|embedded\s+in|participants\s+(?:of|in)|(?:receiving|enrolled\s+in)\s+[^.;]{0,60}?\bin)\s+(?:a|an|the)\s+(?:larger\s+|national\s+|multicent(?:er|re)\s+|previous\s+|parent\s+|ongoing\s+)*randomi[sz]ed\s+(?:[\w-]+\s+){0,4}(?:trial|study)\b/gi;
+/** Allocation that is not of participants, a time counted from a parent trial's randomisation, and a parent trial this study only draws on. */
+const NOT_ALLOCATION = /\brandomly\s+(?:selected|chosen|sampled|divided\s+into\s+(?:a\s+)?(?:training|validation|test|derivation))\b|\b(?:from|since|after|before|at|until|following)\s+randomi[sz]ation\b|\b(?:secondary\s+analys[ie]s\s+of|post[\s-]hoc\s+analys[ie]s\s+of|part\s+of|data\s+(?:from|of)|within|nested\s+in|embedded\s+in|participants\s+(?:of|in)|(?:receiving|enrolled\s+in)\s+[^.;]{0,60}?\bin)\s+(?:a|an|the)\s+(?:larger\s+|national\s+|multicent(?:er|re)\s+|previous\s+|parent\s+|ongoing\s+)*randomi[sz]ed\s+(?:[\w-]+\s+){0,4}(?:trial|study)\b/gi;
 /** The same, once: `NOT_ALLOCATION` keeps no state between texts. */
 const NOT_ALLOCATION_ONCE = new RegExp(NOT_ALLOCATION.source, 'i');
-const NOT_RANDOMIZED = /\bnon-?randomi[sz]ed\b|\bcross[\s-]+sectional\b|\bcase[\s-]+control(?:led)?\b|\bobservational\b|\bcohort\s+(?:study|design|analysis)\b|\b(?:birth|prospective|retrospective|population-based|longitudinal)\s+cohort\b|\bregistry\b/i;
+const NOT_RANDOMIZED = /\bnon-?randomi[sz]ed\b|\bcross[\s-]+sectional\b|\bcase[\s-]+control(?:led)?\b|\bobservational\b|\bcohort\s+(?:study|design|analysis)\b|\b(?:birth|prospective|retrospective|population-based|longitudinal)\s+(?:[\w-]+\s+)?cohort\b/i;
 
 /** Words without which `FUTURE`, `NOT_RANDOMIZED`, `SINGLE` and `MULTI` (each alternative), `RANDOMIZED` and `NOT_ALLOCATION` cannot match (see `keywords.ts`). */
 const FUTURE_WORDS = keywords(['studies', 'trials', 'research', 'should']).guards(FUTURE);
@@ -133,7 +134,6 @@ const NOT_RANDOMIZED_PARTS = new GatedAlternatives(NOT_RANDOMIZED, [
   keywords(['observational']),
   keywords(['cohort']),
   keywords(['cohort']),
-  keywords(['registry']),
 ]);
 const SINGLE_PARTS = new GatedAlternatives(SINGLE, [
   keywords(['single']),

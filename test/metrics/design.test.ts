@@ -50,5 +50,18 @@ describe('study design', () => {
   it('reads a one-year period of data collection', () => expect(design('In 2016, 39 participants completed interviews.')).toMatchObject({ periodStart: 2016, periodEnd: 2016 }));
   it('reads "Between January and March 2017"', () => expect(design('Between January and March 2017, interviews were carried out.')).toMatchObject({ periodStart: 2017, periodEnd: 2017 }));
   it('reads "from January 1, 2006, to June 30, 2018"', () => expect(design('Men treated from January 1, 2006, to June 30, 2018 were reviewed.')).toMatchObject({ periodStart: 2006, periodEnd: 2018 }));
+  it('reads a cohort named with an adjective between "longitudinal" and "cohort" as not randomised', () => {
+    expect(design('Results from a longitudinal Danish cohort of 1,204 adolescents.').randomized).toBe(false);
+    expect(design('In the entire cohort, 12% had a relapse.').randomized).toBeNull();
+  });
+  it('does not read a registry alone as a design that was not randomised', () => {
+    expect(design('We used the national cancer registry to identify 3,200 patients.').randomized).toBeNull();
+    expect(design('A registry-based case-control study of 3,200 patients.').randomized).toBe(false);
+  });
+  it('does not make a post-hoc analysis randomised by a time counted from randomisation', () => {
+    expect(design('In this post-hoc analysis of the PREVENT trial, blood pressure was measured from randomization to month 12.').randomized).toBeNull();
+    expect(design('This post hoc analysis of a randomized controlled trial included 900 patients.').randomized).toBeNull();
+    expect(design('Patients were randomized to two arms and followed for 12 months after randomization.').randomized).toBe(true);
+  });
   it('reads a systematic review as about others', () => expect(design('We performed a systematic review and meta-analysis of randomized trials.')).toMatchObject({ type: 'meta-analysis', randomized: null, subjects: null }));
 });
