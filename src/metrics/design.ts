@@ -4,9 +4,11 @@
  * Null policy: each flag is true or false only when the text says so, else
  * null. What the text says includes what it entails: a retrospective study
  * is not prospective and was not randomised; a prospective study is not
- * retrospective; a cross-sectional, case-control, cohort or otherwise
- * observational study, or one called non-randomised, was not randomised. A
- * registry or database alone names no design.
+ * retrospective; an ambispective one is both; a cross-sectional,
+ * case-control, cohort or otherwise observational study, or one called
+ * non-randomised, was not randomised. A registry or database alone names no
+ * design, and a retrospective analysis of prospectively collected data
+ * leaves open whether the study was prospective.
  * Sentences about other work ("prospective studies are needed", a
  * background section, a guideline citing "a randomized trial") say nothing
  * about this study, and neither do reviews and guidelines about the studies
@@ -41,6 +43,9 @@ const PUBLICATION_TYPES: ReadonlyArray<[RegExp, DesignType]> = [
   [/^review$/i, 'narrative-review'],
 ];
 
+/** Prospective as a design, not as "likely" or "future" ("prospective memory", "prospective kidney donors", "prospective bioelectronic devices"). */
+const PROSPECTIVE = /\bprospective(?:ly)?\b(?!\s+(?:[\w-]+\s+)?(?:memory|applications?|candidates?|donors?|parents|students|employees|users|customers|buyers|devices?|materials?|uses?)\b)/i;
+
 /**
  * Design words in the text, in order of precedence; each pattern speaks of
  * this study. Each with words it cannot match without (`keywords.ts`): for
@@ -58,7 +63,7 @@ const TEXT_TYPES: ReadonlyArray<[RegExp, DesignType, Keywords | Keywords[]]> = [
   [/\bqualitative\b|\bsemi-?structured\s+interviews?\b|\bfocus\s+groups?\b|\bthematic(?:ally)?\s+analy[sz]/i, 'qualitative', keywords(['qualitative', 'structured', 'focus', 'thematic'])],
   [/\bcase\s+series\b/i, 'case-series', keywords(['series'])],
   [/\bcase\s+reports?\b|\bwe\s+(?:report|present|describe)\s+(?:a|an|the)\s+(?:rare\s+|unusual\s+|unique\s+)?(?:case|patient|\d+-year-old)\b|\b(?:a|an)\s+\d+-year-old\s+(?:\w+\s+){0,3}(?:man|woman|male|female|boy|girl|patient|child|infant)\s+(?:was|who|with|presented)\b/i, 'case-report', [keywords(['case'], ['report']), keywords(['we'], ['report', 'present', 'describe']), keywords(['-year-old'])]],
-  [/\bcohort\b|\bretrospective(?:ly)?\b|\bprospective(?:ly)?\b|\bregistry\b|\bpopulation-based\b|\blongitudinal\b|\bobservational\b|\bfollow(?:ed)?[\s-]up\s+study\b/i, 'cohort', [keywords(['cohort']), keywords(['retrospective']), keywords(['prospective']), keywords(['registry']), keywords(['population-based']), keywords(['longitudinal']), keywords(['observational']), keywords(['follow'], ['study'])]],
+  [new RegExp(`\\bcohort\\b|\\bretrospective(?:ly)?\\b|${PROSPECTIVE.source}|\\bregistry\\b|\\bpopulation-based\\b|\\blongitudinal\\b|\\bobservational\\b|\\bfollow(?:ed)?[\\s-]up\\s+study\\b`, 'i'), 'cohort', [keywords(['cohort']), keywords(['retrospective']), keywords(['prospective']), keywords(['registry']), keywords(['population-based']), keywords(['longitudinal']), keywords(['observational']), keywords(['follow'], ['study'])]],
   [/\bnarrative\s+review\b|\b(?:this|the\s+present|our)\s+review\b|\bwe\s+review\b|\bliterature\s+review\b|\breview\s+(?:of|on)\s+(?:the\s+)?(?:current|recent|existing)\b/i, 'narrative-review', [keywords(['narrative']), keywords(['review'], ['this', 'present', 'our']), keywords(['we'], ['review']), keywords(['literature']), keywords(['review'], ['current', 'recent', 'existing'])]],
 ];
 
@@ -115,7 +120,14 @@ const MULTI = /\bmulti-?(?:cent(?:er|re)|centric|institution(?:al)?|site)s?\b|\b
 const SINGLE = /\bsingle[\s-]+(?:cent(?:er|re)(?:ed|d)?|institution(?:al)?|site\s+(?:[\w-]+\s+){0,2}(?:study|trial|design|cohort)|hospital)\b|\bmonocent(?:er|re|ric)\b|\bone\s+(?:institution|hospital|cent(?:er|re))\b|\bour\s+(?:institution|hospital|cent(?:er|re)|department|clinic|unit)\b|\bat\s+a\s+(?:(?:large|small|big|major|busy|urban|rural|national|local|pediatric|paediatric|children's|\w+-care)\s+)?(?:single|tertiary|public|university|teaching|regional|district|general|community|referral)\s+(?:\w+\s+)?(?:cent(?:er|re)|hospital|institution)\b|\b(?:at|from|in)\s+the\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*\s+(?:regional|general|university|teaching|district|community)\s+hospital\b/i;
 
 const RETRO = /\bretrospective(?:ly)?\b/i;
-const PROSPECTIVE = /\bprospective(?:ly)?\b/i;
+/** Partly retrospective and partly prospective. */
+const AMBISPECTIVE = /\bambispective(?:ly)?\b/i;
+/**
+ * Data gathered prospectively ("a prospectively maintained database"): said
+ * of a study that also calls itself retrospective, it is the analysis that is
+ * retrospective, and whether the study was prospective is left open.
+ */
+const PROSPECTIVE_DATA = /\bprospectively\s+(?:collected|maintained|recorded|gathered|acquired|entered|compiled)\b|\bprospective\s+(?:database|data)\b/gi;
 /** "prospective studies are needed", "future prospective trials": words about work still to do. */
 const FUTURE = /\b(?:further|future|larger|more|additional|well-designed)\s+(?:\w+\s+){0,3}(?:studies|trials|research)\b|\b(?:studies|trials|research)\s+(?:are|is)\s+(?:\w+\s+)?(?:needed|warranted|required|necessary)\b|\bshould\s+be\s+(?:\w+\s+)?(?:confirmed|validated|evaluated)\b/i;
 const RANDOMIZED = /\b(?:randomi[sz]ed|randomised)[\s,]+(?:[\w-]+[\s,]+){0,4}(?:trial|study|design|fashion|manner|order)\b|\brandomly\s+(?:assigned|allocated|divided|distributed)\b|\b(?:were|was|being)\s+(?:\w+\s+)?randomi[sz]ed\b|\brandomi[sz]ation\b|\brandomi[sz]ed\s+(?:\(|to\b|into\b|in\s+a\b)/i;
@@ -146,7 +158,8 @@ const SINGLE_PARTS = new GatedAlternatives(SINGLE, [
 const MULTI_PARTS = new GatedAlternatives(MULTI, [keywords(['multi']), keywords(['centers', 'centres', 'hospitals', 'institutions', 'sites', 'clinics']), keywords(['hospitals'])]);
 const RANDOM = keywords(['random']).guards(RANDOMIZED).guards(NOT_ALLOCATION);
 const RETRO_WORD = keywords(['retrospective']).guards(RETRO);
-const PROSPECTIVE_WORD = keywords(['prospective']).guards(PROSPECTIVE);
+const PROSPECTIVE_WORD = keywords(['prospective']).guards(PROSPECTIVE).guards(PROSPECTIVE_DATA);
+const AMBISPECTIVE_WORD = keywords(['ambispective']).guards(AMBISPECTIVE);
 /** "single centre" or "single institution", which a multi-centre study does not say of itself. */
 const SINGLE_UNIT = /\bsingle[\s-]+(?:cent(?:er|re)|institution)/i;
 const SINGLE_WORD = keywords(['single']).guards(SINGLE_UNIT);
@@ -202,11 +215,16 @@ export function classifyDesign(sections: Section[], hints: DesignHints, document
   const design: Design = { retrospective: null, prospective: null, randomized: null, centers: null, periodStart: null, periodEnd: null, type: resolvedType, subjects };
   if (resolvedType && ABOUT_OTHERS.has(resolvedType)) return design;
 
-  const retro = RETRO_WORD.inParts(own) && RETRO.test(text);
-  const pro = PROSPECTIVE_WORD.inParts(own) && PROSPECTIVE.test(text);
+  const ambi = AMBISPECTIVE_WORD.inParts(own) && AMBISPECTIVE.test(text);
+  const retroWord = RETRO_WORD.inParts(own) && RETRO.test(text);
+  const proWord = PROSPECTIVE_WORD.inParts(own) && PROSPECTIVE.test(text);
+  // "Retrospective analysis of prospectively collected data": retrospective, prospective unknown.
+  const proDataOnly = retroWord && proWord && !PROSPECTIVE.test(text.replace(PROSPECTIVE_DATA, ''));
+  const retro = ambi || retroWord;
+  const pro = ambi || (proWord && !proDataOnly);
   if (retro) design.retrospective = true;
   if (pro) design.prospective = true;
-  if (retro && !pro) design.prospective = false;
+  if (retro && !pro && !proDataOnly) design.prospective = false;
   if (pro && !retro) design.retrospective = false;
   const random = RANDOM.inParts(own);
   // What `NOT_ALLOCATION` cuts out starts and ends a word, so the gates may read the sentences before the cut.

@@ -50,6 +50,20 @@ describe('study design', () => {
   it('reads a one-year period of data collection', () => expect(design('In 2016, 39 participants completed interviews.')).toMatchObject({ periodStart: 2016, periodEnd: 2016 }));
   it('reads "Between January and March 2017"', () => expect(design('Between January and March 2017, interviews were carried out.')).toMatchObject({ periodStart: 2017, periodEnd: 2017 }));
   it('reads "from January 1, 2006, to June 30, 2018"', () => expect(design('Men treated from January 1, 2006, to June 30, 2018 were reviewed.')).toMatchObject({ periodStart: 2006, periodEnd: 2018 }));
+  it('reads "ambispective" as both retrospective and prospective, randomisation unknown', () => {
+    expect(design('We conducted an ambispective study of adults starting dialysis at a regional unit.')).toMatchObject({ retrospective: true, prospective: true, randomized: null });
+    expect(design('We conducted a retrospective study of adults starting dialysis.')).toMatchObject({ retrospective: true, prospective: false });
+  });
+  it('leaves prospective open for a retrospective analysis of prospectively collected data', () => {
+    expect(design('We retrospectively analysed a prospectively maintained database of 412 hernia repairs.')).toMatchObject({ retrospective: true, prospective: null, randomized: false });
+    expect(design('A prospective registry study; missing items were retrospectively completed from charts.')).toMatchObject({ retrospective: true, prospective: true });
+  });
+  it('does not read "prospective" meaning likely or future as a design', () => {
+    expect(design('Prospective memory was tested in 40 older adults.')).toMatchObject({ prospective: null, retrospective: null });
+    expect(design('We interviewed 30 prospective kidney donors.').prospective).toBeNull();
+    expect(design('The films are promising for prospective flexible devices.')).toMatchObject({ prospective: null, type: null });
+    expect(design('A prospective study of 30 kidney donors.').prospective).toBe(true);
+  });
   it('reads a cohort named with an adjective between "longitudinal" and "cohort" as not randomised', () => {
     expect(design('Results from a longitudinal Danish cohort of 1,204 adolescents.').randomized).toBe(false);
     expect(design('In the entire cohort, 12% had a relapse.').randomized).toBeNull();
