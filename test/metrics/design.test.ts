@@ -77,5 +77,9 @@ describe('study design', () => {
     expect(design('This post hoc analysis of a randomized controlled trial included 900 patients.').randomized).toBeNull();
     expect(design('Patients were randomized to two arms and followed for 12 months after randomization.').randomized).toBe(true);
   });
+  it('does not take a study that follows practice guidelines for a guideline', () => {
+    expect(design('A prospective cohort study of 80 admissions; quality indicators were derived from evidence-based practice guidelines.')).toMatchObject({ prospective: true, type: 'cohort' });
+    expect(design('Clinical practice guidelines for the management of gout in adults.').type).toBe('guideline');
+  });
   it('reads a systematic review as about others', () => expect(design('We performed a systematic review and meta-analysis of randomized trials.')).toMatchObject({ type: 'meta-analysis', randomized: null, subjects: null }));
 });
