@@ -117,7 +117,7 @@ const PERIODS: ReadonlyArray<{ re: RegExp; years: (m: RegExpExecArray) => [numbe
 /** What every `YEAR` of a study period is. */
 const YEAR_IN = part(/(?:19|20)\d{2}/);
 
-const MULTI = /\bmulti-?(?:cent(?:er|re)|centric|institution(?:al)?|site)s?\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:(?:academic|tertiary|university|participating|different|referral|large|european|us|major|clinical|public|private|general|community|regional|teaching|primary|care|health)\s+)*(?:cent(?:er|re)s|hospitals|institutions|sites|clinics)\b|\b(?:teaching|participating|member)\s+hospitals\b/i;
+const MULTI = /\bmulti-?(?:cent(?:er|re)|centric|institution(?:al)?|site)s?\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:of\s+\d+\s+)?(?:(?:academic|tertiary|university|participating|different|referral|large|european|us|major|clinical|public|private|general|community|regional|teaching|primary|care|health|healthcare|[a-z]+-[a-z]+)\s+)*(?:cent(?:er|re)s|hospitals|institutions|sites|clinics|facilities|[NP]?ICUs)\b|\b(?:teaching|participating|member)\s+hospitals\b/i;
 const SINGLE = /\bsingle[\s-]+(?:cent(?:er|re)(?:ed|d)?|institution(?:al)?|site\s+(?:[\w-]+\s+){0,2}(?:study|trial|design|cohort)|hospital)\b|\bmonocent(?:er|re|ric)\b|\bone\s+(?:institution|hospital|cent(?:er|re))\b|\bour\s+(?:institution|hospital|cent(?:er|re)|department|clinic|unit)\b|\bat\s+a\s+(?:(?:large|small|big|major|busy|urban|rural|national|local|pediatric|paediatric|children's|\w+-care)\s+)?(?:single|tertiary|public|university|teaching|regional|district|general|community|referral)\s+(?:\w+\s+)?(?:cent(?:er|re)|hospital|institution)\b|\b(?:at|from|in)\s+the\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*\s+(?:regional|general|university|teaching|district|community)\s+hospital\b/i;
 
 const RETRO = /\bretrospective(?:ly)?\b/i;
@@ -156,7 +156,21 @@ const SINGLE_PARTS = new GatedAlternatives(SINGLE, [
   keywords(['single', 'tertiary', 'public', 'university', 'teaching', 'regional', 'district', 'general', 'community', 'referral'], ['center', 'centre', 'hospital', 'institution']),
   keywords(['regional', 'general', 'university', 'teaching', 'district', 'community'], ['hospital']),
 ]);
-const MULTI_PARTS = new GatedAlternatives(MULTI, [keywords(['multi']), keywords(['centers', 'centres', 'hospitals', 'institutions', 'sites', 'clinics']), keywords(['hospitals'])]);
+const MULTI_PARTS = new GatedAlternatives(MULTI, [keywords(['multi']), keywords(['centers', 'centres', 'hospitals', 'institutions', 'sites', 'clinics', 'facilities', 'icus']), keywords(['hospitals'])]);
+/**
+ * Centres said in sentences about this study only (not a background sentence
+ * or one about other work, where a database of "four public hospitals" may
+ * be another study's): a setting written as a sentence of its own, as
+ * structured abstracts give it ("Public hospitals in Denmark.", "Academic
+ * primary care practices."), is several; one institution's own data ("our
+ * institutional database") is one.
+ */
+const SETTING_OF_SEVERAL = /^\s*(?:[\w'-]+\s+){0,4}(?:[Hh]ospitals|[Cc]ent(?:er|re)s|[Cc]linics|[Pp]ractices|[Ff]acilities|[Ss]ites|[Ii]nstitutions|[NP]?ICUs)(?:\s+(?:in|across|throughout)\s+(?:the\s+)?[A-Z][\w.'-]*(?:,?\s+[A-Z][\w.'-]*){0,4})?\s*\.?\s*$/;
+const SETTING_OF_SEVERAL_WORDS = keywords(['hospitals', 'centers', 'centres', 'clinics', 'practices', 'facilities', 'sites', 'institutions', 'icus']).guards(SETTING_OF_SEVERAL);
+/** The longest sentence `SETTING_OF_SEVERAL` is tried on: a setting of its own is a few words. */
+const SETTING_MAX_LENGTH = 100;
+const INSTITUTIONAL_DATA = /\binstitutional\s+(?:database|data(?:base|set)?|registry|records|cohort|experience|series)\b/i;
+const INSTITUTIONAL_WORD = keywords(['institutional']).guards(INSTITUTIONAL_DATA);
 const RANDOM = keywords(['random']).guards(RANDOMIZED).guards(NOT_ALLOCATION);
 const RETRO_WORD = keywords(['retrospective']).guards(RETRO);
 const PROSPECTIVE_WORD = keywords(['prospective']).guards(PROSPECTIVE).guards(PROSPECTIVE_DATA);
@@ -235,8 +249,9 @@ export function classifyDesign(sections: Section[], hints: DesignHints, document
   if (resolvedType === 'randomized-controlled-trial' && design.randomized === null && !(random && NOT_ALLOCATION_ONCE.test(text))) design.randomized = true;
   if (resolvedType === 'non-randomized-trial' && design.randomized === null) design.randomized = false;
 
-  if (SINGLE_PARTS.testParts(all, inScope) || oneNamedHospital(all)) design.centers = 'single';
-  if (MULTI_PARTS.testParts(all, inScope) && !(SINGLE_WORD.inParts(inScope) && SINGLE_UNIT.test(all))) design.centers = 'multi';
+  if (SINGLE_PARTS.testParts(all, inScope) || oneNamedHospital(all) || (INSTITUTIONAL_WORD.inParts(own) && INSTITUTIONAL_DATA.test(text))) design.centers = 'single';
+  const several = MULTI_PARTS.testParts(all, inScope) || own.some((s) => s.text.length <= SETTING_MAX_LENGTH && SETTING_OF_SEVERAL_WORDS.in(s.lower, s.pairs) && SETTING_OF_SEVERAL.test(s.text));
+  if (several && !(SINGLE_WORD.inParts(inScope) && SINGLE_UNIT.test(all))) design.centers = 'multi';
 
   const dated = YEAR_IN.in(text);
   for (const { re, years, keys, needs } of PERIODS) {
@@ -253,7 +268,8 @@ export function classifyDesign(sections: Section[], hints: DesignHints, document
   return design;
 }
 
-const NAMED_HOSPITAL = /\b(?:at|in)\s+(?:the\s+|a\s+)?((?:[A-Z][\w'.-]*\s+(?:of\s+)?){1,5}(?:Hospital|Medical\s+Cent(?:er|re)|University\s+Hospital))(?!s)\b/g;
+/** A hospital named as where patients were seen or recruited; a hospital's name that goes on into a database's or a network's is neither. */
+const NAMED_HOSPITAL = /\b(?:at|in|from)\s+(?:the\s+|a\s+)?((?:[A-Z][\w'.-]*\s+(?:of\s+)?){1,5}(?:Hospital|Medical\s+Cent(?:er|re)|University\s+Hospital))(?!s)\b(?!\s+(?:[A-Z][\w'-]*\s+){0,2}(?:Database|Registry|Network|Association|Consortium|Data|Information|Group|Study)\b)/g;
 
 /** One hospital named as where the study was done ("at Qilu Hospital of Shandong University"), and no other. */
 function oneNamedHospital(text: string): boolean {

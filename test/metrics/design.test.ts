@@ -22,6 +22,27 @@ describe('study design', () => {
     expect(design('Patients were enrolled over six months at a large teaching hospital.').centers).toBe('single');
     expect(design('Controls were recruited from the Riyadh regional hospital.').centers).toBe('single');
   });
+  it('reads a number of hospitals, facilities or NICUs with a compound adjective as multi', () => {
+    expect(design('Admissions were collected from three top-ranked hospitals in Lyon.').centers).toBe('multi');
+    expect(design('The trial enrolled women in 40 of 52 healthcare facilities in the province.').centers).toBe('multi');
+    expect(design('Infants were cared for in 18 participating level-III NICUs.').centers).toBe('multi');
+    expect(design('Of 12 patients, 3 were discharged to rehabilitation facilities.').centers).toBeNull();
+  });
+  it('reads a setting written as a sentence of its own with a plural as multi, not a background sentence', () => {
+    expect(design('Setting and participants were as follows. Community hospitals in Ontario, Canada. Adults with sepsis.').centers).toBe('multi');
+    expect(design('Hospitals in England vary widely in how they staff night shifts.').centers).toBeNull();
+    const background = classifyDesign([{ label: 'BACKGROUND', text: 'Rural hospitals in Norway.' }, { label: 'METHODS', text: 'We reviewed 200 charts.' }], hints);
+    expect(background.centers).toBeNull();
+  });
+  it('reads a hospital named as where participants were recruited from as single, not a database named after a hospital', () => {
+    expect(design('Participants were recruited from the Al-Noor Hospital in Mosul between 2016 and 2017.').centers).toBe('single');
+    expect(design('We analysed discharges recorded in the Pediatric Hospital Information System.').centers).toBeNull();
+    expect(design('We analysed data from the Children\'s Hospital Inpatient Database.').centers).toBeNull();
+  });
+  it('reads an institutional database as single, not an institutional review board', () => {
+    expect(design('We queried our institutional database for adults who underwent a Whipple procedure.').centers).toBe('single');
+    expect(design('The protocol was approved by the institutional review board.').centers).toBeNull();
+  });
   it('reads "multi-institutional" as multi', () => expect(design('A multi-institutional retrospective review.').centers).toBe('multi'));
   it('reads "between January 2002 and December 2022"', () => expect(design('Patients treated between January 2002 and December 2022.')).toMatchObject({ periodStart: 2002, periodEnd: 2022 }));
   it('reads "from 1999 – 2020"', () => expect(design('Patients resected from 1999 – 2020 at a single center.')).toMatchObject({ periodStart: 1999, periodEnd: 2020 }));
