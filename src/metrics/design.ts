@@ -100,22 +100,58 @@ const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|jul
 const YEAR = '((?:19|20)\\d{2})';
 const DATE = `(?:${MONTH}\\s+(?:\\d{1,2},?\\s+)?|\\d{1,2}\\s+${MONTH}\\s+|\\d{1,2}/(?:\\d{1,2}/)?)?${YEAR}`;
 const TO = `,?\\s*(?:and|to|until|till|through|${DASH_CLASS})\\s*`;
+/** A year not followed by a dash or a second year: one year, not the start of a range. */
+const ONE_YEAR = `${YEAR}\\b(?!\\s*${DASH_CLASS}|,?\\s*(?:and|to|through)\\s+(?:19|20)\\d{2})`;
+
+interface PeriodRule {
+  readonly re: RegExp;
+  readonly years: (m: RegExpExecArray) => [number, number];
+  /** Words (`keys`) or a part (`needs`) that the text must have before `re` is run. */
+  readonly keys?: Keywords;
+  readonly needs?: PartGate;
+  /** What the sentence must say before the match, when anything. */
+  readonly before?: RegExp;
+}
+
 /**
- * Study periods, each giving [first, last] from its groups; the first that
- * matches wins. Each is written with a year (`YEAR_IN`), some with words or a
- * year before a dash (`needs`) that the text must have before it is run.
+ * Study periods, each giving [first, last] from its groups; the first rule
+ * that matches wins, and of its matches the first that is a period of data
+ * collection (not `NOT_COLLECTION`, and birth years only when nothing else
+ * is); the other periods of that rule in the same sentence widen it
+ * ("procedures between 2009 and 2014 …, and revisions between 2009 and
+ * 2016": 2009 to 2016). Each is written with a year (`YEAR_IN`), some with
+ * words (`keys`) or a part (`needs`) that the text must have before it is run.
  */
-const PERIODS: ReadonlyArray<{ re: RegExp; years: (m: RegExpExecArray) => [number, number]; keys?: Keywords; needs?: PartGate }> = [
+const PERIODS: readonly PeriodRule[] = [
+  // Survey cycles: "(cycles 1999-2000-2005-2006)", "2007–2008 through 2015–2016".
+  { re: new RegExp(`\\b${YEAR}\\s*${DASH_CLASS}\\s*(?:19|20)\\d{2}\\s*(?:${DASH_CLASS}|,?\\s*(?:to|through|and|until)\\s)\\s*(?:19|20)\\d{2}\\s*${DASH_CLASS}\\s*${YEAR}\\b`), years: (m) => [+m[1], +m[2]], needs: part(new RegExp(`(?:19|20)\\d{2}\\s*${DASH_CLASS}`)) },
   { re: new RegExp(`\\b(?:between|from|during|in\\s+the\\s+period(?:\\s+from)?|period\\s+(?:of|from)|since|study\\s+period:?|during\\s+the\\s+years)\\s+${DATE}${TO}${DATE}\\b`, 'i'), years: (m) => [+m[1], +m[2]], keys: keywords(['between', 'from', 'during', 'period', 'since']) },
   { re: new RegExp(`\\b${DATE}\\s*${DASH_CLASS}\\s*${DATE}\\b`, 'i'), years: (m) => [+m[1], +m[2]], needs: part(new RegExp(`(?:19|20)\\d{2}\\s*${DASH_CLASS}`)) },
   // "Between January and March 2017", "from June 15, to July 15, 2018".
   { re: new RegExp(`\\b(?:between|from)\\s+${MONTH}(?:\\s+\\d{1,2})?,?${TO}${MONTH}(?:\\s+\\d{1,2})?,?\\s+${YEAR}\\b`, 'i'), years: (m) => [+m[1], +m[1]], keys: keywords(['between', 'from']) },
+  // "during May-September 2018".
+  { re: new RegExp(`\\b${MONTH}\\s*${DASH_CLASS}\\s*${MONTH}\\s+${YEAR}\\b`, 'i'), years: (m) => [+m[1], +m[1]], needs: part(new RegExp(`${DASH_CLASS}\\s*${MONTH}\\s+(?:19|20)\\d{2}`, 'i')) },
   // One year of data collection: "In 2016, 39 participants completed …", "the 2015 Adelphi … survey".
   { re: new RegExp(`\\b(?:in|during)\\s+(?:${MONTH}\\s+)?${YEAR}\\b(?=[^.;]*\\b(?:participants?|patients|respondents|data|survey(?:ed)?|enrolled|recruited|collected|completed|interviews?|admitted|records)\\b)`, 'i'), years: (m) => [+m[1], +m[1]] },
   { re: new RegExp(`\\bthe\\s+${YEAR}\\s+(?:[A-Z][\\w-]*\\s+){0,6}(?:survey|data(?:base|set)?|registry|census|wave|cohort)\\b`), years: (m) => [+m[1], +m[1]] },
+  // The same year after the study's subjects: "a study of patients was done during influenza season in 2017".
+  { re: new RegExp(`\\b(?:in|during)\\s+(?:${MONTH}\\s+)?${ONE_YEAR}`, 'i'), years: (m) => [+m[1], +m[1]], before: /\b(?:participants?|patients|respondents|cases|study|studied|survey(?:ed)?|enrolled|recruited|collected|interviews?|admitted|records|data)\b/i },
 ];
 /** What every `YEAR` of a study period is. */
 const YEAR_IN = part(/(?:19|20)\d{2}/);
+/** Each rule's pattern, stepping through a text's matches. */
+const PERIODS_ALL = PERIODS.map((rule) => new RegExp(rule.re.source, `${rule.re.flags}g`));
+/**
+ * What, just before a period, makes it no period of data collection: the
+ * dates of the analysis ("Data analysis was performed from August to
+ * October 2019", "Data were analyzed from …"), a start with no end
+ * ("started in 2015") or a date of something else ("published in 2006").
+ */
+const NOT_COLLECTION = /(?:\banaly(?:sis|ses)\s+(?:was|were)\s+(?:performed|conducted|done|carried\s+out|undertaken)|\bdata\s+were\s+analy[sz]ed|\b(?:start(?:ed|ing)|began|begun|beginning|initiated|launched|introduced|established|founded|published|approved))\s+$/i;
+/** Birth years ("the population born between 1902 and 1952"): the study period only when no other is stated. */
+const BIRTH = /\b(?:born|births?|birth\s+(?:cohorts?|years?))\s+(?:in\s+|during\s+)?$/i;
+/** How far before a period `NOT_COLLECTION` and `BIRTH` are looked for (a rule's `before`: anywhere before it in its sentence). */
+const BEFORE_CHARS = 80;
 
 const MULTI = /\bmulti-?(?:cent(?:er|re)|centric|institution(?:al)?|site)s?\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:of\s+\d+\s+)?(?:(?:academic|tertiary|university|participating|different|referral|large|european|us|major|clinical|public|private|general|community|regional|teaching|primary|care|health|healthcare|[a-z]+-[a-z]+)\s+)*(?:cent(?:er|re)s|hospitals|institutions|sites|clinics|facilities|[NP]?ICUs)\b|\b(?:teaching|participating|member)\s+hospitals\b/i;
 const SINGLE = /\bsingle[\s-]+(?:cent(?:er|re)(?:ed|d)?|institution(?:al)?|site\s+(?:[\w-]+\s+){0,2}(?:study|trial|design|cohort)|hospital)\b|\bmonocent(?:er|re|ric)\b|\bone\s+(?:institution|hospital|cent(?:er|re))\b|\bour\s+(?:institution|hospital|cent(?:er|re)|department|clinic|unit)\b|\bat\s+a\s+(?:(?:large|small|big|major|busy|urban|rural|national|local|pediatric|paediatric|children's|\w+-care)\s+)?(?:single|tertiary|public|university|teaching|regional|district|general|community|referral)\s+(?:\w+\s+)?(?:cent(?:er|re)|hospital|institution)\b|\b(?:at|from|in)\s+the\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*\s+(?:regional|general|university|teaching|district|community)\s+hospital\b/i;
@@ -253,19 +289,40 @@ export function classifyDesign(sections: Section[], hints: DesignHints, document
   const several = MULTI_PARTS.testParts(all, inScope) || own.some((s) => s.text.length <= SETTING_MAX_LENGTH && SETTING_OF_SEVERAL_WORDS.in(s.lower, s.pairs) && SETTING_OF_SEVERAL.test(s.text));
   if (several && !(SINGLE_WORD.inParts(inScope) && SINGLE_UNIT.test(all))) design.centers = 'multi';
 
-  const dated = YEAR_IN.in(text);
-  for (const { re, years, keys, needs } of PERIODS) {
-    if (!dated || (keys && !keys.inParts(own)) || (needs && !needs.in(text))) continue;
-    const m = re.exec(text);
-    if (!m) continue;
-    const [a, b] = years(m);
-    if (a <= b && b - a <= 60) {
-      design.periodStart = a;
-      design.periodEnd = b;
-    }
-    break;
-  }
+  const period = YEAR_IN.in(text) ? studyPeriod(text, own) : null;
+  if (period) [design.periodStart, design.periodEnd] = period;
   return design;
+}
+
+/** The first and last year of data collection that `text`, the sentences `own` joined by line breaks, states. */
+function studyPeriod(text: string, own: readonly SentenceContext[]): [number, number] | null {
+  let births: [number, number] | null = null;
+  for (let r = 0; r < PERIODS.length; r += 1) {
+    const { years, keys, needs, before } = PERIODS[r];
+    if ((keys && !keys.inParts(own)) || (needs && !needs.in(text))) continue;
+    const re = PERIODS_ALL[r];
+    re.lastIndex = 0;
+    let found: [number, number] | null = null;
+    let sentenceEnd = -1;
+    for (let m = re.exec(text); m && (!found || m.index < sentenceEnd); m = re.exec(text)) {
+      const [a, b] = years(m);
+      if (a > b || b - a > 60) continue;
+      const sentenceStart = text.lastIndexOf('\n', m.index) + 1;
+      const preceding = text.slice(Math.max(sentenceStart, m.index - BEFORE_CHARS), m.index);
+      if (NOT_COLLECTION.test(preceding) || (before && !before.test(text.slice(sentenceStart, m.index)))) continue;
+      if (BIRTH.test(preceding)) {
+        births ??= [a, b];
+        continue;
+      }
+      if (!found) {
+        found = [a, b];
+        sentenceEnd = text.indexOf('\n', m.index);
+        if (sentenceEnd < 0) sentenceEnd = text.length;
+      } else found = [Math.min(found[0], a), Math.max(found[1], b)];
+    }
+    if (found) return found;
+  }
+  return births;
 }
 
 /** A hospital named as where patients were seen or recruited; a hospital's name that goes on into a database's or a network's is neither. */

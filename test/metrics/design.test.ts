@@ -102,5 +102,32 @@ describe('study design', () => {
     expect(design('A prospective cohort study of 80 admissions; quality indicators were derived from evidence-based practice guidelines.')).toMatchObject({ prospective: true, type: 'cohort' });
     expect(design('Clinical practice guidelines for the management of gout in adults.').type).toBe('guideline');
   });
+  it('reads survey cycles as one period from the first year to the last', () => {
+    expect(design('Adults in the national nutrition survey (cycles 2003-2004-2011-2012) were analysed.')).toMatchObject({ periodStart: 2003, periodEnd: 2012 });
+    expect(design('Adults examined in 2007–2008 through 2015–2016 were analysed.')).toMatchObject({ periodStart: 2007, periodEnd: 2016 });
+    expect(design('Patients treated 2003-2004 were compared.')).toMatchObject({ periodStart: 2003, periodEnd: 2004 });
+  });
+  it('does not take the dates of the analysis for the study period', () => {
+    expect(design('Participants were enrolled in 2014. Data analysis was performed from March to May 2020.')).toMatchObject({ periodStart: 2014, periodEnd: 2014 });
+    expect(design('Data were analyzed between July 2019 and January 2020.')).toMatchObject({ periodStart: null, periodEnd: null });
+    expect(design('Records of 300 patients treated from March 2012 to May 2016 were analysed.')).toMatchObject({ periodStart: 2012, periodEnd: 2016 });
+  });
+  it('takes birth years for the study period only when no other period is stated', () => {
+    expect(design('Children born between 1990 and 2000 were followed from 2005 to 2015.')).toMatchObject({ periodStart: 2005, periodEnd: 2015 });
+    expect(design('Infants born between 2010 and 2015 at our hospital were included.')).toMatchObject({ periodStart: 2010, periodEnd: 2015 });
+  });
+  it('widens the period by the other periods of its sentence, not of other sentences', () => {
+    expect(design('Primary repairs performed between 2008 and 2012 and revisions performed between 2008 and 2015 were reviewed.')).toMatchObject({ periodStart: 2008, periodEnd: 2015 });
+    expect(design('Patients were enrolled between 2008 and 2012. Registry linkage from 2000 to 2019 gave the outcomes.')).toMatchObject({ periodStart: 2008, periodEnd: 2012 });
+  });
+  it('reads "during June–August 2019" as one year', () => {
+    expect(design('Questionnaires were collected during June–August 2019.')).toMatchObject({ periodStart: 2019, periodEnd: 2019 });
+    expect(design('Questionnaires were collected during June–August.')).toMatchObject({ periodStart: null, periodEnd: null });
+  });
+  it('reads one year after the study\'s subjects, not a start or a publication', () => {
+    expect(design('A survey of 400 nurses was conducted in 2018.')).toMatchObject({ periodStart: 2018, periodEnd: 2018 });
+    expect(design('The programme started in 2015 and has since enrolled 300 patients.')).toMatchObject({ periodStart: null, periodEnd: null });
+    expect(design('We applied the classification published in 2012 to 80 patients.')).toMatchObject({ periodStart: null, periodEnd: null });
+  });
   it('reads a systematic review as about others', () => expect(design('We performed a systematic review and meta-analysis of randomized trials.')).toMatchObject({ type: 'meta-analysis', randomized: null, subjects: null }));
 });
