@@ -100,8 +100,12 @@ const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|jul
 const YEAR = '((?:19|20)\\d{2})';
 const DATE = `(?:${MONTH}\\s+(?:\\d{1,2},?\\s+)?|\\d{1,2}\\s+${MONTH}\\s+|\\d{1,2}/(?:\\d{1,2}/)?)?${YEAR}`;
 const TO = `,?\\s*(?:and|to|until|till|through|${DASH_CLASS})\\s*`;
-/** A year not followed by a dash or a second year: one year, not the start of a range. */
-const ONE_YEAR = `${YEAR}\\b(?!\\s*${DASH_CLASS}|,?\\s*(?:and|to|through)\\s+(?:19|20)\\d{2})`;
+/**
+ * A year that is one year: not the start of a range (a dash or a second year
+ * after it), nor a count ("in 1923 postmenopausal women"): what follows it
+ * ends the phrase.
+ */
+const ONE_YEAR = `${YEAR}\\b(?!\\s*${DASH_CLASS}|,?\\s*(?:and|to|through)\\s+(?:19|20)\\d{2})(?=\\s*(?:[,.;:)\\]\\n]|$)|\\s+(?:at|in|from|with|among|and|were|was|by|for|on|we|when|as|of|to|the|a|an)\\b)`;
 
 interface PeriodRule {
   readonly re: RegExp;

@@ -128,6 +128,7 @@ describe('study design', () => {
     expect(design('A survey of 400 nurses was conducted in 2018.')).toMatchObject({ periodStart: 2018, periodEnd: 2018 });
     expect(design('The programme started in 2015 and has since enrolled 300 patients.')).toMatchObject({ periodStart: null, periodEnd: null });
     expect(design('We applied the classification published in 2012 to 80 patients.')).toMatchObject({ periodStart: null, periodEnd: null });
+    expect(design('We studied mortality in 1923 postmenopausal women.')).toMatchObject({ periodStart: null, periodEnd: null });
   });
   it('reads a systematic review as about others', () => expect(design('We performed a systematic review and meta-analysis of randomized trials.')).toMatchObject({ type: 'meta-analysis', randomized: null, subjects: null }));
 });
