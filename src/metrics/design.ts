@@ -158,7 +158,7 @@ const BIRTH = /\b(?:born|births?|birth\s+(?:cohorts?|years?))\s+(?:in\s+|during\
 const BEFORE_CHARS = 80;
 
 const MULTI = /\bmulti-?(?:cent(?:er|re)|centric|institution(?:al)?|site)s?\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:of\s+\d+\s+)?(?:(?:academic|tertiary|university|participating|different|referral|large|european|us|major|clinical|public|private|general|community|regional|teaching|primary|care|health|healthcare|[a-z]+-[a-z]+)\s+)*(?:cent(?:er|re)s|hospitals|institutions|sites|clinics|facilities|[NP]?ICUs)\b|\b(?:teaching|participating|member)\s+hospitals\b/i;
-const SINGLE = /\bsingle[\s-]+(?:cent(?:er|re)(?:ed|d)?|institution(?:al)?|site\s+(?:[\w-]+\s+){0,2}(?:study|trial|design|cohort)|hospital)\b|\bmonocent(?:er|re|ric)\b|\bone\s+(?:institution|hospital|cent(?:er|re))\b|\bour\s+(?:institution|hospital|cent(?:er|re)|department|clinic|unit)\b|\bat\s+a\s+(?:(?:large|small|big|major|busy|urban|rural|national|local|pediatric|paediatric|children's|\w+-care)\s+)?(?:single|tertiary|public|university|teaching|regional|district|general|community|referral)\s+(?:\w+\s+)?(?:cent(?:er|re)|hospital|institution)\b|\b(?:at|from|in)\s+the\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*\s+(?:regional|general|university|teaching|district|community)\s+hospital\b/i;
+const SINGLE = /\bsingle[\s-]+(?:cent(?:er|re)(?:ed|d)?|institution(?:al)?|site\s+(?:[\w-]+\s+){0,2}(?:study|trial|design|cohort)|hospital)\b|\bmonocent(?:er|re|ric)\b|\bone\s+(?:institution|hospital|cent(?:er|re))\b|\bour\s+(?:institution|hospital|cent(?:er|re)|department|clinic|unit)\b|\b(?:at|in)\s+an?\s+(?:(?:large|small|big|major|busy|urban|rural|national|local|pediatric|paediatric|children's|\w+-care)\s+)?(?:single|tertiary|public|university|teaching|regional|district|general|community|referral|academic)\s+(?:\w+\s+)?(?:cent(?:er|re)|hospital|institution)\b|\b(?:at|from|in)\s+the\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*\s+(?:regional|general|university|teaching|district|community)\s+hospital\b/i;
 
 const RETRO = /\bretrospective(?:ly)?\b/i;
 /** Partly retrospective and partly prospective. */
@@ -193,7 +193,7 @@ const SINGLE_PARTS = new GatedAlternatives(SINGLE, [
   keywords(['monocent']),
   keywords(['one'], ['institution', 'hospital', 'center', 'centre']),
   keywords(['our'], ['institution', 'hospital', 'center', 'centre', 'department', 'clinic', 'unit']),
-  keywords(['single', 'tertiary', 'public', 'university', 'teaching', 'regional', 'district', 'general', 'community', 'referral'], ['center', 'centre', 'hospital', 'institution']),
+  keywords(['single', 'tertiary', 'public', 'university', 'teaching', 'regional', 'district', 'general', 'community', 'referral', 'academic'], ['center', 'centre', 'hospital', 'institution']),
   keywords(['regional', 'general', 'university', 'teaching', 'district', 'community'], ['hospital']),
 ]);
 const MULTI_PARTS = new GatedAlternatives(MULTI, [keywords(['multi']), keywords(['centers', 'centres', 'hospitals', 'institutions', 'sites', 'clinics', 'facilities', 'icus']), keywords(['hospitals'])]);

@@ -43,6 +43,11 @@ describe('study design', () => {
     expect(design('We queried our institutional database for adults who underwent a Whipple procedure.').centers).toBe('single');
     expect(design('The protocol was approved by the institutional review board.').centers).toBeNull();
   });
+  it('reads "at an academic medical center" and "in a tertiary care hospital" as single, not a transfer to one', () => {
+    expect(design('We conducted a randomized trial at an academic medical center.').centers).toBe('single');
+    expect(design('This cross-sectional study was conducted in a tertiary care hospital in Nepal.').centers).toBe('single');
+    expect(design('Two patients were transferred to a tertiary care hospital.').centers).toBeNull();
+  });
   it('reads "multi-institutional" as multi', () => expect(design('A multi-institutional retrospective review.').centers).toBe('multi'));
   it('reads "between January 2002 and December 2022"', () => expect(design('Patients treated between January 2002 and December 2022.')).toMatchObject({ periodStart: 2002, periodEnd: 2022 }));
   it('reads "from 1999 – 2020"', () => expect(design('Patients resected from 1999 – 2020 at a single center.')).toMatchObject({ periodStart: 1999, periodEnd: 2020 }));
