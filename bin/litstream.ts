@@ -4,7 +4,8 @@
  * current AWS credentials; `npx litstream up` deploys to the embedded
  * emulator. Context: `stageVisibilitySeconds` (shorter retries), `alarms=false`
  * (emulators without metric-math alarms), `destroyOnDelete=true`,
- * `faultInjection=true` (the fault-injection tests' deployment only), and for the
+ * `faultInjection=true` (the fault-injection tests' deployment only),
+ * `stageConcurrency` (batches each stage works on at a time), and for the
  * pulls `ncbiEmail`, `ncbiApiKeyParameter`, `eutilsBaseUrl`, `pubtatorBaseUrl`.
  *
  * Bundling (lib/function-bundling.ts): `bundleAwsSdk=false` leaves the AWS
@@ -26,6 +27,7 @@ new LitstreamStack(app, process.env.LITSTREAM_STACK ?? 'Litstream', {
   ...(context('destroyOnDelete') === 'true' ? { removalPolicy: RemovalPolicy.DESTROY } : {}),
   ...(context('alarms') === 'false' ? { alarms: false } : {}),
   ...(context('faultInjection') === 'true' ? { faultInjection: true } : {}),
+  ...(context('stageConcurrency') ? { stageConcurrency: Number(context('stageConcurrency')) } : {}),
   functionBundling: {
     bundleAwsSdk: String(context('bundleAwsSdk')) !== 'false',
     sourceMaps: String(context('sourceMaps')) === 'true' || process.env.LITSTREAM_SOURCEMAPS === '1',

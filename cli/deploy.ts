@@ -122,6 +122,10 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
       // MiniStack cannot create metric-math alarms; LITSTREAM_ALARMS=true keeps them (LocalStack).
       '-c',
       `alarms=${process.env.LITSTREAM_ALARMS ?? 'false'}`,
+      // Every batch in flight is a Node.js process on this machine, each with
+      // its own cold start and warm-up: two per stage keep the cores for the work.
+      '-c',
+      `stageConcurrency=${process.env.LITSTREAM_STAGE_CONCURRENCY ?? '2'}`,
       // Test deployments only: functions/shared/faults.ts.
       '-c',
       `faultInjection=${process.env.LITSTREAM_FAULT_INJECTION === 'true'}`,

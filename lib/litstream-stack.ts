@@ -50,6 +50,17 @@ export interface LitstreamStackProps extends StackProps {
    */
   readonly faultInjection?: boolean;
   /**
+   * Most batches of one queue that its stage function works on at a time
+   * (the SQS event source's maximum concurrency, 2 to 1000). On AWS each
+   * concurrent batch is an execution environment of its own. An emulator
+   * runs each of them as a Node.js process on the same machine, and every
+   * new one pays its cold start and warm-up (module load, the extraction
+   * patterns compiled and optimised) on the same cores: `litstream up`
+   * deploys with 2.
+   * @default 10
+   */
+  readonly stageConcurrency?: number;
+  /**
    * How the functions are bundled: the AWS SDK inside or provided by the
    * runtime, a source map or none (lib/function-bundling.ts).
    * @default the AWS SDK inside (what emulators need), no source map
@@ -208,8 +219,12 @@ export class LitstreamStack extends Stack {
     this.parseFunction.addEnvironment('EXTRACT_QUEUE_URL', this.extractQueue.queue.queueUrl);
     artifactsBucket.grants.actionsOnObjectKeys(this.extractFunction, 'parsed/*', 's3:GetObject');
 
+    const maxConcurrency = props.stageConcurrency ?? 10;
+    if (!Number.isInteger(maxConcurrency) || maxConcurrency < 2 || maxConcurrency > 1000) {
+      throw new Error(`stageConcurrency (${maxConcurrency}) must be a whole number from 2 to 1000`);
+    }
     const eventSource = (queue: SecureQueue, batchSize: number): SqsEventSource =>
-      new SqsEventSource(queue.queue, { batchSize, reportBatchItemFailures: true, maxConcurrency: 10 });
+      new SqsEventSource(queue.queue, { batchSize, reportBatchItemFailures: true, maxConcurrency });
     for (const [fn, queue] of [
       [this.detectFunction, this.intake],
       [this.parseFunction, this.parseQueue],

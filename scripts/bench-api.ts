@@ -27,13 +27,17 @@
  *
  * Nothing leaves 127.0.0.1: the proxy forwards only to the emulator.
  *
- * Usage: npx tsx scripts/bench-api.ts [--files single,dev,1k,pdf] [--load-seconds 6] [--concurrency 16] [--json FILE] [--keep]
+ * --profile-functions DIR runs every function process with `--cpu-prof`
+ * into DIR (and a SIGTERM handler that exits normally, so that a worker the
+ * emulator stops still writes its profile): where the functions' CPU goes.
+ *
+ * Usage: npx tsx scripts/bench-api.ts [--files single,dev,1k,pdf] [--load-seconds 6] [--concurrency 16] [--json FILE] [--keep] [--profile-functions DIR]
  */
 import { CloudFormationClient, DescribeStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, PurgeQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -59,6 +63,7 @@ const LOAD_SECONDS = Number(option('--load-seconds') ?? 6);
 const CONCURRENCY = Number(option('--concurrency') ?? 16);
 const JSON_OUT = option('--json');
 const KEEP = args.includes('--keep');
+const PROFILE_DIR = option('--profile-functions');
 /** Requests kept per operation and file for the replay. */
 const SAMPLES_PER_OPERATION = 40;
 /** Bodies above this are counted but not kept for the replay. */
@@ -294,6 +299,16 @@ async function lambdaApi(endpoint: string, method: string, apiPath: string, body
   return (await response.json()) as Record<string, unknown>;
 }
 
+/** NODE_OPTIONS that profile a function's processes into PROFILE_DIR/<caller>, or nothing. */
+function profiling(caller: keyof typeof FUNCTIONS): Record<string, string> {
+  if (!PROFILE_DIR) return {};
+  const dir = path.resolve(PROFILE_DIR, caller);
+  mkdirSync(dir, { recursive: true });
+  const onTerm = path.join(path.resolve(PROFILE_DIR), 'exit-on-sigterm.mjs');
+  writeFileSync(onTerm, "process.on('SIGTERM', () => process.exit(0));\n");
+  return { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir} --import=${onTerm}` };
+}
+
 async function pointFunctionsAt(emulator: string, endpoints: Record<keyof typeof FUNCTIONS, string>): Promise<void> {
   const cfn = new CloudFormationClient(awsClientConfig(emulator));
   try {
@@ -307,7 +322,7 @@ async function pointFunctionsAt(emulator: string, endpoints: Record<keyof typeof
       const config = await lambdaApi(emulator, 'GET', `/2015-03-31/functions/${name}/configuration`);
       const variables = ((config.Environment as { Variables?: Record<string, string> } | undefined)?.Variables ?? {}) as Record<string, string>;
       await lambdaApi(emulator, 'PUT', `/2015-03-31/functions/${name}/configuration`, {
-        Environment: { Variables: { ...variables, AWS_ENDPOINT_URL: endpoints[caller] } },
+        Environment: { Variables: { ...variables, AWS_ENDPOINT_URL: endpoints[caller], ...profiling(caller) } },
       });
       const check = await lambdaApi(emulator, 'GET', `/2015-03-31/functions/${name}/configuration`);
       const set = (check.Environment as { Variables?: Record<string, string> } | undefined)?.Variables?.AWS_ENDPOINT_URL;

@@ -79,6 +79,14 @@ describe('LitstreamStack', () => {
     for (const mapping of mappings) expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
   });
 
+  it('caps the batches each stage works on at once at 10, or at stageConcurrency', () => {
+    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'));
+    for (const mapping of mappings) expect(mapping.Properties.ScalingConfig).toEqual({ MaximumConcurrency: 10 });
+    for (const stageConcurrency of [1, 1001, 2.5]) {
+      expect(() => synth({ stageConcurrency })).toThrow(/stageConcurrency .* must be a whole number from 2 to 1000/);
+    }
+  });
+
   it('wires S3 -> intake queue -> detect -> parse queue -> parse -> extract queue -> extract', () => {
     const id = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as never);
     const notifications = template.findResources('Custom::S3BucketNotifications');
