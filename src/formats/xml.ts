@@ -202,9 +202,14 @@ function collectText(el: XmlElement, skip: ReadonlySet<string> | undefined, inMa
   }
 }
 
+/** Whitespace that `normalizeSpace` changes: two or more in a row, or one that is not a plain space. */
+const UNNORMAL_SPACE = /\s\s|[^\S ]/;
+
 /** Collapses runs of whitespace (newlines, indentation, no-break spaces) to one space and trims. */
 export function normalizeSpace(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
+  // Most text nodes have single plain spaces only: testing first spares
+  // them a replacement of every space by itself (a new string each time).
+  return (UNNORMAL_SPACE.test(s) ? s.replace(/\s+/g, ' ') : s).trim();
 }
 
 /** Flattened, whitespace-normalized text of `el`; '' when absent. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DocumentRejectedError } from '../../src/errors.ts';
 import { pubmedXml } from '../../src/formats/pubmed-xml.ts';
-import { parseXmlElement, rawText, splitXmlElements, textOf } from '../../src/formats/xml.ts';
+import { normalizeSpace, parseXmlElement, rawText, splitXmlElements, textOf } from '../../src/formats/xml.ts';
 import { chunked, fixture, fixtureText, text, utf8 } from './harness.ts';
 
 async function units(bytes: Uint8Array, size: number, names = ['PubmedArticle']) {
@@ -63,6 +63,17 @@ describe('XML entities and DTDs', () => {
   it('flattens inline markup and reads MathML without its indentation', () => {
     const { root } = parseXmlElement('<p>r<sup>2</sup> of <i>TERT</i> ( <mml:math xmlns:mml="m">\n  <mml:mi>V</mml:mi>\n  <mml:mn>2</mml:mn>\n</mml:math> )</p>');
     expect(textOf(root)).toBe('r2 of TERT ( V2 )');
+  });
+});
+
+describe('normalizeSpace', () => {
+  it('collapses every run of whitespace to one space and trims, leaving single spaces alone', () => {
+    expect(normalizeSpace('  Overall\n      survival  was\t12\u00a0months ')).toBe('Overall survival was 12 months');
+    expect(normalizeSpace('a\u2009b')).toBe('a b');
+    expect(normalizeSpace('a \u00a0 b\r\nc')).toBe('a b c');
+    expect(normalizeSpace('already normal text')).toBe('already normal text');
+    expect(normalizeSpace(' \n ')).toBe('');
+    expect(normalizeSpace('')).toBe('');
   });
 });
 
