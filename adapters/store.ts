@@ -323,10 +323,28 @@ export class RecordStore implements PipelineStore {
     return Item ? toSummary(Item) : undefined;
   }
 
-  /** The summaries of `docIds` that have a record, read 100 to a BatchGetItem, without their bodies. */
+  /** The summaries of `docIds` that have a record, without their bodies. */
   async getRecordSummaries(docIds: readonly string[]): Promise<Map<string, RecordSummary>> {
-    const summaries = new Map<string, RecordSummary>();
     const fields = ['docId', 'status', 'format', 'title', 'sections', 'entities', 'metrics', 'rejectionCode', 'rejectionMessage', 'sources', 'updatedAt'];
+    const summaries = new Map<string, RecordSummary>();
+    for (const item of await this.recordItemsOf(docIds, fields)) summaries.set(String(item.docId), toSummary(item));
+    return summaries;
+  }
+
+  /** The records of `docIds` that have one, by docId. */
+  async getRecords(docIds: readonly string[]): Promise<Map<string, LitRecord>> {
+    const items = await this.recordItemsOf(docIds, ['docId', 'body', 'bodyRef']);
+    const records = await Promise.all(items.map((item) => this.loadBody(item)));
+    return new Map(records.map((record) => [record.docId, record]));
+  }
+
+  /**
+   * The record items of the distinct `docIds` that exist, with `fields`
+   * only: 100 keys to a BatchGetItem (its limit), the keys it leaves
+   * unprocessed asked again with backoff.
+   */
+  private async recordItemsOf(docIds: readonly string[], fields: readonly string[]): Promise<Array<Record<string, unknown>>> {
+    const items: Array<Record<string, unknown>> = [];
     const unique = [...new Set(docIds)];
     for (let i = 0; i < unique.length; i += 100) {
       let keys: Array<Record<string, unknown>> | undefined = unique.slice(i, i + 100).map((docId) => ({ pk: docPk(docId), sk: 'RECORD' }));
@@ -346,11 +364,11 @@ export class RecordStore implements PipelineStore {
             },
           }),
         );
-        for (const item of result.Responses?.[this.config.tableName] ?? []) summaries.set(String(item.docId), toSummary(item));
+        items.push(...(result.Responses?.[this.config.tableName] ?? []));
         keys = result.UnprocessedKeys?.[this.config.tableName]?.Keys as Array<Record<string, unknown>> | undefined;
       }
     }
-    return summaries;
+    return items;
   }
 
   async getRecord(docId: string): Promise<LitRecord | undefined> {

@@ -1,27 +1,36 @@
+import type { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
-import type { RecordStore } from '../../adapters/store.ts';
-import { readDocumentFacts } from '../../cli/document-facts.ts';
-import type { LitRecord } from '../../src/record.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { RecordStore } from '../../adapters/store.ts';
+import { documentFacts, readDocumentFacts } from '../../cli/document-facts.ts';
+import { LitRecord } from '../../src/record.ts';
 
 const TABLE = 'records';
+const SEED = LitRecord.parse(JSON.parse(readFileSync(new URL('../fixtures/seeds/000_b4283316c11e2928.record.json', import.meta.url), 'utf8')));
 
-function body(docId: string, n: number): Partial<LitRecord> {
+/** The seed record as another paper: its own docId, a journal, a date and a cohort of `n`. */
+function paper(docId: string, n: number): LitRecord {
   return {
+    ...SEED,
     docId,
     journal: 'Gynecologic oncology',
     published: '2024-05',
-    design: { type: 'cohort' } as LitRecord['design'],
-    metrics: [{ name: 'cohort_size', value: n, unit: 'patients', section: 0, start: 0, end: 3 }] as LitRecord['metrics'],
+    metrics: SEED.metrics.map((metric) => (metric.name === 'cohort_size' ? { ...metric, value: n } : metric)),
   };
 }
 
-/** A records table behind BatchGetItem: inline gzip bodies, one large body in S3, the first key of each call left unprocessed once. */
+/**
+ * A RecordStore whose table answers BatchGetItem with inline gzip bodies
+ * (one body kept in the artifacts bucket instead), leaving the first key of
+ * each request unprocessed once.
+ */
 function fakeStore(docIds: string[], inS3: string): { store: RecordStore; batches: string[][] } {
+  const store = new RecordStore({ tableName: TABLE, artifactsBucket: 'artifacts', clientConfig: { region: 'us-east-1', forcePathStyle: false } });
   const batches: string[][] = [];
   const deferred = new Set<string>();
-  const send = async (command: BatchGetCommand) => {
+  vi.spyOn(store.ddb, 'send').mockImplementation((async (command: BatchGetCommand) => {
     const request = command.input.RequestItems![TABLE]!;
     const keys = (request.Keys ?? []).map((key) => String(key.pk));
     batches.push(keys);
@@ -34,17 +43,17 @@ function fakeStore(docIds: string[], inS3: string): { store: RecordStore; batche
         [TABLE]: served.map((pk) => {
           const docId = pk.replace(/^DOC#/, '');
           const n = docIds.indexOf(docId);
-          return docId === inS3 ? { docId, bodyRef: `records/${docId}/1.json.gz` } : { docId, body: gzipSync(JSON.stringify(body(docId, n))) };
+          return docId === inS3 ? { docId, bodyRef: `records/${docId}/1.json.gz` } : { docId, body: gzipSync(JSON.stringify(paper(docId, n))) };
         }),
       },
       UnprocessedKeys: unprocessed.length ? { [TABLE]: { Keys: unprocessed.map((pk) => ({ pk, sk: 'RECORD' })) } } : undefined,
     };
-  };
-  const store = {
-    tableName: TABLE,
-    ddb: { send },
-    getRecord: async (docId: string) => body(docId, 999) as LitRecord,
-  } as unknown as RecordStore;
+  }) as never);
+  vi.spyOn((store as unknown as { s3: { send: (command: GetObjectCommand) => Promise<unknown> } }).s3, 'send').mockImplementation(async (command) => {
+    const docId = decodeURIComponent(String(command.input.Key).split('/')[1]);
+    const bytes = gzipSync(JSON.stringify(paper(docId, 999)));
+    return { Body: { transformToByteArray: async () => bytes } };
+  });
   return { store, batches };
 }
 
@@ -62,5 +71,9 @@ describe('readDocumentFacts', () => {
     const { store } = fakeStore(['pmid:1', 'pmid:2'], 'pmid:2');
     const facts = await readDocumentFacts(store, ['pmid:1', 'pmid:2']);
     expect(facts.get('pmid:2')?.cohortSize).toBe(999);
+  });
+
+  it('gives null for what a record does not state', () => {
+    expect(documentFacts({ published: null, journal: null, metrics: [], design: null })).toEqual({ designType: null, year: null, journal: null, cohortSize: null });
   });
 });
