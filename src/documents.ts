@@ -1,47 +1,27 @@
 /**
- * From a file's bytes to parsed documents: format detection (by content,
- * never by name), text decoding, the split into documents and the parse of
- * one document. Every format plugs in through src/formats/index.ts.
- *
- * Encodings: UTF-8 with or without BOM, UTF-16 LE/BE with BOM. Handlers only
- * ever see UTF-8 without BOM. Unit offsets are byte offsets of the raw file
- * for UTF-8 files (the BOM counted); for UTF-16 files they are byte offsets
- * of the file's UTF-8 transcoding (without BOM), which is what
- * `unitBytesFromFile` slices.
+ * From a file's bytes to its documents: format detection (by content, never
+ * by name), text decoding (src/text-encoding.ts) and the split into
+ * documents, streaming. Every format plugs in through its detector in
+ * src/formats/detection.ts; the parse of a document is src/parse-document.ts.
  *
  * Binary formats (PDF) are recognised by their magic bytes before any
  * decoding: a binary file is one document, its unit is the raw bytes, and it
  * is parsed asynchronously from them (`parseDocumentBytes`).
  */
 import { DocumentRejectedError } from './errors.ts';
-import { BINARY_FORMAT_HANDLERS, FORMAT_HANDLERS } from './formats/index.ts';
+import { BINARY_FORMAT_DETECTORS, FORMAT_DETECTORS } from './formats/detection.ts';
 import { concatBytes } from './formats/split-lines.ts';
-import type { BinaryFormatHandler, Detection, DocumentUnit, FormatHandler, ParsedDocument } from './formats/types.ts';
-import { MAX_DOCUMENT_BYTES, MAX_FILE_BYTES, MAX_UTF16_FILE_BYTES } from './limits.ts';
+import type { BinaryFormatDetector, Detection, DocumentUnit, FormatDetector } from './formats/types.ts';
+import { DETECT_HEAD_BYTES, MAX_DOCUMENT_BYTES, MAX_FILE_BYTES, MAX_UTF16_FILE_BYTES } from './limits.ts';
+import { bomLengthOf, decode, encodingOf, invalidBytesWarnings, startsWith, type Encoding } from './text-encoding.ts';
 
 export { DETECT_HEAD_BYTES, MAX_DOCUMENT_BYTES, MAX_FILE_BYTES } from './limits.ts';
 
-/** A format is chosen only when its handler's sniff reaches this score. */
+/** A format is chosen only when its detector's sniff reaches this score. */
 export const MIN_SNIFF_SCORE = 0.5;
-
-/**
- * Invalid UTF-8 tolerated in a text: at most this many bytes, and at most one
- * per `INVALID_BYTES_PER_CHARS` characters. Such a text is decoded with
- * U+FFFD in their place and a warning; beyond it the file is `decode-error`.
- */
-export const MAX_INVALID_BYTES = 16;
-export const INVALID_BYTES_PER_CHARS = 2000;
 
 /** Share of control characters (other than tab, newline, CR, form feed) above which bytes are binary. */
 const MAX_CONTROL_SHARE = 0.01;
-
-type Encoding = Exclude<Detection['encoding'], 'binary'>;
-
-const BOMS: ReadonlyArray<{ encoding: Encoding; bytes: readonly number[] }> = [
-  { encoding: 'utf-8', bytes: [0xef, 0xbb, 0xbf] },
-  { encoding: 'utf-16le', bytes: [0xff, 0xfe] },
-  { encoding: 'utf-16be', bytes: [0xfe, 0xff] },
-];
 
 /** Magic numbers of files that are certainly not text documents, and what to tell the sender. */
 const BINARY_SIGNATURES: ReadonlyArray<{ magic: readonly number[]; offset?: number; what: string }> = [
@@ -73,7 +53,7 @@ export function detectFormat(head: Uint8Array, totalSize: number): Detection {
   if (totalSize > MAX_FILE_BYTES) {
     throw new DocumentRejectedError('too-large', `the file has ${totalSize} bytes; the limit is ${MAX_FILE_BYTES} (${MAX_FILE_BYTES / 2 ** 20} MiB)`);
   }
-  const binary = BINARY_FORMAT_HANDLERS.find((h) => h.sniffBytes(head));
+  const binary = BINARY_FORMAT_DETECTORS.find((d) => d.sniffBytes(head));
   if (binary) {
     if (totalSize > binary.maxBytes) {
       throw new DocumentRejectedError(
@@ -101,9 +81,9 @@ export function detectFormat(head: Uint8Array, totalSize: number): Detection {
   }
   if (encoding !== 'utf-8') rejectBinaryText(text);
   const warnings = invalidBytesWarnings(invalid, text.length, 'the file');
-  // Handlers sniff what they will parse: line endings normalised as in parseDocument.
-  const handler = bestHandler(text.replace(/\r\n?/g, '\n'), complete);
-  return { format: handler.id, encoding, warnings };
+  // Detectors sniff what the parsers will read: line endings normalised as in parseDocument.
+  const detector = bestDetector(text.replace(/\r\n?/g, '\n'), complete);
+  return { format: detector.id, encoding, warnings };
 }
 
 /**
@@ -115,131 +95,86 @@ export function detectFormat(head: Uint8Array, totalSize: number): Detection {
  */
 export async function* splitDocuments(detection: Detection, chunks: AsyncIterable<Uint8Array>): AsyncIterable<DocumentUnit> {
   if (detection.encoding === 'binary') {
-    yield* wholeFile(chunks, binaryHandlerFor(detection.format).maxBytes);
+    yield* wholeFile(chunks, binaryDetectorFor(detection.format).maxBytes);
     return;
   }
-  const handler = handlerFor(detection.format);
+  const detector = detectorFor(detection.format);
   const text = utf8Stream(detection.encoding, chunks);
-  const units = handler.split ? handler.split(text.chunks) : wholeFile(text.chunks);
+  const units = detector.split ? detector.split(text.chunks) : wholeFile(text.chunks);
   for await (const unit of units) {
     const shift = text.bomLength();
     yield { ...unit, start: unit.start + shift, end: unit.end + shift };
   }
 }
 
-/**
- * Parses one unit (UTF-8, as `splitDocuments` yields it). Entity offsets are
- * verified against their section: a span that does not spell its mention is
- * dropped with a warning rather than stored wrong. Throws
- * DocumentRejectedError: `too-large`, `decode-error`, `empty`, `malformed`.
- */
-export function parseDocument(detection: Detection, unitBytes: Uint8Array): ParsedDocument {
-  if (detection.encoding === 'binary') {
-    throw new DocumentRejectedError('unsupported-format', `format ${detection.format} is binary and parses asynchronously (parseDocumentBytes)`);
-  }
-  if (unitBytes.length > MAX_DOCUMENT_BYTES) {
-    throw new DocumentRejectedError('too-large', `the document has more than ${MAX_DOCUMENT_BYTES} bytes (${MAX_DOCUMENT_BYTES / 2 ** 20} MiB), the limit for one document`);
-  }
-  const handler = handlerFor(detection.format);
-  const { text: raw, invalid } = decode(stripUtf8Bom(unitBytes), 'utf-8', false);
-  const text = raw.replace(/\r\n?/g, '\n');
-  const decodeWarnings = invalidBytesWarnings(invalid, text.length, 'the document');
-  if (text.trim() === '') throw new DocumentRejectedError('empty', 'the document holds only whitespace');
-  const parsed = parseWith(handler, text);
-  // A reference that names its paper by DOI or PMID alone (a RIS export
-  // without title or abstract) is a record of that paper; without either,
-  // there is nothing to store.
-  const idOnly = parsed.sections.length === 0;
-  if (idOnly && !parsed.ids.doi && !parsed.ids.pmid) throw new DocumentRejectedError('malformed', `no text found in this ${handler.id} document`);
-  const { entities, warnings } = verifiedEntities(parsed);
-  const idWarnings = idOnly ? [`no title or abstract in this ${handler.id} document: stored as a reference by its ${parsed.ids.doi ? 'DOI' : 'PMID'}`] : [];
-  return { ...parsed, entities, warnings: [...decodeWarnings, ...parsed.warnings, ...warnings, ...idWarnings] };
-}
+/** One entry of a file: a document to parse, or the rejection that ends the file. */
+export type FileEntry =
+  | { kind: 'unit'; detection: Detection; unit: DocumentUnit }
+  | { kind: 'rejected'; index: number; error: DocumentRejectedError; format: Detection['format'] | null };
 
 /**
- * Parses one unit of any format: a binary one (PDF) from its raw bytes, a
- * text one as `parseDocument` does. Throws DocumentRejectedError as
- * `parseDocument` does, and for binary formats also `no-text` and
- * `unsupported-format` (e.g. a password-protected PDF).
+ * The documents of one file, in order: its format detected from `head` (at
+ * least the first DETECT_HEAD_BYTES, or the whole file), then the units of
+ * the stream `open` returns. A file that can never be read yields one
+ * rejection at index 0; a split that fails part-way yields the units before
+ * it and a rejection at the next index. Shared by `litstream parse` and the
+ * detect-format function, so both cut a file the same way.
  */
-export async function parseDocumentBytes(detection: Detection, unitBytes: Uint8Array): Promise<ParsedDocument> {
-  if (detection.encoding !== 'binary') return parseDocument(detection, unitBytes);
-  const handler = binaryHandlerFor(detection.format);
-  if (unitBytes.length > handler.maxBytes) {
-    throw new DocumentRejectedError('too-large', `the ${handler.id} file has more than ${handler.maxBytes} bytes (${handler.maxBytes / 2 ** 20} MiB)`);
-  }
-  let parsed: ParsedDocument;
+export async function* documentsOfFile(
+  head: Uint8Array,
+  size: number,
+  open: () => AsyncIterable<Uint8Array>,
+): AsyncGenerator<FileEntry> {
+  let detection: Detection;
   try {
-    parsed = await handler.parseBytes(unitBytes);
+    detection = detectFormat(head.subarray(0, DETECT_HEAD_BYTES), size);
   } catch (error) {
-    if (error instanceof DocumentRejectedError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new DocumentRejectedError('malformed', `this ${handler.id} file does not parse: ${reason}`, { cause: error });
+    if (!(error instanceof DocumentRejectedError)) throw error;
+    yield { kind: 'rejected', index: 0, error, format: null };
+    return;
   }
-  if (parsed.sections.length === 0) throw new DocumentRejectedError('no-text', `no text found in this ${handler.id} file`);
-  const { entities, warnings } = verifiedEntities(parsed);
-  return { ...parsed, entities, warnings: [...parsed.warnings, ...warnings] };
+  let next = 0;
+  try {
+    for await (const unit of splitDocuments(detection, open())) {
+      next = unit.index + 1;
+      yield { kind: 'unit', detection, unit };
+    }
+  } catch (error) {
+    if (!(error instanceof DocumentRejectedError)) throw error;
+    yield { kind: 'rejected', index: next, error, format: detection.format };
+  }
 }
 
-/**
- * The bytes of the unit at [start, end) of a file, as `splitDocuments`
- * yielded them: for the parse stage, which re-reads a unit by its offsets.
- * UTF-16 files are transcoded whole first, since their offsets refer to the
- * UTF-8 transcoding (linear in the file per call; UTF-16 files are rare and
- * small in practice).
- */
-export function unitBytesFromFile(detection: Detection, fileBytes: Uint8Array, start: number, end: number): Uint8Array {
-  if (detection.encoding === 'utf-8' || detection.encoding === 'binary') return fileBytes.subarray(start, end);
-  const body = fileBytes.subarray(bomLengthOf(fileBytes, detection.encoding));
-  const text = new TextDecoder(detection.encoding, { ignoreBOM: true }).decode(body);
-  return new TextEncoder().encode(text).subarray(start, end);
+/** The registered text detector of a format; `unsupported-format` for one that is not registered. */
+function detectorFor(format: Detection['format']): FormatDetector {
+  const detector = FORMAT_DETECTORS.find((d) => d.id === format);
+  if (!detector) throw new DocumentRejectedError('unsupported-format', `format ${format} is not supported`);
+  return detector;
 }
 
-/** The registered text handler of a format; `unsupported-format` for one that is not registered. */
-export function handlerFor(format: Detection['format']): FormatHandler {
-  const handler = FORMAT_HANDLERS.find((h) => h.id === format);
-  if (!handler) throw new DocumentRejectedError('unsupported-format', `format ${format} is not supported`);
-  return handler;
+/** The registered binary detector of a format; `unsupported-format` for one that is not registered. */
+function binaryDetectorFor(format: Detection['format']): BinaryFormatDetector {
+  const detector = BINARY_FORMAT_DETECTORS.find((d) => d.id === format);
+  if (!detector) throw new DocumentRejectedError('unsupported-format', `format ${format} is not a supported binary format`);
+  return detector;
 }
 
-/** The registered binary handler of a format; `unsupported-format` for one that is not registered. */
-export function binaryHandlerFor(format: Detection['format']): BinaryFormatHandler {
-  const handler = BINARY_FORMAT_HANDLERS.find((h) => h.id === format);
-  if (!handler) throw new DocumentRejectedError('unsupported-format', `format ${format} is not a supported binary format`);
-  return handler;
-}
-
-function bestHandler(text: string, complete: boolean): FormatHandler {
-  let best: { handler: FormatHandler; score: number } | null = null;
-  for (const handler of FORMAT_HANDLERS) {
-    if (best && (handler.maxScore ?? 1) <= best.score) continue;
-    const score = handler.sniff(text, complete);
-    if (score > (best?.score ?? 0)) best = { handler, score };
+function bestDetector(text: string, complete: boolean): FormatDetector {
+  let best: { detector: FormatDetector; score: number } | null = null;
+  for (const detector of FORMAT_DETECTORS) {
+    if (best && (detector.maxScore ?? 1) <= best.score) continue;
+    const score = detector.sniff(text, complete);
+    if (score > (best?.score ?? 0)) best = { detector, score };
   }
   if (!best || best.score < MIN_SNIFF_SCORE) {
     throw new DocumentRejectedError('unsupported-format', 'the content matches no supported format and is not running prose');
   }
-  return best.handler;
-}
-
-function startsWith(bytes: Uint8Array, magic: readonly number[], offset = 0): boolean {
-  return bytes.length >= offset + magic.length && magic.every((b, i) => bytes[offset + i] === b);
+  return best.detector;
 }
 
 function rejectBinarySignature(head: Uint8Array): void {
   const signature = BINARY_SIGNATURES.find((s) => startsWith(head, s.magic, s.offset));
   if (signature) throw new DocumentRejectedError('unsupported-format', `the file is ${signature.what}`);
-}
-
-function encodingOf(bytes: Uint8Array): { encoding: Encoding; bomLength: number } {
-  const bom = BOMS.find((b) => startsWith(bytes, b.bytes));
-  return bom ? { encoding: bom.encoding, bomLength: bom.bytes.length } : { encoding: 'utf-8', bomLength: 0 };
-}
-
-/** Length of the BOM of `encoding` at the start of `bytes`, 0 when there is none. */
-function bomLengthOf(bytes: Uint8Array, encoding: Encoding): number {
-  const bom = BOMS.find((b) => b.encoding === encoding);
-  return bom && startsWith(bytes, bom.bytes) ? bom.bytes.length : 0;
 }
 
 function isControl(code: number): boolean {
@@ -262,46 +197,6 @@ function rejectBinaryText(text: string): void {
   if (text.includes('\0') || controls > text.length * MAX_CONTROL_SHARE) {
     throw new DocumentRejectedError('unsupported-format', 'the file is binary (control characters in its text)');
   }
-}
-
-/**
- * Decodes without throwing and counts the invalid sequences (replacement
- * characters that were not U+FFFD in the source). With `partial`, an
- * incomplete character at the end is ignored: the head cut it.
- */
-function decode(bytes: Uint8Array, encoding: Encoding, partial: boolean): { text: string; invalid: number } {
-  const text = new TextDecoder(encoding, { ignoreBOM: true }).decode(bytes, { stream: partial });
-  const replacements = countOf(text, '\uFFFD');
-  if (replacements === 0) return { text, invalid: 0 };
-  const genuine = encoding === 'utf-8' ? countSequence(bytes, [0xef, 0xbf, 0xbd]) : countSequence(bytes, encoding === 'utf-16le' ? [0xfd, 0xff] : [0xff, 0xfd]);
-  return { text, invalid: Math.max(0, replacements - genuine) };
-}
-
-/** Warnings for a tolerated number of invalid bytes; `decode-error` beyond the tolerance. */
-function invalidBytesWarnings(invalid: number, chars: number, what: string): string[] {
-  if (invalid === 0) return [];
-  if (invalid > MAX_INVALID_BYTES || invalid * INVALID_BYTES_PER_CHARS > chars) {
-    throw new DocumentRejectedError('decode-error', `${what} is not valid UTF-8 or UTF-16 text (${invalid} invalid byte sequences); save it as UTF-8`);
-  }
-  return [`${invalid} invalid byte sequence(s) in ${what} replaced by U+FFFD`];
-}
-
-function countOf(text: string, char: string): number {
-  let n = 0;
-  for (let i = text.indexOf(char); i !== -1; i = text.indexOf(char, i + 1)) n++;
-  return n;
-}
-
-function countSequence(bytes: Uint8Array, sequence: readonly number[]): number {
-  let n = 0;
-  for (let i = bytes.indexOf(sequence[0]); i !== -1; i = bytes.indexOf(sequence[0], i + 1)) {
-    if (sequence.every((b, k) => bytes[i + k] === b)) n++;
-  }
-  return n;
-}
-
-function stripUtf8Bom(bytes: Uint8Array): Uint8Array {
-  return bytes.subarray(bomLengthOf(bytes, 'utf-8'));
 }
 
 /**
@@ -358,26 +253,4 @@ async function* wholeFile(chunks: AsyncIterable<Uint8Array>, limit = MAX_DOCUMEN
     }
   }
   if (size > 0) yield { index: 0, start: 0, end: size, bytes: concatBytes(parts, kept) };
-}
-
-function parseWith(handler: FormatHandler, text: string): ParsedDocument {
-  try {
-    return handler.parse(text);
-  } catch (error) {
-    if (error instanceof DocumentRejectedError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new DocumentRejectedError('malformed', `this ${handler.id} document does not parse: ${reason}`, { cause: error });
-  }
-}
-
-/** Entities whose offsets spell their text in their section; a warning for each one dropped. */
-function verifiedEntities(parsed: ParsedDocument): { entities: ParsedDocument['entities']; warnings: string[] } {
-  const warnings: string[] = [];
-  const entities = parsed.entities.filter((entity) => {
-    const section = parsed.sections[entity.section];
-    const ok = section !== undefined && entity.start <= entity.end && section.text.slice(entity.start, entity.end) === entity.text;
-    if (!ok) warnings.push(`entity "${entity.text}" dropped: its offsets ${entity.start}-${entity.end} in section ${entity.section} do not spell it`);
-    return ok;
-  });
-  return { entities, warnings };
 }

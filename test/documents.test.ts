@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DETECT_HEAD_BYTES,
-  detectFormat,
-  MAX_DOCUMENT_BYTES,
-  MAX_FILE_BYTES,
-  parseDocument,
-  splitDocuments,
-  unitBytesFromFile,
-} from '../src/documents.ts';
+import { DETECT_HEAD_BYTES, detectFormat, MAX_DOCUMENT_BYTES, MAX_FILE_BYTES, splitDocuments } from '../src/documents.ts';
 import type { Detection, DocumentUnit } from '../src/formats/types.ts';
 import { MAX_UTF16_FILE_BYTES } from '../src/limits.ts';
 import { DocumentRejectedError } from '../src/errors.ts';
+import { parseDocument } from '../src/parse-document.ts';
 import { docIdFor } from '../src/pipeline.ts';
+import { unitBytesFromFile } from '../src/text-encoding.ts';
 import { chunked } from './formats/harness.ts';
 import { expectedParse, runFile, SEEDS, seedBytes, seedText } from './formats/seed-fixtures.ts';
 

@@ -6,7 +6,7 @@
  */
 import { DocumentRejectedError } from '../errors.ts';
 import { biocToParsed, type BiocAnnotation, type BiocDocument, type BiocPassage, type BiocRelation, type Infons } from './bioc.ts';
-import type { DocumentUnit, FormatHandler } from './types.ts';
+import type { DocumentUnit, FormatDetector, FormatHandler, ParsedDocument } from './types.ts';
 import { ByteWindow } from './xml.ts';
 
 /** Keys whose array value holds the documents. */
@@ -183,28 +183,27 @@ async function* splitBiocJson(chunks: AsyncIterable<Uint8Array>): AsyncGenerator
   if (index === 0) malformed('no "documents" or "PubTator3" array and no document object found');
 }
 
-export const biocJson: FormatHandler = {
-  id: 'bioc-json',
+function sniff(text: string): number {
+  const head = text.replace(/^\uFEFF/, '').trimStart();
+  if (!head.startsWith('{') && !head.startsWith('[')) return 0;
+  if (/"PubTator3"\s*:\s*\[/.test(head)) return 0.95;
+  if (/"documents"\s*:\s*\[/.test(head) && /"passages"\s*:/.test(head)) return 0.95;
+  if (/"passages"\s*:\s*\[/.test(head) && /"(infons|offset)"\s*:/.test(head)) return 0.9;
+  if (/"documents"\s*:\s*\[/.test(head) && /"source"\s*:/.test(head)) return 0.6;
+  return 0;
+}
 
-  sniff(text) {
-    const head = text.replace(/^\uFEFF/, '').trimStart();
-    if (!head.startsWith('{') && !head.startsWith('[')) return 0;
-    if (/"PubTator3"\s*:\s*\[/.test(head)) return 0.95;
-    if (/"documents"\s*:\s*\[/.test(head) && /"passages"\s*:/.test(head)) return 0.95;
-    if (/"passages"\s*:\s*\[/.test(head) && /"(infons|offset)"\s*:/.test(head)) return 0.9;
-    if (/"documents"\s*:\s*\[/.test(head) && /"source"\s*:/.test(head)) return 0.6;
-    return 0;
-  },
+function parse(text: string): ParsedDocument {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new DocumentRejectedError('malformed', `BioC JSON does not parse: ${(error as Error).message}`, { cause: error });
+  }
+  return biocToParsed(readBiocJsonDocument(firstDocument(value)), 'bioc-json');
+}
 
-  split: splitBiocJson,
+/** The part of this format that detect-format runs (src/formats/detection.ts). */
+export const biocJsonDetector: FormatDetector = { id: 'bioc-json', sniff, split: splitBiocJson };
 
-  parse(text) {
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      throw new DocumentRejectedError('malformed', `BioC JSON does not parse: ${(error as Error).message}`, { cause: error });
-    }
-    return biocToParsed(readBiocJsonDocument(firstDocument(value)), 'bioc-json');
-  },
-};
+export const biocJson: FormatHandler = { id: 'bioc-json', sniff, split: splitBiocJson, parse };

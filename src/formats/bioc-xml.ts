@@ -5,7 +5,7 @@
  */
 import { DocumentRejectedError } from '../errors.ts';
 import { biocToParsed, type BiocAnnotation, type BiocDocument, type BiocPassage, type BiocRelation, type Infons } from './bioc.ts';
-import type { FormatHandler } from './types.ts';
+import type { DocumentUnit, FormatDetector, FormatHandler, ParsedDocument } from './types.ts';
 import { child, children, parseXmlElement, rawText, splitXmlElements, textOf, xmlRootName, type XmlElement } from './xml.ts';
 
 function infons(el: XmlElement): Infons {
@@ -67,24 +67,25 @@ export function readBiocXmlDocument(el: XmlElement): BiocDocument {
   };
 }
 
-export const biocXml: FormatHandler = {
-  id: 'bioc-xml',
+function sniff(text: string): number {
+  const { root, doctype } = xmlRootName(text);
+  if (root === 'collection' && (/<document[\s>]/.test(text) || doctype === 'collection' || /BioC\.dtd/.test(text))) return 0.95;
+  if (root === 'document' && /<passage[\s>]/.test(text)) return 0.8;
+  return 0;
+}
 
-  sniff(text) {
-    const { root, doctype } = xmlRootName(text);
-    if (root === 'collection' && (/<document[\s>]/.test(text) || doctype === 'collection' || /BioC\.dtd/.test(text))) return 0.95;
-    if (root === 'document' && /<passage[\s>]/.test(text)) return 0.8;
-    return 0;
-  },
+function split(chunks: AsyncIterable<Uint8Array>): AsyncIterable<DocumentUnit> {
+  return splitXmlElements(chunks, ['document']);
+}
 
-  split(chunks) {
-    return splitXmlElements(chunks, ['document']);
-  },
+function parse(text: string): ParsedDocument {
+  const { root, warnings } = parseXmlElement(text, ['document']);
+  const parsed = biocToParsed(readBiocXmlDocument(root), 'bioc-xml');
+  parsed.warnings.unshift(...warnings);
+  return parsed;
+}
 
-  parse(text) {
-    const { root, warnings } = parseXmlElement(text, ['document']);
-    const parsed = biocToParsed(readBiocXmlDocument(root), 'bioc-xml');
-    parsed.warnings.unshift(...warnings);
-    return parsed;
-  },
-};
+/** The part of this format that detect-format runs (src/formats/detection.ts). */
+export const biocXmlDetector: FormatDetector = { id: 'bioc-xml', sniff, split };
+
+export const biocXml: FormatHandler = { id: 'bioc-xml', sniff, split, parse };

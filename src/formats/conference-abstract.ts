@@ -13,7 +13,7 @@ import { DocumentRejectedError } from '../errors.ts';
 import type { Author } from '../record.ts';
 import { countKnownLabels, labelledSections, splitAtLabels } from './section-labels.ts';
 import { guessLanguage, noIds, nonEmptyLines, normalizeSpace } from './text.ts';
-import type { FormatHandler } from './types.ts';
+import type { FormatDetector, FormatHandler, ParsedDocument } from './types.ts';
 
 const SUPERSCRIPT_DIGITS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 /** Marks beside a name that are not affiliation numbers: corresponding, presenting, equal contribution. */
@@ -40,42 +40,43 @@ interface Header {
   affiliations: Map<number, string>;
 }
 
-export const conferenceAbstract: FormatHandler = {
-  id: 'conference-abstract',
+function sniff(text: string): number {
+  const head = text.slice(0, 20_000);
+  if (countKnownLabels(head) < 2) return 0;
+  const header = parseHeader(splitHeader(head).header);
+  if (!header || header.authors.length === 0) return 0;
+  const marked = header.authors.some((a) => a.markers.length > 0);
+  if (marked && header.affiliations.size > 0) return 0.92;
+  return header.authors.length >= 2 ? 0.7 : 0;
+}
 
-  sniff(text) {
-    const head = text.slice(0, 20_000);
-    if (countKnownLabels(head) < 2) return 0;
-    const header = parseHeader(splitHeader(head).header);
-    if (!header || header.authors.length === 0) return 0;
-    const marked = header.authors.some((a) => a.markers.length > 0);
-    if (marked && header.affiliations.size > 0) return 0.92;
-    return header.authors.length >= 2 ? 0.7 : 0;
-  },
+function parse(text: string): ParsedDocument {
+  const parts = splitHeader(superscriptsToDigits(text));
+  const header = parseHeader(parts.header);
+  if (!header) throw new DocumentRejectedError('malformed', 'no author line found before the labelled sections');
+  const body = parts.body;
+  const sections = labelledSections(body, 'ABSTRACT');
+  if (sections.length === 0) throw new DocumentRejectedError('malformed', 'no labelled sections after the author list');
+  return {
+    format: 'conference-abstract',
+    ids: noIds(),
+    title: header.title,
+    language: guessLanguage(body),
+    authors: assignAffiliations(header),
+    journal: null,
+    published: null,
+    sections: header.title ? [{ label: 'TITLE', text: header.title }, ...sections] : sections,
+    entities: [],
+    relations: [],
+    references: [],
+    warnings: [],
+  };
+}
 
-  parse(text) {
-    const parts = splitHeader(superscriptsToDigits(text));
-    const header = parseHeader(parts.header);
-    if (!header) throw new DocumentRejectedError('malformed', 'no author line found before the labelled sections');
-    const body = parts.body;
-    const sections = labelledSections(body, 'ABSTRACT');
-    if (sections.length === 0) throw new DocumentRejectedError('malformed', 'no labelled sections after the author list');
-    return {
-      format: 'conference-abstract',
-      ids: noIds(),
-      title: header.title,
-      language: guessLanguage(body),
-      authors: assignAffiliations(header),
-      journal: null,
-      published: null,
-      sections: header.title ? [{ label: 'TITLE', text: header.title }, ...sections] : sections,
-      entities: [],
-      relations: [],
-      references: [],
-      warnings: [],
-    };
-  },
-};
+/** The part of this format that detect-format runs (src/formats/detection.ts). */
+export const conferenceAbstractDetector: FormatDetector = { id: 'conference-abstract', sniff };
+
+export const conferenceAbstract: FormatHandler = { id: 'conference-abstract', sniff, parse };
 
 function superscriptsToDigits(text: string): string {
   return text.replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]/g, (c) => String(SUPERSCRIPT_DIGITS.indexOf(c)));

@@ -17,7 +17,7 @@
  */
 import type { Reference, Section } from '../record.ts';
 import { normalizeSpace, textOnlyDocument } from './text.ts';
-import type { FormatHandler } from './types.ts';
+import type { FormatDetector, FormatHandler, ParsedDocument } from './types.ts';
 
 const PART_HEADING = /^from (?:the )?(?:guidelines?|research|evidence|literature|studies|trials|reviews?|experts?)\b[^.!?:;]{0,60}$/i;
 const BULLET = /^(?:[-•*–·▪‣◦]|\d{1,2}[.)])\s+/;
@@ -42,47 +42,48 @@ const GLUED_PARAGRAPH = /^(.*?[\p{Ll}\d)%])\s+((?:In general|Overall|However|The
 
 type Line = { kind: 'part' | 'heading' | 'bullet' | 'text'; text: string };
 
-export const evidenceSummary: FormatHandler = {
-  id: 'evidence-summary',
+function sniff(text: string): number {
+  const lines = text.slice(0, 64 * 1024).split('\n').map((l) => l.trim());
+  if (lines.some((line) => PART_HEADING.test(line))) return 0.9;
+  const bullets = lines.filter((line) => BULLET.test(line));
+  const cited = bullets.filter((line) => citationsOf(line.replace(BULLET, '')).numbers.length > 0);
+  return bullets.length >= 3 && cited.length >= bullets.length / 2 ? 0.6 : 0;
+}
 
-  sniff(text) {
-    const lines = text.slice(0, 64 * 1024).split('\n').map((l) => l.trim());
-    if (lines.some((line) => PART_HEADING.test(line))) return 0.9;
-    const bullets = lines.filter((line) => BULLET.test(line));
-    const cited = bullets.filter((line) => citationsOf(line.replace(BULLET, '')).numbers.length > 0);
-    return bullets.length >= 3 && cited.length >= bullets.length / 2 ? 0.6 : 0;
-  },
-
-  parse(text) {
-    const lines = classifyLines(text);
-    const citing = new Map<number, string[]>();
-    const sections: Section[] = [];
-    let title: string | null = null;
-    let part: string | null = null;
-    let current: Section | null = null;
-    for (const [i, line] of lines.entries()) {
-      if (line.kind === 'part' || line.kind === 'heading') {
-        if (line.kind === 'heading' && i === 0 && lines[1]?.kind === 'part') {
-          title = line.text;
-          continue;
-        }
-        if (line.kind === 'part') part = line.text;
-        const label = (line.kind === 'heading' && part ? `${part} / ${line.text}` : line.text).toUpperCase();
-        current = { label, text: '' };
-        sections.push(current);
+function parse(text: string): ParsedDocument {
+  const lines = classifyLines(text);
+  const citing = new Map<number, string[]>();
+  const sections: Section[] = [];
+  let title: string | null = null;
+  let part: string | null = null;
+  let current: Section | null = null;
+  for (const [i, line] of lines.entries()) {
+    if (line.kind === 'part' || line.kind === 'heading') {
+      if (line.kind === 'heading' && i === 0 && lines[1]?.kind === 'part') {
+        title = line.text;
         continue;
       }
-      if (!current) {
-        current = { label: 'SUMMARY', text: '' };
-        sections.push(current);
-      }
-      const cleaned = stripCitations(line.text, citing);
-      current.text = current.text ? `${current.text}\n${cleaned}` : cleaned;
+      if (line.kind === 'part') part = line.text;
+      const label = (line.kind === 'heading' && part ? `${part} / ${line.text}` : line.text).toUpperCase();
+      current = { label, text: '' };
+      sections.push(current);
+      continue;
     }
-    const body = sections.filter((s) => s.text.length > 0);
-    return textOnlyDocument('evidence-summary', text, title, body, referencesOf(citing));
-  },
-};
+    if (!current) {
+      current = { label: 'SUMMARY', text: '' };
+      sections.push(current);
+    }
+    const cleaned = stripCitations(line.text, citing);
+    current.text = current.text ? `${current.text}\n${cleaned}` : cleaned;
+  }
+  const body = sections.filter((s) => s.text.length > 0);
+  return textOnlyDocument('evidence-summary', text, title, body, referencesOf(citing));
+}
+
+/** The part of this format that detect-format runs (src/formats/detection.ts). */
+export const evidenceSummaryDetector: FormatDetector = { id: 'evidence-summary', sniff };
+
+export const evidenceSummary: FormatHandler = { id: 'evidence-summary', sniff, parse };
 
 /** Lines typed as part heading, sub-heading, bullet or text; a bullet that swallowed a paragraph is split. */
 function classifyLines(text: string): Line[] {

@@ -1,10 +1,11 @@
 /**
- * Every supported format, in one list. Detection asks each handler's `sniff`
- * and takes the highest score (ties go to the earlier entry), so the
- * specific layouts come first and the plain-text fallback last. Adding a
- * format: one file exporting a FormatHandler, one line here. Binary
- * formats (PDF), recognised by magic bytes and parsed from raw bytes, are
- * listed apart in BINARY_FORMAT_HANDLERS and are asked first.
+ * Every supported format, whole: the parse registry. Parsing looks a
+ * document's format up here by its id; detection asks the same formats'
+ * detectors, in their order of precedence, in src/formats/detection.ts.
+ * Adding a format: one file exporting a FormatHandler and its
+ * FormatDetector, one line here and one there. Binary formats (PDF),
+ * recognised by magic bytes and parsed from raw bytes, are listed apart in
+ * BINARY_FORMAT_HANDLERS.
  */
 import { biocJson } from './bioc-json.ts';
 import { biocXml } from './bioc-xml.ts';

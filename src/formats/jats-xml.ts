@@ -12,7 +12,7 @@
  */
 import type { Author, Reference, Section } from '../record.ts';
 import { isoDate, languageCode, makeIds, withTitle } from './bibliographic.ts';
-import type { FormatHandler, ParsedDocument } from './types.ts';
+import type { FormatDetector, FormatHandler, ParsedDocument } from './types.ts';
 import {
   child,
   children,
@@ -265,15 +265,14 @@ export function parseJats(text: string): ParsedDocument {
   };
 }
 
-export const jatsXml: FormatHandler = {
-  id: 'jats-xml',
+function sniff(text: string): number {
+  const { root, doctype } = xmlRootName(text);
+  if ((root === 'article' || root === 'pmc-articleset') && (/<front[\s>]/.test(text) || /JATS|Journal (Archiving|Publishing)/.test(text))) return 0.95;
+  if (doctype === 'article' && /<article-meta[\s>]/.test(text)) return 0.9;
+  return root === 'article' && /<article-meta[\s>]/.test(text) ? 0.8 : 0;
+}
 
-  sniff(text) {
-    const { root, doctype } = xmlRootName(text);
-    if ((root === 'article' || root === 'pmc-articleset') && (/<front[\s>]/.test(text) || /JATS|Journal (Archiving|Publishing)/.test(text))) return 0.95;
-    if (doctype === 'article' && /<article-meta[\s>]/.test(text)) return 0.9;
-    return root === 'article' && /<article-meta[\s>]/.test(text) ? 0.8 : 0;
-  },
+/** The part of this format that detect-format runs (src/formats/detection.ts). */
+export const jatsXmlDetector: FormatDetector = { id: 'jats-xml', sniff };
 
-  parse: parseJats,
-};
+export const jatsXml: FormatHandler = { id: 'jats-xml', sniff, parse: parseJats };

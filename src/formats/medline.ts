@@ -6,7 +6,7 @@
 import { DocumentRejectedError } from '../errors.ts';
 import type { Author } from '../record.ts';
 import { displayName, languageCode, makeIds, normalizeDoi, parseLooseDate, splitStructuredAbstract, withTitle } from './bibliographic.ts';
-import type { FormatHandler, ParsedDocument } from './types.ts';
+import type { DocumentUnit, FormatDetector, FormatHandler, ParsedDocument } from './types.ts';
 import { first, joined, readTaggedFields, splitLineRecords, values, type LineClassifier, type TaggedField } from './tagged-lines.ts';
 
 /** "PMID- 123", "TI  - …", "AB  - …": a tag of up to four characters padded to four, then "- ". */
@@ -93,21 +93,20 @@ export function parseMedline(text: string): ParsedDocument {
   };
 }
 
-export const medline: FormatHandler = {
-  id: 'medline',
+function sniff(text: string): number {
+  const head = text.replace(/^\uFEFF/, '');
+  const pmid = /^PMID- ?\d+\s*$/m.test(head);
+  const others = /^(TI|AB|FAU|AU|DP|JT|SO) {0,2}- /m.test(head);
+  if (pmid && others) return 0.95;
+  if (/^PMID- ?\d+/.test(head.trimStart())) return 0.8;
+  return others && /^[A-Z]{2,4} *- /.test(head.trimStart()) && /^(OWN|STAT|DA|DCOM) *- /m.test(head) ? 0.6 : 0;
+}
 
-  sniff(text) {
-    const head = text.replace(/^\uFEFF/, '');
-    const pmid = /^PMID- ?\d+\s*$/m.test(head);
-    const others = /^(TI|AB|FAU|AU|DP|JT|SO) {0,2}- /m.test(head);
-    if (pmid && others) return 0.95;
-    if (/^PMID- ?\d+/.test(head.trimStart())) return 0.8;
-    return others && /^[A-Z]{2,4} *- /.test(head.trimStart()) && /^(OWN|STAT|DA|DCOM) *- /m.test(head) ? 0.6 : 0;
-  },
+function split(chunks: AsyncIterable<Uint8Array>): AsyncIterable<DocumentUnit> {
+  return splitLineRecords(chunks, classify, 'MEDLINE');
+}
 
-  split(chunks) {
-    return splitLineRecords(chunks, classify, 'MEDLINE');
-  },
+/** The part of this format that detect-format runs (src/formats/detection.ts). */
+export const medlineDetector: FormatDetector = { id: 'medline', sniff, split };
 
-  parse: parseMedline,
-};
+export const medline: FormatHandler = { id: 'medline', sniff, split, parse: parseMedline };

@@ -16,61 +16,62 @@ import type { Author, Section } from '../record.ts';
 import { htmlBlocks, looksLikeHtml } from './html-text.ts';
 import { labelledSections, normalizeLabel } from './section-labels.ts';
 import { cleanProse, guessLanguage, nonEmptyLines, normalizeSpace, scriptLanguage } from './text.ts';
-import type { FormatHandler, ParsedDocument } from './types.ts';
+import type { FormatDetector, FormatHandler, ParsedDocument } from './types.ts';
 
 type Json = Record<string, unknown>;
 
 /** Lines after which the plain-text copy stops: the aggregator's journal blurb ("期刊介绍:" = "About the journal:"). */
 const JOURNAL_BLURB = /^(?:期刊介绍|期刊簡介|期刊简介|about (?:the|this) journal|journal (?:description|introduction))\s*[:：]?\s*$/i;
 
-export const metadataJson: FormatHandler = {
-  id: 'metadata-json',
+function sniff(text: string): number {
+  const start = jsonObjectStart(text);
+  if (start === -1) return 0;
+  const json = text.slice(start, start + 200_000);
+  if (/"(?:passages|documents|PubTator3)"\s*:/.test(json)) return 0;
+  const hasTitle = /"title"\s*:/.test(json);
+  const hasAbstract = /"abstract"\s*:/.test(json);
+  const hasMeta = /"(?:doi|DOI|authors|resultStr|publicationDate|journal)"\s*:/.test(json);
+  return hasTitle && hasAbstract && hasMeta ? 0.95 : 0;
+}
 
-  sniff(text) {
-    const start = jsonObjectStart(text);
-    if (start === -1) return 0;
-    const json = text.slice(start, start + 200_000);
-    if (/"(?:passages|documents|PubTator3)"\s*:/.test(json)) return 0;
-    const hasTitle = /"title"\s*:/.test(json);
-    const hasAbstract = /"abstract"\s*:/.test(json);
-    const hasMeta = /"(?:doi|DOI|authors|resultStr|publicationDate|journal)"\s*:/.test(json);
-    return hasTitle && hasAbstract && hasMeta ? 0.95 : 0;
-  },
+function parse(text: string): ParsedDocument {
+  const start = jsonObjectStart(text);
+  if (start === -1) throw new DocumentRejectedError('malformed', 'no JSON metadata object found');
+  const end = jsonObjectEnd(text, start);
+  if (end === -1) throw new DocumentRejectedError('malformed', 'the JSON metadata object is not closed (truncated?)');
+  const outer = parseObject(text.slice(start, end), 'metadata');
+  const inner = typeof outer.resultStr === 'string' && outer.resultStr.trim().startsWith('{') ? parseObject(outer.resultStr, 'resultStr') : {};
+  const sources = [outer, inner];
+  const { title, translations } = chooseTitle(sources);
+  const body = abstractSections(sources, text.slice(end), title);
+  const doi = cleanDoi(firstString(sources, ['doi', 'DOI']) ?? firstString(sources, ['DOIUrl']));
+  const parsed: ParsedDocument = {
+    format: 'metadata-json',
+    ids: {
+      pmid: digitsOnly(firstString(sources, ['pmid', 'PMID'])),
+      doi,
+      pmcid: firstString(sources, ['pmcid', 'PMCID']),
+    },
+    title,
+    ...(Object.keys(translations).length > 0 ? { titleTranslations: translations } : {}),
+    language: guessLanguage(body.map((s) => s.text).join('\n')),
+    authors: authorsOf(sources, text.slice(0, start)),
+    journal: journalOf(sources),
+    published: isoDate(firstString(sources, ['publicationDate', 'pubDate', 'EPubDate', 'year'])),
+    sections: title ? [{ label: 'TITLE', text: title }, ...body] : body,
+    entities: [],
+    relations: [],
+    references: [],
+    warnings: [],
+    publicationTypes: listOf(firstValue(sources, ['publicationTypes'])),
+  };
+  return parsed;
+}
 
-  parse(text) {
-    const start = jsonObjectStart(text);
-    if (start === -1) throw new DocumentRejectedError('malformed', 'no JSON metadata object found');
-    const end = jsonObjectEnd(text, start);
-    if (end === -1) throw new DocumentRejectedError('malformed', 'the JSON metadata object is not closed (truncated?)');
-    const outer = parseObject(text.slice(start, end), 'metadata');
-    const inner = typeof outer.resultStr === 'string' && outer.resultStr.trim().startsWith('{') ? parseObject(outer.resultStr, 'resultStr') : {};
-    const sources = [outer, inner];
-    const { title, translations } = chooseTitle(sources);
-    const body = abstractSections(sources, text.slice(end), title);
-    const doi = cleanDoi(firstString(sources, ['doi', 'DOI']) ?? firstString(sources, ['DOIUrl']));
-    const parsed: ParsedDocument = {
-      format: 'metadata-json',
-      ids: {
-        pmid: digitsOnly(firstString(sources, ['pmid', 'PMID'])),
-        doi,
-        pmcid: firstString(sources, ['pmcid', 'PMCID']),
-      },
-      title,
-      ...(Object.keys(translations).length > 0 ? { titleTranslations: translations } : {}),
-      language: guessLanguage(body.map((s) => s.text).join('\n')),
-      authors: authorsOf(sources, text.slice(0, start)),
-      journal: journalOf(sources),
-      published: isoDate(firstString(sources, ['publicationDate', 'pubDate', 'EPubDate', 'year'])),
-      sections: title ? [{ label: 'TITLE', text: title }, ...body] : body,
-      entities: [],
-      relations: [],
-      references: [],
-      warnings: [],
-      publicationTypes: listOf(firstValue(sources, ['publicationTypes'])),
-    };
-    return parsed;
-  },
-};
+/** The part of this format that detect-format runs (src/formats/detection.ts). */
+export const metadataJsonDetector: FormatDetector = { id: 'metadata-json', sniff };
+
+export const metadataJson: FormatHandler = { id: 'metadata-json', sniff, parse };
 
 /** Offset of the first line that opens a JSON object, -1 when none does. */
 function jsonObjectStart(text: string): number {

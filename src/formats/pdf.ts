@@ -16,7 +16,7 @@ import { checkDecodedSize, pdfHeaderOffset } from './pdf/guard.ts';
 import { layoutPages } from './pdf/layout.ts';
 import { readPdfText, type ReadOptions } from './pdf/read.ts';
 import { recordFromLayout } from './pdf/record.ts';
-import type { BinaryFormatHandler, ParsedDocument } from './types.ts';
+import type { BinaryFormatDetector, BinaryFormatHandler, ParsedDocument } from './types.ts';
 
 /** A PDF whose pages hold fewer visible characters than this in all has no usable text layer. */
 const MIN_TEXT_CHARS = 40;
@@ -44,9 +44,11 @@ function hasEofMarker(bytes: Uint8Array): boolean {
   return tail.includes('%%EOF');
 }
 
-export const pdf: BinaryFormatHandler = {
-  id: 'pdf',
-  maxBytes: MAX_PDF_BYTES,
-  sniffBytes: (head) => pdfHeaderOffset(head) !== -1,
-  parseBytes: (bytes) => parsePdf(bytes),
-};
+function sniffBytes(head: Uint8Array): boolean {
+  return pdfHeaderOffset(head) !== -1;
+}
+
+/** The part of this format that detect-format runs (src/formats/detection.ts): no pdf.js. */
+export const pdfDetector: BinaryFormatDetector = { id: 'pdf', maxBytes: MAX_PDF_BYTES, sniffBytes };
+
+export const pdf: BinaryFormatHandler = { id: 'pdf', maxBytes: MAX_PDF_BYTES, sniffBytes, parseBytes: (bytes) => parsePdf(bytes) };

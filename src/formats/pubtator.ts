@@ -15,7 +15,7 @@ import type { Entity, Relation, Section } from '../record.ts';
 import { splitAtLabels } from './section-labels.ts';
 import { splitBlankLineSeparated } from './split-lines.ts';
 import { guessLanguage } from './text.ts';
-import type { FormatHandler, ParsedDocument } from './types.ts';
+import type { DocumentUnit, FormatDetector, FormatHandler, ParsedDocument } from './types.ts';
 
 const TITLE_LINE = /^([^\s|]+)\|t\|(.*)$/;
 const ABSTRACT_LINE = /^([^\s|]+)\|a\|(.*)$/;
@@ -35,58 +35,59 @@ interface PlacedSection extends Section {
   sourceStart: number;
 }
 
-export const pubtator: FormatHandler = {
-  id: 'pubtator',
+function sniff(text: string): number {
+  const lines = text.replace(/^\s+/, '').split('\n', 3);
+  if (!TITLE_LINE.test(lines[0] ?? '')) return 0;
+  return ABSTRACT_LINE.test(lines[1] ?? '') ? 0.99 : 0.9;
+}
 
-  sniff(text) {
-    const lines = text.replace(/^\s+/, '').split('\n', 3);
-    if (!TITLE_LINE.test(lines[0] ?? '')) return 0;
-    return ABSTRACT_LINE.test(lines[1] ?? '') ? 0.99 : 0.9;
-  },
+function split(chunks: AsyncIterable<Uint8Array>): AsyncIterable<DocumentUnit> {
+  return splitBlankLineSeparated(chunks, MAX_DOCUMENT_BYTES, startsWithTitleMarker);
+}
 
-  split(chunks) {
-    return splitBlankLineSeparated(chunks, MAX_DOCUMENT_BYTES, startsWithTitleMarker);
-  },
+function parse(text: string): ParsedDocument {
+  const lines = text.split('\n').filter((line) => line.trim() !== '');
+  const titleMatch = TITLE_LINE.exec(lines[0] ?? '');
+  if (!titleMatch) throw new DocumentRejectedError('malformed', 'PubTator document does not start with a PMID|t| title line');
+  const abstractMatch = ABSTRACT_LINE.exec(lines[1] ?? '');
+  if (!abstractMatch) throw new DocumentRejectedError('malformed', `PubTator document ${titleMatch[1]} has no PMID|a| abstract line (truncated?)`);
+  const docId = titleMatch[1];
+  const warnings: string[] = [];
+  const sections = placeSections(titleMatch[2], abstractMatch[2]);
+  const annotations: Annotation[] = [];
+  const relations: Relation[] = [];
+  for (const line of lines.slice(2)) {
+    const columns = line.split('\t');
+    if (columns[0].trim() !== docId) warnings.push(`line for ${columns[0].trim()} inside document ${docId}`);
+    if (INTEGER.test(columns[1] ?? '')) annotations.push(parseAnnotation(columns, line));
+    else relations.push(parseRelation(columns, line));
+  }
+  const entities = annotations.flatMap((annotation) => {
+    const entity = placeEntity(annotation, sections);
+    if (!entity) warnings.push(`annotation "${annotation.text}" at ${annotation.start}-${annotation.end} does not match the text; dropped`);
+    return entity ? [entity] : [];
+  });
+  const parsed: ParsedDocument = {
+    format: 'pubtator',
+    ids: { pmid: INTEGER.test(docId) ? docId : null, doi: null, pmcid: null },
+    title: sections[0].label === 'TITLE' ? sections[0].text : null,
+    language: guessLanguage(`${titleMatch[2]} ${abstractMatch[2]}`),
+    authors: [],
+    journal: null,
+    published: null,
+    sections: sections.map(({ label, text: sectionText }) => ({ label, text: sectionText })),
+    entities,
+    relations,
+    references: [],
+    warnings,
+  };
+  return parsed;
+}
 
-  parse(text) {
-    const lines = text.split('\n').filter((line) => line.trim() !== '');
-    const titleMatch = TITLE_LINE.exec(lines[0] ?? '');
-    if (!titleMatch) throw new DocumentRejectedError('malformed', 'PubTator document does not start with a PMID|t| title line');
-    const abstractMatch = ABSTRACT_LINE.exec(lines[1] ?? '');
-    if (!abstractMatch) throw new DocumentRejectedError('malformed', `PubTator document ${titleMatch[1]} has no PMID|a| abstract line (truncated?)`);
-    const docId = titleMatch[1];
-    const warnings: string[] = [];
-    const sections = placeSections(titleMatch[2], abstractMatch[2]);
-    const annotations: Annotation[] = [];
-    const relations: Relation[] = [];
-    for (const line of lines.slice(2)) {
-      const columns = line.split('\t');
-      if (columns[0].trim() !== docId) warnings.push(`line for ${columns[0].trim()} inside document ${docId}`);
-      if (INTEGER.test(columns[1] ?? '')) annotations.push(parseAnnotation(columns, line));
-      else relations.push(parseRelation(columns, line));
-    }
-    const entities = annotations.flatMap((annotation) => {
-      const entity = placeEntity(annotation, sections);
-      if (!entity) warnings.push(`annotation "${annotation.text}" at ${annotation.start}-${annotation.end} does not match the text; dropped`);
-      return entity ? [entity] : [];
-    });
-    const parsed: ParsedDocument = {
-      format: 'pubtator',
-      ids: { pmid: INTEGER.test(docId) ? docId : null, doi: null, pmcid: null },
-      title: sections[0].label === 'TITLE' ? sections[0].text : null,
-      language: guessLanguage(`${titleMatch[2]} ${abstractMatch[2]}`),
-      authors: [],
-      journal: null,
-      published: null,
-      sections: sections.map(({ label, text: sectionText }) => ({ label, text: sectionText })),
-      entities,
-      relations,
-      references: [],
-      warnings,
-    };
-    return parsed;
-  },
-};
+/** The part of this format that detect-format runs (src/formats/detection.ts). */
+export const pubtatorDetector: FormatDetector = { id: 'pubtator', sniff, split };
+
+export const pubtator: FormatHandler = { id: 'pubtator', sniff, split, parse };
 
 /** Whether a raw line opens a document (`PMID|t|`): lets the split survive files without blank lines. */
 function startsWithTitleMarker(line: Uint8Array): boolean {

@@ -7,7 +7,7 @@
 import { DocumentRejectedError } from '../errors.ts';
 import type { Author, Reference } from '../record.ts';
 import { displayName, isoDate, languageCode, makeIds, normalizeDoi, parseLooseDate, splitStructuredAbstract, withTitle } from './bibliographic.ts';
-import type { FormatHandler, ParsedDocument } from './types.ts';
+import type { DocumentUnit, FormatDetector, FormatHandler, ParsedDocument } from './types.ts';
 import { first, readTaggedFields, splitLineRecords, values, type LineClassifier, type TaggedField } from './tagged-lines.ts';
 
 const RIS_FIELD = /^([A-Z][A-Z0-9])  -(?: (.*))?$/;
@@ -130,20 +130,19 @@ export function parseRis(text: string): ParsedDocument {
   };
 }
 
-export const ris: FormatHandler = {
-  id: 'ris',
+function sniff(text: string): number {
+  const head = text.replace(/^\uFEFF/, '');
+  if (/^TY  - /m.test(head) && (/^ER  -/m.test(head) || /^(T1|TI|AU|A1|PY)  - /m.test(head))) return 0.95;
+  if (/^TY  - /m.test(head)) return 0.8;
+  if (/^FN (Clarivate|Thomson)/m.test(head) || (/^PT [A-Z]\s*$/m.test(head) && /^(AU|TI|SO) /m.test(head))) return 0.9;
+  return 0;
+}
 
-  sniff(text) {
-    const head = text.replace(/^\uFEFF/, '');
-    if (/^TY  - /m.test(head) && (/^ER  -/m.test(head) || /^(T1|TI|AU|A1|PY)  - /m.test(head))) return 0.95;
-    if (/^TY  - /m.test(head)) return 0.8;
-    if (/^FN (Clarivate|Thomson)/m.test(head) || (/^PT [A-Z]\s*$/m.test(head) && /^(AU|TI|SO) /m.test(head))) return 0.9;
-    return 0;
-  },
+function split(chunks: AsyncIterable<Uint8Array>): AsyncIterable<DocumentUnit> {
+  return splitLineRecords(chunks, classify, 'RIS');
+}
 
-  split(chunks) {
-    return splitLineRecords(chunks, classify, 'RIS');
-  },
+/** The part of this format that detect-format runs (src/formats/detection.ts). */
+export const risDetector: FormatDetector = { id: 'ris', sniff, split };
 
-  parse: parseRis,
-};
+export const ris: FormatHandler = { id: 'ris', sniff, split, parse: parseRis };

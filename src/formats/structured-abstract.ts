@@ -8,33 +8,33 @@
 import { DocumentRejectedError } from '../errors.ts';
 import { countKnownLabels, labelledSections } from './section-labels.ts';
 import { looksLikeProse, textOnlyDocument } from './text.ts';
-import type { FormatHandler } from './types.ts';
+import type { FormatDetector, FormatHandler, ParsedDocument } from './types.ts';
 
 /** Longest first line taken for a title. */
 const MAX_TITLE_CHARS = 300;
 /** The score of a structured abstract with many labels: below the specific layouts (XML, MEDLINE, RIS, ...). */
 const MAX_SCORE = 0.8;
 
-export const structuredAbstract: FormatHandler = {
-  id: 'structured-abstract',
-  maxScore: MAX_SCORE,
+function sniff(text: string): number {
+  const labels = countKnownLabels(text);
+  if (labels < 2 || !looksLikeProse(text)) return 0;
+  return Math.min(MAX_SCORE, 0.55 + 0.06 * labels);
+}
 
-  sniff(text) {
-    const labels = countKnownLabels(text);
-    if (labels < 2 || !looksLikeProse(text)) return 0;
-    return Math.min(MAX_SCORE, 0.55 + 0.06 * labels);
-  },
+function parse(text: string): ParsedDocument {
+  const sections = labelledSections(text, 'ABSTRACT');
+  if (!sections.some((s) => s.label !== 'ABSTRACT')) {
+    throw new DocumentRejectedError('malformed', 'no section labels (Background:, Methods:, …) found');
+  }
+  const first = sections[0];
+  const title = first.label === 'ABSTRACT' && isTitleLike(text, first.text) ? first.text : null;
+  return textOnlyDocument('structured-abstract', text, title, title === null ? sections : sections.slice(1));
+}
 
-  parse(text) {
-    const sections = labelledSections(text, 'ABSTRACT');
-    if (!sections.some((s) => s.label !== 'ABSTRACT')) {
-      throw new DocumentRejectedError('malformed', 'no section labels (Background:, Methods:, …) found');
-    }
-    const first = sections[0];
-    const title = first.label === 'ABSTRACT' && isTitleLike(text, first.text) ? first.text : null;
-    return textOnlyDocument('structured-abstract', text, title, title === null ? sections : sections.slice(1));
-  },
-};
+/** The part of this format that detect-format runs (src/formats/detection.ts). */
+export const structuredAbstractDetector: FormatDetector = { id: 'structured-abstract', maxScore: MAX_SCORE, sniff };
+
+export const structuredAbstract: FormatHandler = { id: 'structured-abstract', maxScore: MAX_SCORE, sniff, parse };
 
 /** One short line at the very start of the text, standing alone. */
 function isTitleLike(source: string, candidate: string): boolean {

@@ -50,10 +50,14 @@ export interface Detection {
 }
 
 /**
- * One supported format. Adding a format is one file exporting a handler and
- * one line in src/formats/index.ts.
+ * The part of a format that detect-format runs: recognising a file and
+ * cutting it into documents. Registered in FORMAT_DETECTORS
+ * (src/formats/detection.ts), which decides the order formats are asked in.
+ * A format module exports it apart from its whole handler, as a literal of
+ * top-level functions, so that a bundle of detection alone leaves out the
+ * parser.
  */
-export interface FormatHandler {
+export interface FormatDetector {
   readonly id: FormatId;
   /**
    * How sure (0..1) this handler is that `text` is its format. `text` is the
@@ -77,8 +81,28 @@ export interface FormatHandler {
    * one unit.
    */
   split?(chunks: AsyncIterable<Uint8Array>): AsyncIterable<DocumentUnit>;
+}
+
+/**
+ * One supported format: its detector's functions and its parser. Adding a
+ * format is one file exporting a handler and its detector, one line in
+ * src/formats/index.ts and one in src/formats/detection.ts.
+ */
+export interface FormatHandler extends FormatDetector {
   /** Parses one unit's text. Throws DocumentRejectedError('malformed', ...) when it does not parse. */
   parse(text: string): ParsedDocument;
+}
+
+/**
+ * The part of a binary format that detect-format runs, registered in
+ * BINARY_FORMAT_DETECTORS (src/formats/detection.ts).
+ */
+export interface BinaryFormatDetector {
+  readonly id: FormatId;
+  /** Largest file accepted, in bytes; a larger one is rejected as `too-large` at detection. */
+  readonly maxBytes: number;
+  /** Whether the head of a file (up to DETECT_HEAD_BYTES) is this format. */
+  sniffBytes(head: Uint8Array): boolean;
 }
 
 /**
@@ -86,12 +110,7 @@ export interface FormatHandler {
  * sniffing text, one document per file, parsed from the raw bytes and
  * asynchronously. Registered in BINARY_FORMAT_HANDLERS in src/formats/index.ts.
  */
-export interface BinaryFormatHandler {
-  readonly id: FormatId;
-  /** Largest file accepted, in bytes; a larger one is rejected as `too-large` at detection. */
-  readonly maxBytes: number;
-  /** Whether the head of a file (up to DETECT_HEAD_BYTES) is this format. */
-  sniffBytes(head: Uint8Array): boolean;
+export interface BinaryFormatHandler extends BinaryFormatDetector {
   /**
    * Parses one whole file. Throws DocumentRejectedError (`malformed`,
    * `too-large`, `no-text`, `unsupported-format`) for a file that can never

@@ -10,11 +10,11 @@
  * sends no document that is already extracted or rejected. The units are
  * queued up to UNITS_PER_WRITE at a time in one write.
  */
-import { DETECT_HEAD_BYTES } from '../documents.ts';
+import { DETECT_HEAD_BYTES, documentsOfFile } from '../documents.ts';
 import type { DocumentRejectedError } from '../errors.ts';
 import type { Detection } from '../formats/types.ts';
 import { createdObjects, exactText, fitsInline, type CreatedObject, type ParseMessage } from '../messages.ts';
-import { documentsOfFile, rejectedRecord } from '../pipeline.ts';
+import { rejectedRecord } from '../rejected-record.ts';
 import { normalizeEtag, sourcePk, sourceRef } from '../store/layout.ts';
 import { eachDelivery, withFailureStatus } from './failure-status.ts';
 import { ObjectNotFoundError, type BatchStage, type IntakeObjects, type MessageQueue, type StageContext } from './ports.ts';

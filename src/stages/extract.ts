@@ -8,10 +8,10 @@
  * One write claims every unit of the batch first, so a message redelivered
  * after its document was extracted does no work again.
  */
+import { buildRecord } from '../build-record.ts';
 import type { ParsedDocument } from '../formats/types.ts';
 import { mergeRecords } from '../merge.ts';
 import { ExtractMessage } from '../messages.ts';
-import { buildRecord } from '../pipeline.ts';
 import type { LitRecord } from '../record.ts';
 import { sourcePk, sourceRef } from '../store/layout.ts';
 import { processBatch, type Job } from './failure-status.ts';

@@ -11,10 +11,10 @@
  * go out in as few sends as SQS allows.
  */
 import { createHash } from 'node:crypto';
-import { unitBytesFromFile } from '../documents.ts';
 import { ParseMessage, fitsInline, type ExtractMessage } from '../messages.ts';
-import { parseUnit } from '../pipeline.ts';
+import { parseUnit } from '../parse-document.ts';
 import { sourcePk, sourceRef } from '../store/layout.ts';
+import { unitBytesFromFile } from '../text-encoding.ts';
 import { processBatch, type Job } from './failure-status.ts';
 import type { ArtifactStore, BatchStage, IntakeObjects, MessageQueue, StageContext } from './ports.ts';
 

@@ -8,13 +8,14 @@
 import { readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { detectFormat, parseDocumentBytes } from '../../src/documents.ts';
+import { detectFormat } from '../../src/documents.ts';
 import { DocumentRejectedError } from '../../src/errors.ts';
 import { parsePdf } from '../../src/formats/pdf.ts';
 import { checkDecodedSize, pdfHeaderOffset } from '../../src/formats/pdf/guard.ts';
 import { readPdfText } from '../../src/formats/pdf/read.ts';
 import type { Detection } from '../../src/formats/types.ts';
 import { MAX_PDF_BYTES } from '../../src/limits.ts';
+import { parseDocumentBytes } from '../../src/parse-document.ts';
 import { recordsForFile } from '../../src/pipeline.ts';
 import { chunked, utf8 } from './harness.ts';
 

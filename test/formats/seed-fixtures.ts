@@ -6,8 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { detectFormat, parseDocument, splitDocuments } from '../../src/documents.ts';
+import { detectFormat, splitDocuments } from '../../src/documents.ts';
 import type { Detection, DocumentUnit, ParsedDocument } from '../../src/formats/types.ts';
+import { parseDocument } from '../../src/parse-document.ts';
 import { chunked, expectValidDocument } from './harness.ts';
 
 export const SEEDS = {
