@@ -10,9 +10,6 @@
  * detection part of a format (see FormatDetector), so the parsers stay out
  * of it. They are in the parse registry, src/formats/index.ts, which lists
  * the same formats whole; a format is added to both.
- *
- * PubMed XML is listed whole: its module declares no detector of its own
- * yet, so detect-format carries its parser too.
  */
 import { biocJsonDetector } from './bioc-json.ts';
 import { biocXmlDetector } from './bioc-xml.ts';
@@ -23,14 +20,14 @@ import { medlineDetector } from './medline.ts';
 import { metadataJsonDetector } from './metadata-json.ts';
 import { pdfDetector } from './pdf.ts';
 import { plainTextDetector } from './plain-text.ts';
-import { pubmedXml } from './pubmed-xml.ts';
+import { pubmedXmlDetector } from './pubmed-xml.ts';
 import { pubtatorDetector } from './pubtator.ts';
 import { risDetector } from './ris.ts';
 import { structuredAbstractDetector } from './structured-abstract.ts';
 import type { BinaryFormatDetector, FormatDetector } from './types.ts';
 
 export const FORMAT_DETECTORS: readonly FormatDetector[] = [
-  pubmedXml,
+  pubmedXmlDetector,
   jatsXmlDetector,
   biocXmlDetector,
   biocJsonDetector,

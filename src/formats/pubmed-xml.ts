@@ -7,18 +7,8 @@
 import { DocumentRejectedError } from '../errors.ts';
 import type { Author, Reference, Section } from '../record.ts';
 import { isoDate, languageCode, makeIds, withTitle } from './bibliographic.ts';
-import type { FormatHandler, ParsedDocument } from './types.ts';
-import {
-  child,
-  children,
-  parseXmlElement,
-  path,
-  splitXmlElements,
-  textOf,
-  textOrNull,
-  xmlRootName,
-  type XmlElement,
-} from './xml.ts';
+import type { DocumentUnit, FormatDetector, FormatHandler, ParsedDocument } from './types.ts';
+import { child, children, parseXmlElement, path, splitXmlElements, textOf, textOrNull, xmlRootName, type XmlElement } from './xml.ts';
 
 const ARTICLE_ELEMENTS = ['PubmedArticle', 'PubmedBookArticle'] as const;
 
@@ -159,22 +149,23 @@ function parseBookArticle(root: XmlElement, warnings: string[]): ParsedDocument 
   };
 }
 
-export const pubmedXml: FormatHandler = {
-  id: 'pubmed-xml',
+function sniff(text: string): number {
+  const { root, doctype } = xmlRootName(text);
+  if (root === 'PubmedArticleSet' || root === 'PubmedArticle' || root === 'PubmedBookArticle') return 0.95;
+  if (doctype === 'PubmedArticleSet') return 0.9;
+  return /<PubmedArticle[\s>]/.test(text) && /<MedlineCitation[\s>]/.test(text) ? 0.6 : 0;
+}
 
-  sniff(text) {
-    const { root, doctype } = xmlRootName(text);
-    if (root === 'PubmedArticleSet' || root === 'PubmedArticle' || root === 'PubmedBookArticle') return 0.95;
-    if (doctype === 'PubmedArticleSet') return 0.9;
-    return /<PubmedArticle[\s>]/.test(text) && /<MedlineCitation[\s>]/.test(text) ? 0.6 : 0;
-  },
+function split(chunks: AsyncIterable<Uint8Array>): AsyncIterable<DocumentUnit> {
+  return splitXmlElements(chunks, ARTICLE_ELEMENTS);
+}
 
-  split(chunks) {
-    return splitXmlElements(chunks, ARTICLE_ELEMENTS);
-  },
+function parse(text: string): ParsedDocument {
+  const { root, warnings } = parseXmlElement(text, ARTICLE_ELEMENTS);
+  return root.name === 'PubmedBookArticle' ? parseBookArticle(root, warnings) : parseJournalArticle(root, warnings);
+}
 
-  parse(text) {
-    const { root, warnings } = parseXmlElement(text, ARTICLE_ELEMENTS);
-    return root.name === 'PubmedBookArticle' ? parseBookArticle(root, warnings) : parseJournalArticle(root, warnings);
-  },
-};
+/** The part of this format that detect-format runs (src/formats/detection.ts). */
+export const pubmedXmlDetector: FormatDetector = { id: 'pubmed-xml', sniff, split };
+
+export const pubmedXml: FormatHandler = { id: 'pubmed-xml', sniff, split, parse };
