@@ -131,6 +131,18 @@ export function literalTraitKeys(source: string): string {
 }
 
 /**
+ * The package.json of a client's copy: only what resolving the package and
+ * its runtime read. A client's runtime config imports its package.json for
+ * `version` (the user agent), and esbuild bundles the whole JSON object it
+ * imports: with dependencies, scripts and the rest, about 2.5 kB per client.
+ */
+export function resolutionManifest(packageJson: string): string {
+  const manifest = JSON.parse(packageJson) as Record<string, unknown>;
+  const kept = ['name', 'version', 'license', 'sideEffects', 'main', 'module', 'types'].filter((field) => field in manifest);
+  return `${JSON.stringify(Object.fromEntries(kept.map((field) => [field, manifest[field]])), null, 2)}\n`;
+}
+
+/**
  * esbuild aliases that point each client of SCHEMA_CLIENTS at a copy of its
  * ES module build whose schema module went through {@link literalTraitKeys}.
  * The copies live in node_modules/.cache/litstream-sdk, one per package
@@ -149,7 +161,8 @@ export function sdkClientAliases(): Record<string, string> {
     if (!existsSync(schemas) || existsSync(path.join(packageDir, 'node_modules'))) continue;
     const rewritten = literalTraitKeys(readFileSync(schemas, 'utf8'));
     const { version } = JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string };
-    const hash = createHash('sha256').update(rewritten).digest('hex').slice(0, 12);
+    const manifest = resolutionManifest(readFileSync(packageJson, 'utf8'));
+    const hash = createHash('sha256').update(rewritten).update(manifest).digest('hex').slice(0, 12);
     const copy = path.join(SCHEMA_CACHE_DIR, `${name.replace('/', '+')}@${version}-${hash}`);
     if (!existsSync(path.join(copy, 'package.json'))) {
       const staging = `${copy}.${randomUUID()}`;
@@ -157,7 +170,7 @@ export function sdkClientAliases(): Record<string, string> {
       mkdirSync(staging, { recursive: true });
       cpSync(path.join(packageDir, 'dist-es'), path.join(staging, 'dist-es'), { recursive: true });
       writeFileSync(path.join(staging, 'dist-es', 'schemas', 'schemas_0.js'), rewritten);
-      cpSync(packageJson, path.join(staging, 'package.json'));
+      writeFileSync(path.join(staging, 'package.json'), manifest);
       try {
         renameSync(staging, copy);
       } catch (error) {

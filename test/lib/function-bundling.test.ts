@@ -13,6 +13,7 @@ import {
   externalModules,
   functionBundling,
   literalTraitKeys,
+  resolutionManifest,
   sdkClientAliases,
 } from '../../lib/function-bundling.ts';
 
@@ -63,6 +64,24 @@ describe('literalTraitKeys', () => {
     expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
     expect(Object.keys(before).length).toBeGreaterThan(400);
     for (const name of Object.keys(before)) expect(resolved(after[name]), name).toEqual(resolved(before[name]));
+  });
+});
+
+describe('resolutionManifest', () => {
+  it("keeps of a client's package.json what resolution and the user agent read", () => {
+    const installed = requireFromRoot.resolve('@aws-sdk/client-s3/package.json');
+    const original = JSON.parse(readFileSync(installed, 'utf8')) as Record<string, unknown>;
+    const kept = JSON.parse(resolutionManifest(readFileSync(installed, 'utf8'))) as Record<string, unknown>;
+    expect(kept).toEqual({
+      name: '@aws-sdk/client-s3',
+      version: original.version,
+      license: original.license,
+      sideEffects: false,
+      main: original.main,
+      module: original.module,
+      types: original.types,
+    });
+    expect(readFileSync(path.join(sdkClientAliases()['@aws-sdk/client-s3']!, 'package.json'), 'utf8')).toBe(resolutionManifest(readFileSync(installed, 'utf8')));
   });
 });
 
