@@ -33,6 +33,22 @@ describe('cohort size: candidate rules', () => {
   it('reads a count after an introductory clause', () => expect(valueOf('In the Oncology Centre, between 2011 and 2017, 318 melanoma patients were treated with checkpoint inhibitors.')).toBe(318));
 });
 
+describe('cohort size: a screened total and the part of it taken in', () => {
+  it('reads the randomized of "Of the 356 patients screened, 300 were randomized"', () => expect(valueOf('Of the 356 patients screened, 300 were randomized.')).toBe(300));
+  it('reads the enrolled of "Of 2,134 patients assessed for eligibility, 1,500 were enrolled"', () => expect(valueOf('Of 2,134 patients assessed for eligibility, 1,500 were enrolled.')).toBe(1500));
+  it('reads "; 379 of them were randomized" after the patients assessed', () =>
+    expect(cohortOf('A total of 388 patients were assessed for eligibility; 379 of them were randomized 1:1 to two arms.')[0]).toMatchObject({ value: 379, rule: 'cohort.then-included', span: '379 of them were randomized' }));
+  it('reads "We screened 900 patients and enrolled 620"', () => expect(cohortOf('We screened 900 patients and enrolled 620.')[0]).toMatchObject({ value: 620, rule: 'cohort.and-included' }));
+  it('reads "were invited and 1,456 participated"', () => expect(valueOf('A total of 2,000 individuals were invited and 1,456 participated.')).toBe(1456));
+  it('keeps the screened total when nothing was taken in from it', () => expect(valueOf('Of the 120 patients screened, most were men.')).toBe(120));
+  it('does not read an arm of "and randomized 150 to each arm" as the cohort', () => expect(valueOf('We screened 400 patients and randomized 150 to each arm.')).toBe(400));
+});
+
+describe('cohort size: more ways the total is written', () => {
+  it('reads "Data were available for 1,845 patients"', () => expect(cohortOf('Data were available for 1,845 patients.')[0]).toMatchObject({ value: 1845, rule: 'cohort.available-for' }));
+  it('reads "The study population included all 1,234 infants"', () => expect(valueOf('The study population included all 1,234 infants born before 32 weeks.')).toBe(1234));
+});
+
 describe('cohort size: context rules', () => {
   it('does not count interviews, visits or procedures as participants', () => {
     expect(valueOf('In total, 56 in-depth interviews were conducted.')).toBeNull();
