@@ -1,18 +1,21 @@
 /**
- * The cohort-size phrasebook (test/fixtures/phrasebook): common ways an
- * abstract states its total, each with the value the labelling rules give.
+ * The phrasebook (test/fixtures/phrasebook): common ways an abstract states
+ * its total, its design and its study period, each with the values the
+ * labelling rules give.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { extractMetrics } from '../../src/metrics/index.ts';
+import { classifyDesign, extractMetrics, readSentences } from '../../src/metrics/index.ts';
 
-const rows = readFileSync(new URL('../fixtures/phrasebook/cohort-size.tsv', import.meta.url), 'utf8')
-  .split('\n')
-  .filter((line) => line && !line.startsWith('#'))
-  .map((line) => {
-    const [label, sentence, expected, note] = line.split('\t');
-    return { label, sentence, expected: expected === 'null' ? null : Number(expected), gap: note === 'gap' };
-  });
+const lines = (file: string): string[] =>
+  readFileSync(new URL(`../fixtures/phrasebook/${file}`, import.meta.url), 'utf8')
+    .split('\n')
+    .filter((line) => line && !line.startsWith('#'));
+
+const rows = lines('cohort-size.tsv').map((line) => {
+  const [label, sentence, expected, note] = line.split('\t');
+  return { label, sentence, expected: expected === 'null' ? null : Number(expected), gap: note === 'gap' };
+});
 
 const cohortOf = (label: string, text: string): number | null =>
   extractMetrics([{ label: 'BACKGROUND', text: 'Little is known about these outcomes.' }, { label, text }], null).find((m) => m.name === 'cohort_size')?.value ?? null;
@@ -21,5 +24,33 @@ describe('cohort size: the phrasebook', () => {
   it('has its sentences', () => expect(rows.length).toBeGreaterThan(90));
   for (const { label, sentence, expected, gap } of rows) {
     (gap ? it.fails : it)(`${expected ?? 'no total'}: ${sentence}`, () => expect(cohortOf(label, sentence)).toBe(expected));
+  }
+});
+
+const flag = (v: string): boolean | null => (v === '-' ? null : v === 'true');
+const designRows = lines('design.tsv').map((line) => {
+  const [label, sentence, retrospective, prospective, randomized, centers, start, end] = line.split('\t');
+  return {
+    label,
+    sentence,
+    expected: {
+      retrospective: flag(retrospective),
+      prospective: flag(prospective),
+      randomized: flag(randomized),
+      centers: centers === '-' ? null : centers,
+      periodStart: start === '-' ? null : Number(start),
+      periodEnd: end === '-' ? null : Number(end),
+    },
+  };
+});
+
+describe('design and study period: the phrasebook', () => {
+  it('has its sentences', () => expect(designRows.length).toBeGreaterThan(20));
+  for (const { label, sentence, expected } of designRows) {
+    it(sentence, () => {
+      const sections = [{ label: 'BACKGROUND', text: 'Little is known about these outcomes.' }, { label, text: sentence }];
+      const design = classifyDesign(sections, { format: 'pubmed-xml', publicationTypes: [], meshHeadings: [] }, readSentences(sections));
+      expect(design).toMatchObject(expected);
+    });
   }
 });
