@@ -104,6 +104,8 @@ export function cleanGroup(raw: string | null | undefined): string | null {
   text = text.replace(/\s+(?:group|groups|arm|arms|cohort|patients|cases|subjects|participants)$/i, '');
   text = text.replace(/[\s,;:.(]+$/, '').trim();
   if (/^overall$/i.test(text)) return 'overall cohort';
+  // "in the same group", "in a group of": a determiner names no group ("the A group" names arm A).
+  if (/^(?:the|same|other|each|either|both|whole|entire|this|that|these|those|every|all)$/i.test(text) || text === 'a' || text === 'an') return null;
   return text.length > 0 && text.length <= 60 ? text : null;
 }
 
@@ -145,7 +147,7 @@ export function timepointMonths(phrase: string): number | null {
 }
 
 /** The reference group a comparison names after its value: `compared with placebo`, `vs. 16 months with docetaxel`, `relative to controls`. */
-const COMPARATOR = /\b(?:compared\s+(?:with|to)|in\s+comparison\s+(?:with|to)|relative\s+to|versus|vs\.?|as\s+opposed\s+to|over)\s+(?:the\s+|those\s+(?:with|in|on|receiving|who\s+received)\s+|patients\s+(?:with|in|on|receiving)\s+)?([A-Za-z][\w\u2010\u2011+/ -]{0,50}?)(?=\s*(?:[,;:.()\[\]]|$|\s(?:and|in|for|at|with|was|were|had|group|arm|alone|only|patients|\(|p\b|P\b)))/;
+const COMPARATOR = /\b(?:[Cc]ompared\s+(?:with|to)|[Ii]n\s+comparison\s+(?:with|to)|[Rr]elative\s+to|[Vv]ersus|vs\.?|as\s+opposed\s+to|over)\s+(?:the\s+|those\s+(?:with|in|on|receiving|who\s+received)\s+|patients\s+(?:with|in|on|receiving)\s+)?([A-Za-z][\w\u2010\u2011+/ -]{0,50}?)(?=\s*(?:[,;:.()\[\]]|$|\s(?:and|in|for|at|with|was|were|had|group|arm|alone|only|patients|\(|p\b|P\b)))/;
 
 export function comparatorIn(text: string): string | null {
   const m = COMPARATOR.exec(text);

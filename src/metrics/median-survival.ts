@@ -109,7 +109,10 @@ function durationLists(text: string): DurationList[] {
 }
 
 /** Group named right after a single value: `62 months for primary`. */
-const GROUP_AFTER = new RegExp(`^${S}+(?:for|in)${S}+(?:the${S}+)?(?:patients${S}+(?:with|in)${S}+)?([^,;.()]{1,40}?)(?=${S}*(?:,|;|\\.|\\)|$|${S}and${S}|${S}vs))`, 'i');
+const GROUP_AFTER = new RegExp(`^${S}+(?:for|in)${S}+(?:the${S}+)?(?:patients${S}+(?:with|in)${S}+)?([^,;.()]{1,40}?)(?=${S}*(?:,|;|\\.|\\(|\\)|$|${S}and${S}|${S}vs|${S}versus\\b|${S}compared\\b))`, 'i');
+
+/** Group named between the endpoint and its value: `Median OS for patients with stage III disease was 31.4 months`. */
+const GROUP_BETWEEN = new RegExp(`^${S}+(?:for|in|among)${S}+(?:the${S}+)?(?:(?:patients|those|participants|women|men|children)${S}+(?:with|in|receiving|treated${S}+with|on|who${S}+received)${S}+)?([^,;.()]{1,40}?)${S}+(?:was|were|is)${S}+(?:\\w+ly${S}+)?$`, 'i');
 
 export interface SubgroupMention {
   readonly group: string;
@@ -152,7 +155,8 @@ export function extractMedianSurvival(sentence: SentenceContext, subgroups: Subg
     if (list.values.length === 1) {
       const enclosing = subgroups.find((g) => g.start <= list.start && list.end <= g.end);
       const after = GROUP_AFTER.exec(text.slice(list.end));
-      const group = enclosing?.group ?? (after ? cleanGroup(after[1]) : null);
+      const between = after ? null : GROUP_BETWEEN.exec(text.slice(endpoint.end, list.start));
+      const group = enclosing?.group ?? (after ? cleanGroup(after[1]) : between ? cleanGroup(between[1]) : null);
       const end = !enclosing && after ? list.end + after[0].length : list.end;
       out.push(metricAt(sentence, spanStart, end, fields(endpoint.name, list.values[0], group, 'median.endpoint-value')));
       continue;

@@ -52,6 +52,50 @@ function labelBefore(text: string, at: number): string | null {
   return cleanGroup(kept.join(' '));
 }
 
+/** A word of a group's name. */
+const NAME_WORD = String.raw`[\w\u2010\u2011+/'-]+`;
+/** A word of an arm's name before "group" or "arm": not a preposition or determiner ("of SVR in group A", "in the group given …"). */
+const ARM_WORD = String.raw`(?!(?:in|of|for|with|at|on|by|and|or|to|the|this|that|each|either|both|same|other|whole|entire|overall|total)\b)[\w\u2010\u2011+/'-]*[\w\u2010\u2011'-]`;
+/**
+ * The arm named right after a value, past a bracket that qualifies it:
+ * `12.3 months in the pembrolizumab group`, `42% (95% CI 33-51) in the
+ * combination arm`, `7.2 months with nivolumab versus …`. A treatment after
+ * "with" is an arm only where the sentence goes on to compare it.
+ */
+const ARM_AFTER = new RegExp(
+  String.raw`^(?:\s*[(\[][^()\[\]]{0,80}[)\]])?\s*,?\s*(?:(?:in|among|for|of)\s+(?:the\s+)?((?:${ARM_WORD}\s+){0,4}?${ARM_WORD})\s+(?:group|arm|cohort)\b|(?:with|on|receiving)\s+(${NAME_WORD}(?:\s+(?:plus|and|\+|with)\s+${NAME_WORD})?)(?=\s*(?:[,;()]|$|\s(?:versus|vs\.?|compared|than)\b)))`,
+  'i',
+);
+/** First words of a phrase after "with" that are not an arm: "with a range of", "with respect to". */
+const NOT_AN_ARM = /^(?:a|an|the|median|mean|range|respect|regard|most|some|all|each|both|no|any|this|that|these|those|time|increasing|higher|lower|\d)/i;
+
+/** "Compared with placebo, dapagliflozin reduced …": the arm a ratio stated after such an opening belongs to. */
+const INTRO_COMPARED = new RegExp(
+  String.raw`^(?:Compared\s+(?:with|to)|In\s+comparison\s+(?:with|to)|Relative\s+to|Versus)\s+[^,]{1,60},\s+((?:${NAME_WORD}\s+){0,3}?${NAME_WORD}?)\s+(?:was|were|is|had|has|reduced|increased|lowered|decreased|improved|prolonged|resulted|led|conferred|showed|significantly|did)\b`,
+  'i',
+);
+/** "Women had a higher risk of death than men": the group and its reference. */
+const SUBJECT_THAN = new RegExp(
+  String.raw`^((?:${NAME_WORD}\s+){0,3}?${NAME_WORD})\s+(?:had|have|has|showed|were\s+at|was\s+at)\s+(?:a\s+|an\s+)?(?:significantly\s+|slightly\s+|markedly\s+)?(?:higher|lower|greater|increased|reduced|decreased|smaller|larger|better|worse)\s+(?:[\w-]+\s+){0,4}?than\s+(?:the\s+|those\s+(?:with|in|on|receiving)\s+)?(${NAME_WORD}(?:\s+${NAME_WORD}){0,3}?)(?=\s*(?:[,;:.()\[\]]|$|\s(?:did|do|in|at|and|with)\b))`,
+  'i',
+);
+/** "Smoking was associated with an increased risk …": the exposure a ratio in the sentence measures. */
+const SUBJECT_ASSOCIATED = new RegExp(
+  String.raw`^((?:${NAME_WORD}\s+){0,4}?${NAME_WORD})\s+(?:was|were|is|are|remained)\s+(?:\w+ly\s+)?associated\s+with\b`,
+  'i',
+);
+/** Words that open a sentence about an outcome, not a group: "Mortality was higher …", "The risk …". */
+const NOT_A_SUBJECT = /^(?:the|this|these|those|its|their|a|an|mortality|survival|risk|incidence|death|deaths|rates?|outcomes?|events?|recurrence|prevalence|odds|hazard|there|it|we|all|both|overall)$/i;
+
+/** The arm after a value (see `ARM_AFTER`), or null. */
+function armAfter(text: string, end: number, compares: boolean): string | null {
+  const m = ARM_AFTER.exec(text.slice(end, end + 140));
+  if (!m) return null;
+  // "in a group of 20": an article, where "in the A group" names arm A.
+  if (m[1] !== undefined) return /^an?\b/.test(m[1]) ? null : cleanGroup(m[1]);
+  return compares && !NOT_AN_ARM.test(m[2]) ? cleanGroup(m[2]) : null;
+}
+
 /** "in the A and B arms, respectively", "in children, adolescents and adults": the names a list of values pairs with, in order. */
 const RESPECTIVE_NAMES = /\b(?:in|for|among|of|between)\s+(?:the\s+|both\s+)?(?:groups?\s+)?((?:[\w\u2010\u2011+/'-]+\s+){0,3}?[\w\u2010\u2011+/'-]+(?:\s*,\s*(?:[\w\u2010\u2011+/'-]+\s+){0,3}?[\w\u2010\u2011+/'-]+)*,?\s+(?:and|or)\s+(?:[\w\u2010\u2011+/'-]+\s+){0,3}?[\w\u2010\u2011+/'-]+?)(?:\s+(?:groups|arms|cohorts|patients|subgroups))?(?=\s*(?:[,;)]|was|were|$|\s(?:was|were|had|showed)\b))/i;
 
@@ -108,12 +152,24 @@ export function applySentenceContext(sentence: SentenceContext, metrics: Metric[
   const local = (m: Metric) => m.start - sentence.offset;
   const intro = INTRO_GROUP.exec(text);
   const introGroup = intro ? cleanGroup(intro[1]) : null;
+  const compares = /\b(?:versus|vs\.?|compared|than)\b/i.test(text);
+  const comparedIntro = compares ? INTRO_COMPARED.exec(text) : null;
+  const subjectThan = compares ? SUBJECT_THAN.exec(text) : null;
+  const subject = (phrase: string | undefined) => {
+    const group = phrase ? cleanGroup(phrase) : null;
+    return group && !NOT_A_SUBJECT.test(group.split(' ')[0]) ? group : null;
+  };
+  const associated = /\bassociated\s+with\b/i.test(text) ? SUBJECT_ASSOCIATED.exec(text) : null;
 
   for (const m of metrics) {
     if (RATIOS.has(m.name)) {
       if (!m.group) {
-        const label = labelBefore(text, local(m));
+        const label = labelBefore(text, local(m)) ?? subject(comparedIntro?.[1]) ?? subject(subjectThan?.[1]) ?? armAfter(text, m.end - sentence.offset, compares) ?? subject(associated?.[1]);
         if (label) m.group = label;
+      }
+      if (!m.comparator && m.group && subjectThan && subject(subjectThan[1]) === m.group) {
+        const reference = cleanGroup(subjectThan[2]);
+        if (reference && reference !== m.group) m.comparator = reference;
       }
       if (!m.comparator) {
         const clauseStart = Math.max(text.lastIndexOf(';', local(m)) + 1, 0);
@@ -122,7 +178,18 @@ export function applySentenceContext(sentence: SentenceContext, metrics: Metric[
         if (comparator && comparator !== m.group) m.comparator = comparator;
       }
     }
+    if (!m.group && COMPARABLE.has(m.name) && !RATIOS.has(m.name)) {
+      const arm = armAfter(text, m.end - sentence.offset, compares);
+      if (arm) m.group = arm;
+    }
     if (!m.group && introGroup && !WHOLE.has(m.name) && m.name !== 'subgroup_size') m.group = introGroup;
+  }
+
+  // "12.3 months in the A group and 8.6 months in the B group (HR 0.65 …)": the ratio compares the first arm with the second.
+  for (const ratio of metrics) {
+    if (!RATIOS.has(ratio.name) || ratio.group || ratio.comparator) continue;
+    const arms = [...new Set(metrics.filter((m) => !RATIOS.has(m.name) && COMPARABLE.has(m.name) && m.group && m.end <= ratio.start).map((m) => m.group!))];
+    if (arms.length === 2) [ratio.group, ratio.comparator] = arms;
   }
 
   respectivelyGroups(text, sentence.offset, metrics);
@@ -173,10 +240,17 @@ export function resolveDocument(metrics: Metric[], sentenceOf: (m: Metric) => nu
       const statement = statements.get(keyOf(m))!;
       const earlier = (x: Metric) =>
         kept.filter((k) => k.name === x.name && k.value === x.value && (k.low ?? null) === (x.low ?? null) && sentenceOf(k) < sentenceOf(x));
-      const restates = statement.length > 1
-        ? statement.every((x) => earlier(x).length > 0 && !x.group)
-        : earlier(m).some((k) => statements.get(keyOf(k))!.length === 1 && (k.group ?? null) === (m.group ?? null));
+      // A ratio restated with its interval is the same estimate even where only one statement names its arm.
+      const sameEstimate = (k: Metric) =>
+        (k.group ?? null) === (m.group ?? null) || (RATIOS.has(m.name) && m.low != null && (k.high ?? null) === (m.high ?? null) && (!k.group || !m.group));
+      const restated = statement.length > 1 ? undefined : earlier(m).find((k) => statements.get(keyOf(k))!.length === 1 && sameEstimate(k));
+      const restates = statement.length > 1 ? statement.every((x) => earlier(x).length > 0 && !x.group) : restated !== undefined;
       if (restates) {
+        // What only the restatement says (the arm, the reference) is kept on the first statement.
+        if (restated && !restated.group && m.group) {
+          restated.group = m.group;
+          if (m.comparator && !restated.comparator) restated.comparator = m.comparator;
+        }
         for (const x of statement) merged.add(x);
         continue;
       }

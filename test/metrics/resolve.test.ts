@@ -20,6 +20,40 @@ describe('groups and comparators', () => {
   it('takes the group a sentence opens with', () => expect(named('In the bevacizumab group, median PFS was 11.8 months.', 'median_pfs')[0].group).toBe('bevacizumab'));
 });
 
+describe('arms of compared values', () => {
+  const arms = (text: string, name: string) => named(text, name as never).map((m) => [m.value, m.group ?? null, m.comparator ?? null]);
+  it('names the arm after each median, and the ratio that compares them', () => {
+    const text = 'Median overall survival was 12.3 months in the pembrolizumab group and 8.6 months in the chemotherapy group (hazard ratio 0.65; 95% CI, 0.52 to 0.81; P<0.001).';
+    expect(arms(text, 'median_os')).toEqual([[12.3, 'pembrolizumab', null], [8.6, 'chemotherapy', null]]);
+    expect(arms(text, 'hazard_ratio')).toEqual([[0.65, 'pembrolizumab', 'chemotherapy']]);
+  });
+  it('names the treatment "with" which each value was reached in a comparison', () => {
+    const text = 'Median progression-free survival was 7.2 months with nivolumab versus 4.1 months with docetaxel (HR 0.71, 95% CI 0.58-0.88, p=0.002).';
+    expect(arms(text, 'median_pfs')).toEqual([[7.2, 'nivolumab', null], [4.1, 'docetaxel', null]]);
+    expect(arms(text, 'hazard_ratio')).toEqual([[0.71, 'nivolumab', 'docetaxel']]);
+  });
+  it('names the arm after a rate, past its confidence interval', () => {
+    expect(arms('The objective response rate was 42% (95% CI 33-51) in the combination arm and 27% in the monotherapy arm.', 'response_rate')).toEqual([[42, 'combination', null], [27, 'monotherapy', null]]);
+    expect(arms('The 5-year overall survival rate was 64.2% in the surgery group compared with 51.8% in the radiotherapy group.', 'survival_rate').map(([, g]) => g)).toEqual(['surgery', 'radiotherapy']);
+  });
+  it('names no arm of "in the same group" or "in a group of"', () => {
+    expect(metricsOf('Survival was 40% in the same group of older patients.').map((m) => m.group ?? null)).toEqual([null]);
+    expect(metricsOf('Survival was 40% in a group of older patients.').map((m) => m.group ?? null)).toEqual([null]);
+  });
+  it('reads the arm and the reference of "Compared with placebo, dapagliflozin reduced …"', () => {
+    expect(arms('Compared with placebo, dapagliflozin reduced the risk of the primary outcome (hazard ratio, 0.74; 95% confidence interval, 0.65 to 0.85).', 'hazard_ratio')).toEqual([[0.74, 'dapagliflozin', 'placebo']]);
+  });
+  it('reads the group and the reference of "Women had a higher risk of death than men"', () => {
+    expect(arms('Women had a higher risk of death than men (HR = 1.22; 95% CI: 1.05-1.42; p = 0.01).', 'hazard_ratio')).toEqual([[1.22, 'Women', 'men']]);
+  });
+  it('reads the exposure of "Smoking was associated with …", not an outcome opening the sentence', () => {
+    expect(arms('Smoking was associated with an increased risk of recurrence (adjusted OR 2.45, 95% CI 1.32-4.55).', 'odds_ratio')).toEqual([[2.45, 'Smoking', null]]);
+    expect(arms('Mortality was associated with age (OR 1.05, 95% CI 1.01-1.09).', 'odds_ratio')).toEqual([[1.05, null, null]]);
+  });
+  it('names the arm after a ratio', () => expect(arms('The relative risk of infection was 0.62 (95% CI 0.45-0.86) in the vaccinated group.', 'relative_risk')).toEqual([[0.62, 'vaccinated', null]]));
+  it('names the group between a median and its value', () => expect(arms('Median OS for patients with stage III disease was 31.4 months (95% CI 25.2-37.6).', 'median_os')).toEqual([[31.4, 'stage III disease', null]]));
+});
+
 describe('time points', () => {
   it('reads "5-year OS 61.4%" as 60 months', () => expect(metricsOf('The 5-year OS was 61.4%.')[0]).toMatchObject({ name: 'survival_rate', value: 61.4, timepointMonths: 60 }));
   it('takes the nearest time point in a list', () => expect(metricsOf('The 5-year OS was 61.4% and 3-year OS 80%.').map((m) => m.timepointMonths)).toEqual([60, 36]));
@@ -49,6 +83,10 @@ describe('resolution', () => {
   it('keeps the same value stated for different comparisons', () => {
     const text = 'OS was longer with R0 resection (69 vs. 38mos), with late recurrence (69 vs. 34 months) and without RFA (69 vs. 31mos).';
     expect(named(text, 'median_os').map((m) => m.value)).toEqual([69, 38, 69, 34, 69, 31]);
+  });
+  it('merges a ratio restated with its arm, and keeps the arm', () => {
+    const text = 'Abstinence did not differ between the groups (8% v 6%; odds ratio 1.21, 95% CI 0.70 to 2.10). Abstinence was 8% in the exercise group and 6% in the control group (odds ratio for the exercise group 1.21, 95% CI 0.70 to 2.10).';
+    expect(named(text, 'odds_ratio').map((m) => [m.value, m.group, m.comparator])).toEqual([[1.21, 'exercise', 'control']]);
   });
   it('gives every metric the id of its rule', () => {
     const text = 'A total of 216 patients were included. Median OS was 62 months. HR 0.62 (95% CI 0.45-0.85). Mean age was 54 years. 18 patients (9.7%) recurred.';
