@@ -1,13 +1,14 @@
 /**
  * Accuracy and speed of metric extraction.
  *
- *   npm run eval                  per metric family on the development set, per group on the held-out sets, the seeds and the ratio corpus; throughput
+ *   npm run eval                  per metric family on the development set, per group on the held-out sets, the seeds, the research-article PDFs and the ratio corpus; throughput
  *   npm run eval -- --misses      also every miss and false positive, with its sentence and the rule that fired
  *   npm run eval -- --check       exit 1 when a figure is below its threshold (scripts/eval/thresholds.ts)
  *   npm run eval -- --json        the figures as JSON (for comparing runs)
  */
 import { cdrDocuments, evaluateClerx, evaluateDevSet, evaluateHoldout, evaluateRatioSplit, evaluateSeeds, throughput } from './eval/corpora.ts';
 import type { Accuracy, DevError, DevResult, Score } from './eval/scoring.ts';
+import { evaluatePdfs } from './eval/pdf.ts';
 import { checkThresholds } from './eval/thresholds.ts';
 
 const args = new Set(process.argv.slice(2));
@@ -72,6 +73,11 @@ if (misses) {
   }
 }
 
+const pdfs = await evaluatePdfs();
+table('Research-article PDFs (test/fixtures/pdf, 10 full texts): cohort size, and the ratios their abstracts state', [['cohort size', pdfs.cohort], ['ratios in abstract', pdfs.ratios]]);
+accuracies('Research-article PDFs: design', [['randomized', pdfs.randomized]]);
+if (misses) for (const e of pdfs.errors) log(`  ${e.what.padEnd(22)} ${e.file} ${e.detail}`);
+
 const ratios = { train: evaluateRatioSplit('train'), validation: evaluateRatioSplit('validation') };
 for (const split of ['validation', 'train'] as const) {
   const result = ratios[split];
@@ -90,13 +96,14 @@ if (json) {
     holdout: holdout ? { groups: plain(holdout.groups), design: plain(holdout.design), period: holdout.period } : null,
     clerx: clerx ? { families: plain(clerx.families), groups: plain(clerx.groups), design: plain(clerx.design), period: clerx.period, spans: clerx.spans } : null,
     seeds: plain(seeds.byName),
+    pdfs: { cohort: pdfs.cohort, ratios: pdfs.ratios, randomized: pdfs.randomized },
     ratios: { validation: { typed: plain(ratios.validation.typed), untyped: ratios.validation.untyped }, train: { typed: plain(ratios.train.typed), untyped: ratios.train.untyped } },
     throughput: speed,
   }, null, 2));
 }
 
 if (args.has('--check')) {
-  const failures = checkThresholds({ dev: dev.result, clerx, seeds: seeds.byName, validation: ratios.validation });
+  const failures = checkThresholds({ dev: dev.result, clerx, seeds: seeds.byName, pdfs, validation: ratios.validation });
   if (failures.length > 0) {
     console.error(`\nThresholds missed:\n  ${failures.join('\n  ')}`);
     process.exit(1);

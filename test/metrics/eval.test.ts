@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { evaluateClerx, evaluateDevSet, evaluateRatioSplit, evaluateSeeds } from '../../scripts/eval/corpora.ts';
+import { evaluatePdfs } from '../../scripts/eval/pdf.ts';
 import { THRESHOLDS } from '../../scripts/eval/thresholds.ts';
 
 const { result: dev } = await evaluateDevSet();
@@ -41,6 +42,17 @@ describe('accuracy on the seed labels', () => {
   const all = seeds.byName.get('all')!;
   it(`all metrics: precision ≥ ${THRESHOLDS.seeds.precision}`, () => expect(all.precision).toBeGreaterThanOrEqual(THRESHOLDS.seeds.precision));
   it(`all metrics: recall ≥ ${THRESHOLDS.seeds.recall}`, () => expect(all.recall).toBeGreaterThanOrEqual(THRESHOLDS.seeds.recall));
+});
+
+describe('accuracy on the research-article PDFs', async () => {
+  const pdfs = await evaluatePdfs();
+  for (const [what, s, t] of [['cohort size', pdfs.cohort, THRESHOLDS.pdfs.cohort], ['ratios in abstract', pdfs.ratios, THRESHOLDS.pdfs.ratios]] as const) {
+    it(`${what}: precision ≥ ${t.precision} and recall ≥ ${t.recall}`, () => {
+      expect(s.precision).toBeGreaterThanOrEqual(t.precision);
+      expect(s.recall).toBeGreaterThanOrEqual(t.recall);
+    });
+  }
+  it(`randomized: accuracy ≥ ${THRESHOLDS.pdfs.randomized}`, () => expect(pdfs.randomized.accuracy).toBeGreaterThanOrEqual(THRESHOLDS.pdfs.randomized));
 });
 
 describe('accuracy on hazard-ratio validation', () => {
