@@ -1,7 +1,8 @@
 /**
  * Median and mean age in years: `median age of 62.5 years`,
  * `median patient age of 47 years`, `mean age was 54.3 ± 10.2 years`,
- * `mean (SD) age, 61 (9) years`, `aged a median of 62 years`.
+ * `mean (SD) age, 61 (9) years`, `aged a median of 62 years`; an infant's
+ * `mean age at surgery was 14 months` is 1.17 years.
  * Eligibility limits (`≤40 years old`, `aged 18 years or older`) are not ages of the cohort.
  */
 import type { Metric } from '../record.ts';
@@ -12,9 +13,17 @@ import { COUNT, DASH_CLASS, DECIMAL, parseCount, parseNumber, SPACE_CLASS } from
 const S = SPACE_CLASS;
 
 const NUM = `(?<![\\w.])(${DECIMAL})`;
+/** The unit of an age: years, or, for infants, months, weeks or days (converted to years). */
+const AGE_UNIT = 'years?|yrs?|y\\b|months?|mo\\b|weeks?|wks?\\b|days?\\b';
+/** Years per unit of an age. */
+function yearsPer(unit: string | undefined): number {
+  if (!unit || /^y/i.test(unit)) return 1;
+  return /^mo/i.test(unit) ? 1 / 12 : /^w/i.test(unit) ? 7 / 365.25 : 1 / 365.25;
+}
+const inYears = (value: number, unit: string | undefined) => (yearsPer(unit) === 1 ? value : Math.round(value * yearsPer(unit) * 100) / 100);
 const RANGE = `(?:\\s*[(\\[,;]\\s*(?:range|IQR|interquartile range)\\s*[:=,]?\\s*(${DECIMAL})\\s*(?:years?|yrs?)?\\s*(?:${DASH_CLASS}|to)\\s*(${DECIMAL})\\s*(?:years?|yrs?)?\\s*[)\\]]?)?`;
 const AGE = new RegExp(
-  `\\b(median|mean|average)\\s+(?:\\([^)]{1,20}\\)\\s+)?(?:patient\\s+|participant\\s+|subject\\s+)?age(?:\\s+at\\s+(?:diagnosis|surgery|presentation|onset|enrol+ment|inclusion|baseline|resection|treatment|operation))?(?:\\s+of\\s+(?:the\\s+|our\\s+|all\\s+)?(?:[\\w-]+\\s+)?(?:patients|participants|subjects|cohort|population|sample|respondents|caregivers|women|men|children|adults|volunteers|individuals|cases|[a-z]+s))?\\s*(?:was|were|is|of|:|=|,)?\\s*(?:\\([^)]{1,20}\\)\\s*)?(?:was\\s+|of\\s+)?${NUM}(?:\\s*(?:±|\\+\\/-|\\+-)\\s*${DECIMAL})?\\s*(?:\\(\\s*(?:SD\\s*)?${DECIMAL}\\s*\\)\\s*)?(?:\\((?:IQR|interquartile|range|SD)[^)]{0,40}\\)\\s*)?(years?|yrs?|y\\b)?${RANGE}|\\baged\\s+(?:a\\s+)?(median|mean)\\s+(?:of\\s+)?${NUM}\\s*(years?|yrs?)?${RANGE}`,
+  `\\b(median|mean|average)\\s+(?:\\([^)]{1,20}\\)\\s+)?(?:patient\\s+|participant\\s+|subject\\s+)?age(?:\\s+at\\s+(?:diagnosis|surgery|presentation|onset|enrol+ment|inclusion|baseline|resection|treatment|operation))?(?:\\s+of\\s+(?:the\\s+|our\\s+|all\\s+)?(?:[\\w-]+\\s+)?(?:patients|participants|subjects|cohort|population|sample|respondents|caregivers|women|men|children|adults|volunteers|individuals|cases|[a-z]+s))?\\s*(?:was|were|is|of|:|=|,)?\\s*(?:\\([^)]{1,20}\\)\\s*)?(?:was\\s+|of\\s+)?${NUM}(?:\\s*(?:±|\\+\\/-|\\+-)\\s*${DECIMAL})?\\s*(?:\\(\\s*(?:SD\\s*)?${DECIMAL}\\s*\\)\\s*)?(?:\\((?:IQR|interquartile|range|SD)[^)]{0,40}\\)\\s*)?(${AGE_UNIT})?${RANGE}|\\baged\\s+(?:a\\s+)?(median|mean)\\s+(?:of\\s+)?${NUM}\\s*(${AGE_UNIT})?${RANGE}`,
   'gi',
 );
 
@@ -32,6 +41,8 @@ const MEAN_ONLY: ReadonlyArray<{ id: string; re: RegExp; keys: Keywords }> = [
   { id: 'age.people-plus-minus', keys: keywords(['±', '+/-'], ['year', 'yr']), re: new RegExp(`\\b(?:patients|participants|subjects|volunteers|individuals|adults|women|men|males|females|children|cases|controls)${S}*[(\\[]${S}*${NUM}${S}*(?:±|\\+\\/-)${S}*${DECIMAL}${S}*(?:years?|yrs?)\\b(?!${S}+(?:of|after|since|from)\\b)`, 'gi') },
   // "Mothers (n = 327; Mage = 37.6 years, SD = 7.7 years)": psychology's abbreviation of the mean age.
   { id: 'age.m-age', keys: keywords(['mage']), re: new RegExp(`\\bMage${S}*[=:]${S}*${NUM}${S}*(?:years?|yrs?)\\b`, 'g') },
+  // "Age (mean ± SD): 52.7 ± 10.4 years": a table row's label with the statistic in brackets.
+  { id: 'age.age-mean-label', keys: keywords(['age'], ['mean']), re: new RegExp(`\\bage${S}*\\(${S}*mean(?:${S}*(?:±|\\+\\/-)${S}*SD|${S}*\\(${S}*SD${S}*\\)|${S}*,${S}*SD)?${S}*\\)${S}*[:=,]?${S}*${NUM}${S}*(?:(?:±|\\+\\/-)${S}*${DECIMAL}${S}*)?(?:years?|yrs?)\\b`, 'gi') },
   { id: 'age.mean-in-age-bracket', keys: keywords(['mean'], [':', '=']), re: new RegExp(`\\bage${S}*[:=][^()]{0,30}?\\bmean${S}*[:=]?${S}*${NUM}${S}*(?:(?:±|\\+\\/-)${S}*${DECIMAL}${S}*)?(?:years?|yrs?)\\b`, 'gi') },
 ];
 
@@ -90,7 +101,8 @@ function candidateAges(sentence: SentenceContext): Metric[] {
   const aged = AGE_KEYWORDS.in(sentence.lower, sentence.pairs);
   while (aged && (m = AGE.exec(sentence.text)) !== null) {
     const kind = (m[1] ?? m[6]).toLowerCase();
-    const value = parseNumber(m[2] ?? m[7]);
+    const unit = m[3] ?? m[8];
+    const value = inYears(parseNumber(m[2] ?? m[7]), unit);
     const low = m[4] ?? m[9];
     const high = m[5] ?? m[10];
     if (!(value > 0 && value < 120)) continue;
@@ -100,7 +112,7 @@ function candidateAges(sentence: SentenceContext): Metric[] {
         name: kind === 'median' ? 'median_age' : 'mean_age',
         value,
         unit: 'years',
-        ...(low && high ? { low: parseNumber(low), high: parseNumber(high) } : {}),
+        ...(low && high ? { low: inYears(parseNumber(low), unit), high: inYears(parseNumber(high), unit) } : {}),
         rule: m[1] ? `age.${kind === 'median' ? 'median' : 'mean'}-age` : `age.aged-a-${kind === 'median' ? 'median' : 'mean'}`,
       }),
     );

@@ -2,7 +2,8 @@
  * Median and mean follow-up in months: `mean follow-up duration was 26.34 months`,
  * `median follow-up of 36.0 months`, `median follow-up was 42 months (IQR 21–95 months)
  * for primary RLMS, 40 months (IQR 24–73 months) for recurrent RLMS …`,
- * `followed up for a median of 5 years`. Years, weeks and days become months.
+ * `followed up for a median of 5 years`, `follow-up was a median of 2.5 years`,
+ * `mean follow-up was 14.5 ± 3.2 months`. Years, weeks and days become months.
  */
 import type { Metric } from '../record.ts';
 import { cleanGroup, metricAt, type SentenceContext } from './context.ts';
@@ -12,11 +13,12 @@ import { DURATION_UNIT, durationUnit, toMonths } from './units.ts';
 
 const S = SPACE_CLASS;
 const FOLLOW_UP = new RegExp(
-  `\\b(median|mean|average)${S}+(?:\\([^)]{1,20}\\)${S}+)?(?:(?:duration|length|time)${S}+of${S}+)?(?:clinical${S}+|overall${S}+)?follow${S}*[-\\u2010\\u2011]?${S}*ups?(?:${S}+(?:duration|time|period|interval|length))?|\\bfollowed(?:${S}+up)?${S}+(?:for${S}+)?(?:a${S}+)?(median|mean)`,
+  `\\b(median|mean|average)${S}+(?:\\([^)]{1,20}\\)${S}+)?(?:(?:duration|length|time)${S}+of${S}+)?(?:clinical${S}+|overall${S}+)?follow${S}*[-\\u2010\\u2011]?${S}*ups?(?:${S}+(?:duration|time|period|interval|length))?|\\bfollowed(?:${S}+up)?${S}+(?:for${S}+)?(?:a${S}+)?(median|mean)|\\bfollow${S}*[-\\u2010\\u2011]?${S}*up${S}+(?:(?:time|duration|period)${S}+)?(?:was|lasted)${S}+(?:a${S}+)?(median|mean)\\b`,
   'gi',
 );
 const LINK = `^(?:${S}*\\([^)]{0,30}\\))?(?:${S}*(?:was|were|is|of|lasted|:|=|,|period|time|duration|of${S}+all${S}+patients|for${S}+all${S}+patients|in${S}+the${S}+\\w+${S}+group)){0,3}${S}*`;
-const VALUE = `(?<![\\w.])(${DECIMAL})${S}*(?:\\((?:range|IQR|interquartile${S}+range)[^)]{0,30}\\)${S}*)?(${DURATION_UNIT})`;
+/** A value and its unit, with the spread a mean may carry between them: `14.5 ± 3.2 months`, `26.5 (SD 12.1) months`. */
+const VALUE = `(?<![\\w.])(${DECIMAL})${S}*(?:(?:±|\\+\\/-|\\+-)${S}*${DECIMAL}${S}*|\\((?:SD${S}*[=:]?${S}*)?${DECIMAL}\\)${S}*)?(?:\\((?:range|IQR|interquartile${S}+range)[^)]{0,30}\\)${S}*)?(${DURATION_UNIT})`;
 const SPREAD = `(?:${S}*[(\\[,;]${S}*(?:IQR|interquartile${S}+range|range)${S}*[:=,]?${S}*(${DECIMAL})${S}*(?:${DURATION_UNIT})?${S}*(?:${DASH_CLASS}|to)${S}*(${DECIMAL})${S}*(${DURATION_UNIT})?${S}*[)\\]]?)?`;
 const GROUP = `(?:${S}+(?:for|in)${S}+(?:the${S}+)?([^,;.()]{1,40}?)(?=${S}*(?:,|;|\\.|\\)|$|${S}and${S})))?`;
 const FIRST = new RegExp(`${LINK}${VALUE}${SPREAD}${GROUP}`, 'i');
@@ -32,7 +34,7 @@ export function extractFollowUp(sentence: SentenceContext): Metric[] {
   FOLLOW_UP.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = FOLLOW_UP.exec(text)) !== null) {
-    const kind = (m[1] ?? m[2]).toLowerCase();
+    const kind = (m[1] ?? m[2] ?? m[3]).toLowerCase();
     const name = kind === 'median' ? 'median_follow_up' : 'mean_follow_up';
     let cursor = m.index + m[0].length;
     const first = FIRST.exec(text.slice(cursor));

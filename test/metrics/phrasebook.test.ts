@@ -54,3 +54,20 @@ describe('design and study period: the phrasebook', () => {
     });
   }
 });
+
+const ageRows = lines('ages-follow-up.tsv').map((line) => {
+  const [sentence, expected] = line.split('\t');
+  const [name, value] = expected.split(' ');
+  return { sentence, name, value: Number(value) };
+});
+
+describe('ages and follow-up: the phrasebook', () => {
+  it('has its sentences', () => expect(ageRows.length).toBeGreaterThan(20));
+  for (const { sentence, name, value } of ageRows) {
+    it(`${name} ${value}: ${sentence}`, () => {
+      const found = extractMetrics([{ label: 'RESULTS', text: sentence }], null).filter((m) => /_age$|_follow_up$/.test(m.name));
+      expect(found.map((m) => m.name)).toEqual([name]);
+      expect(found[0].value).toBeCloseTo(value, 1);
+    });
+  }
+});
