@@ -57,6 +57,9 @@ const ACTIVE_VERB = '(?:participated|completed|responded|answered|performed|prov
 const WEAK_VERB = /\b(?:evaluated|assessed|screened|invited|contacted|approached|eligible|identified|retrieved|underwent|received|treated|operated)\b/i;
 const SENTENCE_START = `(?:^|[:;]${S}*|,?${S}*\\band${S}+|^(?:(?:In|During|From|Between|Overall|Finally|Altogether|Of|Among|After|Over|Within|At|On|For|Across|Throughout|Using)\\b|(?:A|The)${S}+(?:total${S}+)?(?:cohort|sample|group|series|population)${S}+of${S}+(?=\\S+${S}))[^.;]{0,100}?,?${S}*)`;
 
+/** A percentage in brackets: `(42.2%)`. */
+const PERCENT_BRACKET = `[(\\[]${S}*\\d+(?:[.\\u00b7]\\d+)?${S}*%${S}*[)\\]]`;
+
 /** What a sentence must have before a rule's pattern is run on it. */
 interface CohortGate {
   /** A test the sentence must pass: "n =" (`N_EQUALS`), "(n =" (`PAREN_N_EQUALS`), or the words of a methods statement (`METHODS_CUE`). */
@@ -138,10 +141,16 @@ export const COHORT_RULES: readonly CohortRule[] = [
   rule('cohort.there-were', 1, `\\bthere${S}+(?:were|was)${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true, keys: keywords(['there']) }),
   rule('cohort.verb-n-paren', 1, `\\b(?:were|was)${S}+(?:\\w+ly${S}+)?(?:${VERB}|included|enrolled)${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`, { needs: '(n =' }),
   rule('cohort.people-n-paren', 1, `(?:^|[:;]${S}*)(?:\\w+[\\w-]*${S}+){0,4}?${PEOPLE}(?:${S}+(?:with|aged|from|who|of)${S}+[^()]{1,60}?)?${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`, { needs: '(n =', people: true }),
+  // "the total Swedish population born between 1902 and 1952 (n = 4,258,934)".
+  rule('cohort.population-n-paren', 2, `\\b(?:study${S}+)?(?:population|cohort|sample)(?:${S}+(?:born|aged|from|of|in|living)${S}+[^()]{1,60}?)?${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`, { needs: '(n =', keys: keywords(['population', 'cohort', 'sample']) }),
   rule('cohort.people-n-paren-inner', 2, `\\b${PEOPLE}(?:${S}+(?:with|aged|from|who)${S}+[^()]{1,60}?)?${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`, { needs: '(n =', people: true }),
   rule('cohort.data-from', 2, `\\b(?:from|of|by|in|on|among|involving|including|enrolling)${S}+(?:all${S}+|the${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { needs: 'methods', countOfPeople: true }),
   rule('cohort.survey-n', 3, `\\b(?:survey|questionnaires?|diar(?:y|ies)|interviews?|assessments?|sample|data(?:set)?)${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`, { needs: '(n =' }),
   rule('cohort.n-equals', 3, `(?:^|[(\\[,;]${S}*)N${S}*=${S}*${N}(?=${S}*[)\\];,])`, { needs: 'n =' }, 'g'),
+  // "NAFLD was diagnosed in 732 of 1735 (42.2%) patients", "16.5% (n=108/654)": with no statement of the total, the denominator of a proportion of the participants.
+  // Only a proportion with its percentage: a bare "2 of 3 children" is as often a subgroup's.
+  rule('cohort.denominator', 4, `(?<![\\w.,])\\d[\\d,]*${S}*(?:\\/|${S}+(?:out${S}+)?of${S}+)${N}${S}*(?:${PERCENT_BRACKET}${S}*${MODIFIERS}${PEOPLE}\\b|${MODIFIERS}${PEOPLE}\\b${S}*${PERCENT_BRACKET})`, { people: true, keys: keywords(['%'], ['of', '/']) }),
+  rule('cohort.denominator-n', 4, `%${S}*[(\\[]${S}*n${S}*=${S}*\\d[\\d,]*${S}*\\/${S}*${N}${S}*[)\\]]`, { needs: '(n =', keys: keywords(['%']) }),
 ];
 
 if (COHORT_RULES.some((r, i) => i > 0 && r.tier < COHORT_RULES[i - 1].tier)) throw new Error('COHORT_RULES are listed strongest tier first');
@@ -179,7 +188,8 @@ function notTheCohort(text: string, start: number, countStart: number, countEnd:
   // "The median age of our cohort was 76": a value of the cohort, not its size.
   if (/\b(?:age|mean|median|average|duration|time|score|BMI|weight|height|rate)\b[^,;]{0,30}?(?:\b(?:was|were|is|of)|[=:])\s*$/i.test(text.slice(Math.max(0, countStart - 40), countStart)) && !/\btotal\b/i.test(before)) return true;
   const after = text.slice(countEnd, countEnd + 80);
-  if (OWN_PERCENT_AFTER.test(after)) return true;
+  // The percentage after a denominator is its numerator's ("732 of 1735 (42.2%) patients").
+  if (!id.startsWith('cohort.denominator') && OWN_PERCENT_AFTER.test(after)) return true;
   // "the 15 patients in the incidental group" counts a group.
   if (IN_NAMED_GROUP.test(text.slice(end, end + 60))) return true;
   // One of two groups with no stated total: "102 patients … and 40 healthy volunteers".
@@ -247,6 +257,8 @@ export function cohortCandidates(sentence: SentenceContext, order = 0, best: Coh
       // "2,345 women were screened and 1,200 were randomized": the included part is the cohort.
       if (id !== 'cohort.then-included' && notTheCohort(text, start, countStart, countEnd, end, id)) continue;
       if (id === 'cohort.then-included' && (OWN_PERCENT_AFTER.test(text.slice(countEnd, countEnd + 20)) || TWO_GROUPS_BEFORE.test(text.slice(Math.max(0, countStart - 200), countStart)) || (/^(?:19|20)\d\d$/.test(raw) && !NOUN_AFTER.test(text.slice(countEnd))))) continue;
+      // "80/115 (70%) flumazenil-treated patients, compared with 21/63 (33%) placebo-treated": the denominators of two arms.
+      if (id.startsWith('cohort.denominator') && otherDenominator(text, value)) continue;
       // "Of the 634 caregivers, 604 completed …": the later count is a part of the earlier.
       const subset = id === 'cohort.n-people-verb' && INTRO_COUNT.test(text.slice(0, countStart));
       const weak = (WEAK_VERB.test(m[0]) && !/\b(?:included|enrolled|recruited|participated|analy[sz]ed)\b/i.test(m[0])) || WEAK_AFTER.test(text.slice(m.index + m[0].length)) || (end < m.index + m[0].length && WEAK_AFTER.test(text.slice(end)));
@@ -254,6 +266,14 @@ export function cohortCandidates(sentence: SentenceContext, order = 0, best: Coh
     }
   }
   return out;
+}
+
+const FRACTION = /(?<![\w.,])\d[\d,]*\s*(?:\/|\s(?:out\s+)?of\s)\s*(\d[\d,]*)(?![\d.,]\d)/g;
+
+/** True when the sentence states a fraction of another denominator than `value`: the groups of a comparison, not the cohort. */
+function otherDenominator(text: string, value: number): boolean {
+  for (const m of text.matchAll(FRACTION)) if (parseCount(m[1]) !== value) return true;
+  return false;
 }
 
 /** True when `candidate` is a better total than `best`: a stronger tier, or the same tier stated first. */

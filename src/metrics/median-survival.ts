@@ -1,9 +1,10 @@
 /**
  * Median overall, progression-free, recurrence-free and disease-free survival
  * in months. A sentence that names an endpoint (OS, PFS, RFS, DFS, spelled
- * out or abbreviated) and then gives durations states the median survival of
- * that endpoint: `Median OS was 62 months for primary and 33 months for
- * recurrent cases`, `median recurrence free survival (RFS) of 10mos`,
+ * out or abbreviated, `mOS` and `mPFS` for the medians) and then gives
+ * durations states the median survival of that endpoint: `Median OS was 62
+ * months for primary and 33 months for recurrent cases`, `median recurrence
+ * free survival (RFS) of 10mos`,
  * `Increased OS … (69 vs. 38mos)`, `(n = 13; OS = 68mos)`.
  * Lists with "respectively" are paired in order with the endpoints named
  * (`median PFS and OS … 4.9-27.3 months and 1.9-140.2 months, respectively`)
@@ -25,12 +26,12 @@ type SurvivalName = Extract<MetricName, 'median_os' | 'median_pfs' | 'median_rfs
 
 /** Each endpoint's names, with the words they cannot be written without (of the text itself when `cased`, else lower-cased). */
 const ENDPOINTS: ReadonlyArray<{ name: SurvivalName; re: RegExp; keys: Keywords; cased?: boolean }> = [
-  { name: 'median_os', re: /\bOS\b|\boverall[\s-]+survival\b/g, keys: keywords(['OS', 'overall']), cased: true },
+  { name: 'median_os', re: /\bm?OS\b|\boverall[\s-]+survival\b/g, keys: keywords(['OS', 'overall']), cased: true },
   // "median survival" with no other endpoint named is overall survival.
   { name: 'median_os', re: /(?<=\bmedian\s+)survival(?:\s+(?:time|times|duration))?\b/gi, keys: keywords(['survival'], ['median']) },
-  { name: 'median_pfs', re: /\bPFS\b|\bprogression[\s\u2010\u2011-]*free[\s-]+survival\b/gi, keys: keywords(['pfs', 'progression']) },
-  { name: 'median_rfs', re: /\bRFS\b|\b(?:recurrence|relapse)[\s\u2010\u2011-]*free[\s-]+survival\b/gi, keys: keywords(['rfs', 'recurrence', 'relapse']) },
-  { name: 'median_dfs', re: /\bDFS\b|\bdisease[\s\u2010\u2011-]*free[\s-]+survival\b/gi, keys: keywords(['dfs', 'disease']) },
+  { name: 'median_pfs', re: /\bm?PFS\b|\bprogression[\s\u2010\u2011-]*free[\s-]+survival\b/gi, keys: keywords(['pfs', 'progression']) },
+  { name: 'median_rfs', re: /\bm?RFS\b|\b(?:recurrence|relapse)[\s\u2010\u2011-]*free[\s-]+survival\b/gi, keys: keywords(['rfs', 'recurrence', 'relapse']) },
+  { name: 'median_dfs', re: /\bm?DFS\b|\bdisease[\s\u2010\u2011-]*free[\s-]+survival\b/gi, keys: keywords(['dfs', 'disease']) },
 ];
 
 for (const e of ENDPOINTS) e.keys.guards(e.re, e.cased === true);

@@ -49,6 +49,21 @@ describe('cohort size: more ways the total is written', () => {
   it('reads "The study population included all 1,234 infants"', () => expect(valueOf('The study population included all 1,234 infants born before 32 weeks.')).toBe(1234));
 });
 
+describe('cohort size: the denominator of a proportion, when nothing states the total', () => {
+  it('reads "732 of 1735 (42.2%) patients"', () => expect(cohortOf('NAFLD was diagnosed in 732 of 1735 (42.2%) patients.')[0]).toMatchObject({ value: 1735, rule: 'cohort.denominator' }));
+  it('reads "16.5% (n=108/654)"', () => expect(cohortOf('Anaemia was found in 16.5% (n=108/654) of antenatal mothers.')[0]).toMatchObject({ value: 654, rule: 'cohort.denominator-n' }));
+  it('takes a stated total over a denominator', () => expect(valueOf('A total of 2000 patients were included. Anaemia was found in 732 of 1735 (42.2%) patients.')).toBe(2000));
+  it('leaves a bare "2 of 3 children", and the denominators of two arms', () => {
+    expect(valueOf('Growth improved in 2 of 3 children.')).toBeNull();
+    expect(valueOf('After 5 minutes, 80/115 (70%) treated patients, compared with 21/63 (33%) placebo patients, were awake.')).toBeNull();
+  });
+});
+
+describe('cohort size: a population counted in brackets', () => {
+  it('reads "the total Swedish population born between 1902 and 1952 (n = 4,258,934)"', () =>
+    expect(cohortOf('We followed the total Swedish population born between 1902 and 1952 (n = 4,258,934) during the period 1987-2002.')[0]).toMatchObject({ value: 4258934, rule: 'cohort.population-n-paren' }));
+});
+
 describe('cohort size: context rules', () => {
   it('does not count interviews, visits or procedures as participants', () => {
     expect(valueOf('In total, 56 in-depth interviews were conducted.')).toBeNull();

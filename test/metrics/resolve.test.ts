@@ -51,6 +51,7 @@ describe('arms of compared values', () => {
     expect(arms('Mortality was associated with age (OR 1.05, 95% CI 1.01-1.09).', 'odds_ratio')).toEqual([[1.05, null, null]]);
   });
   it('names the arm after a ratio', () => expect(arms('The relative risk of infection was 0.62 (95% CI 0.45-0.86) in the vaccinated group.', 'relative_risk')).toEqual([[0.62, 'vaccinated', null]]));
+  it('reads "mOS" and "mPFS" as the medians', () => expect(metricsOf('The mPFS was 5.6 months and mOS was 14.2 months.').map((m) => [m.name, m.value])).toEqual([['median_pfs', 5.6], ['median_os', 14.2]]));
   it('names the group between a median and its value', () => expect(arms('Median OS for patients with stage III disease was 31.4 months (95% CI 25.2-37.6).', 'median_os')).toEqual([[31.4, 'stage III disease', null]]));
 });
 
