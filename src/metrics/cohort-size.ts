@@ -137,7 +137,7 @@ export const COHORT_RULES: readonly CohortRule[] = [
   rule('cohort.study-comma-verb', 1, `\\b(?:study|trial|survey|cohort|analysis|review)\\b[^.;]{0,120}?,${S}*(?:included|enrolled|recruited|involved|comprised)${S}+(?:a${S}+total${S}+of${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true, keys: keywords(['study', 'trial', 'survey', 'cohort', 'analysis', 'review'], ['included', 'enrolled', 'recruited', 'involved', 'comprised']) }),
   rule('cohort.study-of', 1, `\\b(?:study|cohort|series|analysis|review|trial|sample|survey|population|experiment)${S}+(?:was${S}+(?:carried${S}+out|conducted|performed)${S}+(?:in|on|among|with)|of|including|involving|enrolling|comprising|comprised${S}+of|consisting${S}+of|with|included|in)${S}+(?:a${S}+total${S}+of${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true, keys: keywords(['study', 'cohort', 'series', 'analysis', 'review', 'trial', 'sample', 'survey', 'population', 'experiment']) }),
   rule('cohort.verb-in', 1, `\\b(?:${VERB}|conducted|carried${S}+out|done|undertaken|applied|administered|implemented)${S}+(?:in|on|among|with|from)${S}+(?:a${S}+total${S}+of${S}+|the${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true }),
-  rule('cohort.available-for', 1, `\\b(?:data|information|records|follow-up|outcomes?|results|measurements|samples)${S}+(?:were|was)${S}+(?:\\w+ly${S}+)?available${S}+(?:for|on|from|in)${S}+(?:a${S}+total${S}+of${S}+|all${S}+|the${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true, keys: keywords(['available']) }),
+  rule('cohort.available-for', 1, `\\b(?:data|information|records|follow-up|outcomes?|results|measurements|samples)${S}+(?:were|was)${S}+(?:\\w+ly${S}+)?(?:available|obtained)${S}+(?:for|on|from|in)${S}+(?:a${S}+total${S}+of${S}+|all${S}+|the${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true, keys: keywords(['available', 'obtained']) }),
   rule('cohort.there-were', 1, `\\bthere${S}+(?:were|was)${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true, keys: keywords(['there']) }),
   rule('cohort.verb-n-paren', 1, `\\b(?:were|was)${S}+(?:\\w+ly${S}+)?(?:${VERB}|included|enrolled)${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`, { needs: '(n =' }),
   rule('cohort.people-n-paren', 1, `(?:^|[:;]${S}*)(?:\\w+[\\w-]*${S}+){0,4}?${PEOPLE}(?:${S}+(?:with|aged|from|who|of)${S}+[^()]{1,60}?)?${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`, { needs: '(n =', people: true }),
@@ -145,6 +145,8 @@ export const COHORT_RULES: readonly CohortRule[] = [
   rule('cohort.population-n-paren', 2, `\\b(?:study${S}+)?(?:population|cohort|sample)(?:${S}+(?:born|aged|from|of|in|living)${S}+[^()]{1,60}?)?${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`, { needs: '(n =', keys: keywords(['population', 'cohort', 'sample']) }),
   rule('cohort.people-n-paren-inner', 2, `\\b${PEOPLE}(?:${S}+(?:with|aged|from|who)${S}+[^()]{1,60}?)?${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`, { needs: '(n =', people: true }),
   rule('cohort.data-from', 2, `\\b(?:from|of|by|in|on|among|involving|including|enrolling)${S}+(?:all${S}+|the${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { needs: 'methods', countOfPeople: true }),
+  // "The 312 participants had a mean age of 45 years": the cohort described as a whole.
+  rule('cohort.the-n-described', 2, `^(?:The|All|Our)${S}+${N}${S}+${MODIFIERS}${PEOPLE}${S}+(?:had${S}+(?:a${S}+|an${S}+)?(?:mean|median|average)\\b|(?:were|was)${S}+aged\\b|ranged${S}+in${S}+age\\b)`, { countOfPeople: true, keys: keywords(['mean', 'median', 'average', 'aged', 'age']) }),
   rule('cohort.survey-n', 3, `\\b(?:survey|questionnaires?|diar(?:y|ies)|interviews?|assessments?|sample|data(?:set)?)${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`, { needs: '(n =' }),
   rule('cohort.n-equals', 3, `(?:^|[(\\[,;]${S}*)N${S}*=${S}*${N}(?=${S}*[)\\];,])`, { needs: 'n =' }, 'g'),
   // "NAFLD was diagnosed in 732 of 1735 (42.2%) patients", "16.5% (n=108/654)": with no statement of the total, the denominator of a proportion of the participants.
@@ -198,6 +200,8 @@ function notTheCohort(text: string, start: number, countStart: number, countEnd:
   return false;
 }
 
+/** A tail that ends in another count as the subject of the verb: `, 602 were analysed`. */
+const LATER_SUBJECT = new RegExp(`[,;]${S}*(?:${COUNT})(?:${S}+[\\w-]+){0,3}?${S}*$`, 'i');
 const INTRO_COUNT = new RegExp(`^(?:Of|Among|From)\\b[^.;]*?(?:${COUNT})${S}+${MODIFIERS}${PEOPLE}\\b[^.;]*,`, 'i');
 const NOUN_AFTER = new RegExp(`^${S}+${MODIFIERS}${PEOPLE}\\b`, 'i');
 
@@ -261,8 +265,10 @@ export function cohortCandidates(sentence: SentenceContext, order = 0, best: Coh
       if (id.startsWith('cohort.denominator') && otherDenominator(text, value)) continue;
       // "Of the 634 caregivers, 604 completed …": the later count is a part of the earlier.
       const subset = id === 'cohort.n-people-verb' && INTRO_COUNT.test(text.slice(0, countStart));
+      // "Of 640 eligible patients, 602 were analysed": the verb is the later count's, the earlier is screened.
+      const verbOfLater = m.groups!.tail !== undefined && LATER_SUBJECT.test(m.groups!.tail);
       const weak = (WEAK_VERB.test(m[0]) && !/\b(?:included|enrolled|recruited|participated|analy[sz]ed)\b/i.test(m[0])) || WEAK_AFTER.test(text.slice(m.index + m[0].length)) || (end < m.index + m[0].length && WEAK_AFTER.test(text.slice(end)));
-      out.push({ tier: tier + (weak || subset ? 0.5 : 0) + (sentence.aboutStudy === false ? 2 : 0), order: order * 10_000 + countStart, metric: metricAt(sentence, start, end, { name: 'cohort_size', value, unit: 'patients', rule: id }) });
+      out.push({ tier: tier + (weak || subset || verbOfLater ? 0.5 : 0) + (sentence.aboutStudy === false ? 2 : 0), order: order * 10_000 + countStart, metric: metricAt(sentence, start, end, { name: 'cohort_size', value, unit: 'patients', rule: id }) });
     }
   }
   return out;

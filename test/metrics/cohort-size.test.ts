@@ -45,6 +45,9 @@ describe('cohort size: a screened total and the part of it taken in', () => {
 });
 
 describe('cohort size: more ways the total is written', () => {
+  it('reads "Complete data were obtained for 890 participants"', () => expect(cohortOf('Complete data were obtained for 890 participants.')[0]).toMatchObject({ value: 890, rule: 'cohort.available-for' }));
+  it('reads the cohort described: "The 312 participants had a mean age of 45 years"', () => expect(cohortOf('The 312 participants had a mean age of 45 years.')[0]).toMatchObject({ value: 312, rule: 'cohort.the-n-described' }));
+  it('reads the analysed of "Of 640 eligible patients, 602 were analysed"', () => expect(valueOf('Of 640 eligible patients, 602 were analysed.')).toBe(602));
   it('reads "Data were available for 1,845 patients"', () => expect(cohortOf('Data were available for 1,845 patients.')[0]).toMatchObject({ value: 1845, rule: 'cohort.available-for' }));
   it('reads "The study population included all 1,234 infants"', () => expect(valueOf('The study population included all 1,234 infants born before 32 weeks.')).toBe(1234));
 });
