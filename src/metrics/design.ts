@@ -173,7 +173,7 @@ const PROSPECTIVE_DATA = /\bprospectively\s+(?:collected|maintained|recorded|gat
 const FUTURE = /\b(?:further|future|larger|more|additional|well-designed)\s+(?:\w+\s+){0,3}(?:studies|trials|research)\b|\b(?:studies|trials|research)\s+(?:are|is)\s+(?:\w+\s+)?(?:needed|warranted|required|necessary)\b|\bshould\s+be\s+(?:\w+\s+)?(?:confirmed|validated|evaluated)\b/i;
 const RANDOMIZED = /(?<!\bnon-?)\b(?:randomi[sz]ed|randomised)[\s,]+(?:[\w-]+[\s,]+){0,4}(?:trial|study|design|fashion|manner|order)\b|\brandomly\s+(?:assigned|allocated|divided|distributed)\b|\b(?:were|was|being)\s+(?!not\b|never\b)(?:\w+\s+)?randomi[sz]ed\b|(?<!\b(?:non-?|no\s+|without\s+))\brandomi[sz]ation\b|(?<!\bnon-?)\brandomi[sz]ed\s+(?:\(|to\b|into\b|in\s+a\b)/i;
 /** Allocation that is not of participants, a time counted from a parent trial's randomisation, and a parent trial this study only draws on. */
-const NOT_ALLOCATION = /\brandomly\s+(?:selected|chosen|sampled|divided\s+into\s+(?:a\s+)?(?:training|validation|test|derivation))\b|\b(?:from|since|after|before|at|until|following)\s+randomi[sz]ation\b|\b(?:secondary\s+analys[ie]s\s+of|post[\s-]hoc\s+analys[ie]s\s+of|part\s+of|data\s+(?:from|of)|within|nested\s+in|embedded\s+in|participants\s+(?:of|in)|(?:receiving|enrolled\s+in)\s+[^.;]{0,60}?\bin)\s+(?:a|an|the)\s+(?:larger\s+|national\s+|multicent(?:er|re)\s+|previous\s+|parent\s+|ongoing\s+)*randomi[sz]ed\s+(?:[\w-]+\s+){0,4}(?:trial|study)\b/gi;
+const NOT_ALLOCATION = /\brandomly\s+(?:selected|chosen|sampled|divided\s+into\s+(?:a\s+)?(?:training|validation|test|derivation))\b|\b(?:from|since|after|before|at|until|following)\s+randomi[sz]ation\b|\b(?:secondary\s+analys[ie]s\s+of|post[\s-]hoc\s+analys[ie]s\s+of|part\s+of|data\s+(?:from|of)|within|nested\s+in|embedded\s+in|participants\s+(?:of|in)|enrolled\s+in|(?:receiving|enrolled\s+in)\s+[^.;]{0,60}?\bin)\s+(?:a|an|the)\s+(?:larger\s+|national\s+|multicent(?:er|re)\s+|previous\s+|parent\s+|ongoing\s+|phase\s+(?:I{1,3}V?|[1-4])[ab]?\s+)*randomi[sz]ed\s+(?:[\w-]+\s+){0,4}(?:trial|study)\b/gi;
 /** The same, once: `NOT_ALLOCATION` keeps no state between texts. */
 const NOT_ALLOCATION_ONCE = new RegExp(NOT_ALLOCATION.source, 'i');
 const NOT_RANDOMIZED = /\b(?:non-?randomi[sz]ed|(?:were|was)\s+not\s+randomi[sz]ed|without\s+randomi[sz]ation)\b|\bcross[\s-]+sectional\b|\bcase[\s-]+control(?:led)?\b|\bobservational\b|\bcohort\s+(?:study|design|analysis)\b|\b(?:birth|prospective|retrospective|population-based|longitudinal)\s+(?:[\w-]+\s+)?cohort\b/i;
@@ -284,8 +284,10 @@ export function classifyDesign(sections: Section[], hints: DesignHints, document
   const random = RANDOM.inParts(own);
   // What `NOT_ALLOCATION` cuts out starts and ends a word, so the gates may read the sentences before the cut.
   const allocation = random ? text.replace(NOT_ALLOCATION, '') : text;
+  // "Patients enrolled in a phase III randomized trial … were analyzed retrospectively": the parent trial's randomisation is not this study's design either way.
+  const parentTrial = allocation !== text && /randomi[sz]ed/i.test(text) && !/randomi[sz]ed/i.test(allocation);
   if (random && RANDOMIZED.test(allocation)) design.randomized = true;
-  else if ((retro && !pro) || NOT_RANDOMIZED_PARTS.testParts(allocation, own)) design.randomized = false;
+  else if ((retro && !pro && !parentTrial) || NOT_RANDOMIZED_PARTS.testParts(allocation, own)) design.randomized = false;
   if (resolvedType === 'randomized-controlled-trial' && design.randomized === null && !(random && NOT_ALLOCATION_ONCE.test(text))) design.randomized = true;
   if (resolvedType === 'non-randomized-trial' && design.randomized === null) design.randomized = false;
 
@@ -330,7 +332,7 @@ function studyPeriod(text: string, own: readonly SentenceContext[]): [number, nu
 }
 
 /** A hospital named as where patients were seen or recruited; a hospital's name that goes on into a database's or a network's is neither. */
-const NAMED_HOSPITAL = /\b(?:at|in|from)\s+(?:the\s+|a\s+)?((?:[A-Z][\w'.-]*\s+(?:of\s+)?){1,5}(?:Hospital|Medical\s+Cent(?:er|re)|University\s+Hospital))(?!s)\b(?!\s+(?:[A-Z][\w'-]*\s+){0,2}(?:Database|Registry|Network|Association|Consortium|Data|Information|Group|Study)\b)/g;
+const NAMED_HOSPITAL = /\b(?:at|in|from)\s+(?:the\s+|a\s+)?(?:(?:Department|Division|Unit|Service|Section)s?\s+of\s+[A-Z][\w'-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w'-]*){0,3},\s+(?:the\s+)?)?((?:[A-Z][\w'.-]*\s+(?:of\s+)?){1,5}(?:Hospital|Medical\s+Cent(?:er|re)|University\s+Hospital))(?!s)\b(?!\s+(?:[A-Z][\w'-]*\s+){0,2}(?:Database|Registry|Network|Association|Consortium|Data|Information|Group|Study)\b)/g;
 
 /** One hospital named as where the study was done ("at Qilu Hospital of Shandong University"), and no other. */
 function oneNamedHospital(text: string): boolean {
