@@ -152,7 +152,7 @@ export const COHORT_RULES: readonly CohortRule[] = [
   // "NAFLD was diagnosed in 732 of 1735 (42.2%) patients", "16.5% (n=108/654)": with no statement of the total, the denominator of a proportion of the participants.
   // Only a proportion with its percentage: a bare "2 of 3 children" is as often a subgroup's.
   rule('cohort.denominator', 4, `(?<![\\w.,])\\d[\\d,]*${S}*(?:\\/|${S}+(?:out${S}+)?of${S}+)${N}${S}*(?:${PERCENT_BRACKET}${S}*${MODIFIERS}${PEOPLE}\\b|${MODIFIERS}${PEOPLE}\\b${S}*${PERCENT_BRACKET})`, { people: true, keys: keywords(['%'], ['of', '/']) }),
-  rule('cohort.denominator-n', 4, `%${S}*[(\\[]${S}*n${S}*=${S}*\\d[\\d,]*${S}*\\/${S}*${N}${S}*[)\\]]`, { needs: '(n =', keys: keywords(['%']) }),
+  rule('cohort.denominator-n', 4, `(?<=%${S}*[(\\[]${S}*)n${S}*=${S}*\\d[\\d,]*${S}*\\/${S}*${N}(?=${S}*[)\\]])`, { needs: '(n =', keys: keywords(['%']) }),
 ];
 
 if (COHORT_RULES.some((r, i) => i > 0 && r.tier < COHORT_RULES[i - 1].tier)) throw new Error('COHORT_RULES are listed strongest tier first');

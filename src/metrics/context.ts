@@ -102,6 +102,8 @@ export function cleanGroup(raw: string | null | undefined): string | null {
   text = text.replace(/^(?:the|those|patients|cases|subjects|participants|in|with|for)\s+/i, '');
   text = text.replace(/^(?:the|those|patients|cases|subjects|participants|in|with|for)\s+/i, '');
   text = text.replace(/\s+(?:group|groups|arm|arms|cohort|patients|cases|subjects|participants)$/i, '');
+  // "receiving drug A", "treated with placebo": the arm is what they received.
+  text = text.replace(/^(?:receiving|received|treated\s+with|given|allocated\s+to|randomi[sz]ed\s+to|assigned\s+to)\s+(?=\S)/i, '');
   text = text.replace(/[\s,;:.(]+$/, '').trim();
   if (/^overall$/i.test(text)) return 'overall cohort';
   // "in the same group", "in a group of": a determiner names no group ("the A group" names arm A).

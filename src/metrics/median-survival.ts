@@ -109,8 +109,8 @@ function durationLists(text: string): DurationList[] {
   return out;
 }
 
-/** Group named right after a single value: `62 months for primary`. */
-const GROUP_AFTER = new RegExp(`^${S}+(?:for|in)${S}+(?:the${S}+)?(?:patients${S}+(?:with|in)${S}+)?([^,;.()]{1,40}?)(?=${S}*(?:,|;|\\.|\\(|\\)|$|${S}and${S}|${S}vs|${S}versus\\b|${S}compared\\b))`, 'i');
+/** Group named right after a single value, past its interval: `62 months for primary`, `18.5 months (95% CI 15.2-21.8) for patients with EGFR mutations`. */
+const GROUP_AFTER = new RegExp(`^(?:${S}*\\([^()]{0,60}\\))?${S}+(?:for|in)${S}+(?:the${S}+)?(?:patients${S}+(?:with|in)${S}+)?([^,;.()]{1,40}?)(?=${S}*(?:,|;|\\.|\\(|\\)|$|${S}and${S}|${S}vs|${S}versus\\b|${S}compared\\b))`, 'i');
 
 /** Group named between the endpoint and its value: `Median OS for patients with stage III disease was 31.4 months`. */
 const GROUP_BETWEEN = new RegExp(`^${S}+(?:for|in|among)${S}+(?:the${S}+)?(?:(?:patients|those|participants|women|men|children)${S}+(?:with|in|receiving|treated${S}+with|on|who${S}+received)${S}+)?([^,;.()]{1,40}?)${S}+(?:was|were|is)${S}+(?:\\w+ly${S}+)?$`, 'i');

@@ -24,7 +24,7 @@ const COMPARABLE: ReadonlySet<MetricName> = new Set([
 const WHOLE: ReadonlySet<MetricName> = new Set(['cohort_size', 'p_value']);
 
 /** "In the bevacizumab group, …", "Among responders, …", "For stage 1 patients, …". */
-const INTRO_GROUP = /^(?:In|Among|For|Within)\s+(?:the\s+|all\s+)?((?:[\w\u2010\u2011+/'-]+\s+){0,5}?(?:group|arm|cohort|subgroup)|(?:patients|those|participants|women|men|children)\s+(?:with|receiving|treated\s+with|on|in)\s+[^,;]{1,40}?)\s*,/i;
+const INTRO_GROUP = /^(?:In|Among|For|Within)\s+(?:the\s+|all\s+)?((?:[\w\u2010\u2011+/'-]+\s+){0,5}?(?:group|arm|cohort|subgroup)|(?:patients|those|participants|women|men|children)\s+(?:with|receiving|treated\s+with|on|in)\s+[^,;]{1,40}?)\s*,|^(?:Patients|Participants|Subjects|Those|Women|Men|Children)\s+(?:in|of|from)\s+the\s+((?:[\w\u2010\u2011+/'-]+\s+){0,4}?[\w\u2010\u2011+/'-]+\s+(?:group|arm))\b/i;
 /** Words that end a label read backwards from a value. */
 const LABEL_STOP = /^(?:was|were|is|are|be|been|had|has|have|with|of|and|or|the|a|an|to|in|for|by|at|on|than|that|which|who|from|among|between|versus|vs\.?|compared|respectively|ratio|ratios|hazard|odds|risk|relative|adjusted|rate|CI|HR|OR|RR|aHR|aOR|IRR|aIRR|p|P|n|N|showed|found|increased|decreased|associated|significant(?:ly)?|mortality|incidence|overall|total|median|mean)$/i;
 
@@ -63,7 +63,7 @@ const ARM_WORD = String.raw`(?!(?:in|of|for|with|at|on|by|and|or|to|the|this|tha
  * "with" is an arm only where the sentence goes on to compare it.
  */
 const ARM_AFTER = new RegExp(
-  String.raw`^(?:\s*[(\[][^()\[\]]{0,80}[)\]])?\s*,?\s*(?:(?:in|among|for|of)\s+(?:the\s+)?((?:${ARM_WORD}\s+){0,4}?${ARM_WORD})\s+(?:group|arm|cohort)\b|(?:with|on|receiving)\s+(${NAME_WORD}(?:\s+(?:plus|and|\+|with)\s+${NAME_WORD})?)(?=\s*(?:[,;()]|$|\s(?:versus|vs\.?|compared|than)\b)))`,
+  String.raw`^(?:\s*[(\[][^()\[\]]{0,80}[)\]])?\s*,?\s*(?:(?:in|among|for|of)\s+(?:the\s+)?((?:${ARM_WORD}\s+){0,4}?${ARM_WORD})\s+(?:group|arm|cohort)\b|(?:with|on|receiving)\s+(${NAME_WORD}(?:\s+(?:plus|and|\+|with)\s+[A-Za-z]${NAME_WORD}?)?)(?=\s*(?:[,;().]|$|\s(?:versus|vs\.?|compared|than|and)\b)))`,
   'i',
 );
 /** First words of a phrase after "with" that are not an arm: "with a range of", "with respect to". */
@@ -151,8 +151,9 @@ export function applySentenceContext(sentence: SentenceContext, metrics: Metric[
   const text = sentence.text;
   const local = (m: Metric) => m.start - sentence.offset;
   const intro = INTRO_GROUP.exec(text);
-  const introGroup = intro ? cleanGroup(intro[1]) : null;
-  const compares = /\b(?:versus|vs\.?|compared|than)\b/i.test(text);
+  const introGroup = intro ? cleanGroup(intro[1] ?? intro[2]) : null;
+  // A comparison: its words, or two values of one family ("18.2% with ondansetron and 35.6% with placebo").
+  const compares = /\b(?:versus|vs\.?|compared|than)\b/i.test(text) || metrics.some((m, i) => COMPARABLE.has(m.name) && metrics.some((n, j) => j !== i && n.name === m.name));
   const comparedIntro = compares ? INTRO_COMPARED.exec(text) : null;
   const subjectThan = compares ? SUBJECT_THAN.exec(text) : null;
   const subject = (phrase: string | undefined) => {

@@ -50,6 +50,18 @@ describe('arms of compared values', () => {
     expect(arms('Smoking was associated with an increased risk of recurrence (adjusted OR 2.45, 95% CI 1.32-4.55).', 'odds_ratio')).toEqual([[2.45, 'Smoking', null]]);
     expect(arms('Mortality was associated with age (OR 1.05, 95% CI 1.01-1.09).', 'odds_ratio')).toEqual([[1.05, null, null]]);
   });
+  it('names the arms of two values of one family "with" what each group had', () => {
+    expect(arms('The incidence of nausea was 18.2% with ondansetron and 35.6% with placebo (P<0.01).', 'proportion').map(([v, g]) => [v, g])).toEqual([[18.2, 'ondansetron'], [35.6, 'placebo']]);
+  });
+  it('names the arm by what its patients received', () => {
+    expect(arms('Complete remission was achieved in 45% of patients receiving drug A compared with 30% of those receiving drug B.', 'response_rate').map(([, g]) => g)).toEqual(['drug A', 'drug B']);
+  });
+  it('takes the arm of "Patients in the high-dose group had …" for the value it opens with', () => {
+    expect(arms('Patients in the high-dose group had a median PFS of 9.1 months, compared with 6.3 months in the low-dose group.', 'median_pfs').map(([, g]) => g)).toEqual(['high-dose', 'low-dose']);
+  });
+  it('names the group after a median past its interval', () => {
+    expect(arms('Median OS was 18.5 months (95% CI 15.2-21.8) for patients with EGFR mutations and 11.2 months for wild-type.', 'median_os').map(([, g]) => g)).toEqual(['EGFR mutations', 'wild-type']);
+  });
   it('names the arm after a ratio', () => expect(arms('The relative risk of infection was 0.62 (95% CI 0.45-0.86) in the vaccinated group.', 'relative_risk')).toEqual([[0.62, 'vaccinated', null]]));
   it('reads "mOS" and "mPFS" as the medians', () => expect(metricsOf('The mPFS was 5.6 months and mOS was 14.2 months.').map((m) => [m.name, m.value])).toEqual([['median_pfs', 5.6], ['median_os', 14.2]]));
   it('names the group between a median and its value', () => expect(arms('Median OS for patients with stage III disease was 31.4 months (95% CI 25.2-37.6).', 'median_os')).toEqual([[31.4, 'stage III disease', null]]));
