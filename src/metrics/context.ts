@@ -99,8 +99,11 @@ export const OPERATOR = '(?:<=|=<|>=|=>|[=<>≤≥⩽⩾])';
 export function cleanGroup(raw: string | null | undefined): string | null {
   if (!raw) return null;
   let text = raw.replace(/\s+/g, ' ').trim();
-  text = text.replace(/^(?:the|those|patients|cases|subjects|participants|in|with|for)\s+/i, '');
-  text = text.replace(/^(?:the|those|patients|cases|subjects|participants|in|with|for)\s+/i, '');
+  // "patients in the empagliflozin group": every leading article, noun and preposition.
+  for (let before = ''; before !== text; ) {
+    before = text;
+    text = text.replace(/^(?:the|those|patients|cases|subjects|participants|in|with|for|of)\s+/i, '');
+  }
   text = text.replace(/\s+(?:group|groups|arm|arms|cohort|patients|cases|subjects|participants)$/i, '');
   // "receiving drug A", "treated with placebo": the arm is what they received.
   text = text.replace(/^(?:receiving|received|treated\s+with|given|allocated\s+to|randomi[sz]ed\s+to|assigned\s+to)\s+(?=\S)/i, '');

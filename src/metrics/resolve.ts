@@ -59,15 +59,16 @@ const ARM_WORD = String.raw`(?!(?:in|of|for|with|at|on|by|and|or|to|the|this|tha
 /**
  * The arm named right after a value, past a bracket that qualifies it:
  * `12.3 months in the pembrolizumab group`, `42% (95% CI 33-51) in the
- * combination arm`, `7.2 months with nivolumab versus …`. A treatment after
- * "with" is an arm only where the sentence goes on to compare it.
+ * combination arm`, `7.2 months with nivolumab versus …`, `9.8 months with
+ * gemcitabine alone`. A treatment after "with" is an arm only where the
+ * sentence compares values.
  */
 const ARM_AFTER = new RegExp(
-  String.raw`^(?:\s*[(\[][^()\[\]]{0,80}[)\]])?\s*,?\s*(?:(?:in|among|for|of)\s+(?:the\s+)?((?:${ARM_WORD}\s+){0,4}?${ARM_WORD})\s+(?:group|arm|cohort)\b|(?:with|on|receiving)\s+(${NAME_WORD}(?:\s+(?:plus|and|\+|with)\s+[A-Za-z]${NAME_WORD}?)?)(?=\s*(?:[,;().]|$|\s(?:versus|vs\.?|compared|than|and)\b)))`,
+  String.raw`^(?:\s*[(\[][^()\[\]]{0,80}[)\]])?\s*,?\s*(?:(?:in|among|for|of)\s+(?:the\s+)?((?:${ARM_WORD}\s+){0,4}?${ARM_WORD})\s+(?:group|arm|cohort)\b|(?:with|on|receiving)\s+(${NAME_WORD}(?:\s+(?!\d)${ARM_WORD}){0,3}?(?:\s+(?:plus|and|\+|with)\s+[A-Za-z]${NAME_WORD}?)?)(?:\s+(?:alone|only))?(?=\s*(?:[,;().]|$|\s(?:versus|vs\.?|compared|than|and)\b)))`,
   'i',
 );
-/** First words of a phrase after "with" that are not an arm: "with a range of", "with respect to". */
-const NOT_AN_ARM = /^(?:a|an|the|median|mean|range|respect|regard|most|some|all|each|both|no|any|this|that|these|those|time|increasing|higher|lower|\d)/i;
+/** First words of a phrase after "with" or "on" that are not an arm: "with a range of", "with overall survival of", "on POD 7". */
+const NOT_AN_ARM = /^(?:(?:a|an|the|median|mean|range|respect|regard|most|some|all|each|both|either|no|any|this|that|these|those|time|increasing|higher|lower|overall|survival|mortality|risk|rates?|incidence|day|days|POD|week|weeks|month|months|year|years|admission|discharge|follow|average)\b|\d)/i;
 
 /** "Compared with placebo, dapagliflozin reduced …": the arm a ratio stated after such an opening belongs to. */
 const INTRO_COMPARED = new RegExp(

@@ -71,3 +71,28 @@ describe('ages and follow-up: the phrasebook', () => {
     });
   }
 });
+
+const armRows = lines('arms.tsv').map((line) => {
+  const [sentence, values] = line.split('\t');
+  const name = (v: string) => (v === '-' ? null : v.replace(/_/g, ' '));
+  return {
+    sentence,
+    values: values.split('|').map((v) => {
+      const [metric, value, group, comparator] = v.split(' ');
+      return { metric, value: Number(value), group: name(group), comparator: name(comparator) };
+    }),
+  };
+});
+
+describe('arms and references: the phrasebook', () => {
+  it('has its sentences', () => expect(armRows.length).toBeGreaterThan(20));
+  for (const { sentence, values } of armRows) {
+    it(sentence, () => {
+      const found = extractMetrics([{ label: 'RESULTS', text: sentence }], null);
+      for (const v of values) {
+        const m = found.find((x) => x.name === v.metric && Math.abs(x.value - v.value) < 1e-6);
+        expect(m && { group: m.group ?? null, comparator: m.comparator ?? null }, `${v.metric} ${v.value}`).toEqual({ group: v.group, comparator: v.comparator });
+      }
+    });
+  }
+});
