@@ -313,6 +313,7 @@ const THE_N_WITH_KEYWORDS: Keywords = keywords(['the'], ['with', 'who', 'receivi
 export const COUNTS_OF_PEOPLE: readonly RegExp[] = [TWO_GROUP_STATEMENT, IN_GROUP, THE_N_WITH, ...COHORT_RULES.filter((r) => r.countOfPeople).map((r) => r.re)];
 /** A word that starts with "zero": with `SentenceContext.counts`, any count of a subgroup. */
 const ZERO = /\bzero/i;
+const ZERO_WORD = keywords(['zero']).guards(ZERO);
 
 /** Words that end a group phrase when read backwards from `(n = …)`. */
 const GROUP_STOP = /^(?:with|who|and|or|to|than|in|of|versus|vs\.?|compared|those|that|which|patients|cases|subjects|among|for|from|between|while|whereas|but|as|the|a|an|had|have|was|were|is|seen|observed)$/i;
@@ -339,7 +340,7 @@ export function extractSubgroups(sentence: SentenceContext): SubgroupResult {
   const metrics: Metric[] = [];
   const mentions: SubgroupMention[] = [];
   // Every subgroup has a count, in digits or words.
-  if (!sentence.counts && !ZERO.test(text)) return { metrics, mentions };
+  if (!sentence.counts && !(ZERO_WORD.in(lower, sentence.pairs) && ZERO.test(text))) return { metrics, mentions };
   const sexes = SEX_KEYWORDS.in(lower, sentence.pairs);
   const nEquals = text.includes('=') && N_EQUALS_GATE.in(text);
   const inGroup = IN_GROUP_KEYWORDS.in(lower, sentence.pairs) && peopleFacts(sentence).countOfPeople;

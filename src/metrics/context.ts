@@ -5,6 +5,7 @@
 import { labelCategory } from '../formats/section-labels.ts';
 import type { Metric, MetricName, Section } from '../record.ts';
 import { keywords, letterPairs, type LetterPairs } from './keywords.ts';
+import { isSpaceCode } from './sentences.ts';
 
 export interface SentenceContext {
   /** Index of the section in the record. */
@@ -61,13 +62,15 @@ export type SentenceExtractor = (sentence: SentenceContext) => Metric[];
 /** Fields a family fills in besides the span: the record's metric without its position. */
 export type MetricFields = Omit<Metric, 'section' | 'start' | 'end'>;
 
-/** What a span does not start or end with. */
-const SPAN_EDGE = /[\s,;:]/;
+/** What a span does not start or end with: white space (`\s`), `,`, `;` or `:`. */
+function isSpanEdge(code: number): boolean {
+  return code === 0x2c || code === 0x3b || code === 0x3a || isSpaceCode(code);
+}
 
 /** A metric whose span is `[start, end)` of the sentence, reported against the section. */
 export function metricAt(sentence: SentenceContext, start: number, end: number, fields: MetricFields): Metric {
-  while (start < end && SPAN_EDGE.test(sentence.text[start])) start += 1;
-  while (end > start && SPAN_EDGE.test(sentence.text[end - 1])) end -= 1;
+  while (start < end && isSpanEdge(sentence.text.charCodeAt(start))) start += 1;
+  while (end > start && isSpanEdge(sentence.text.charCodeAt(end - 1))) end -= 1;
   const metric: Metric = { name: fields.name, value: fields.value, section: sentence.section, start: sentence.offset + start, end: sentence.offset + end };
   if (fields.unit !== undefined) metric.unit = fields.unit;
   if (fields.group !== undefined) metric.group = fields.group;

@@ -27,8 +27,12 @@ export const DECIMAL = `(?:(?:\\d{1,3}(?:,\\d{3})+(?![\\d])|\\d+)(?:[.\\u00b7]\\
 export const SCI_NUMBER =
   `(?:${DECIMAL})(?:${SPACE_CLASS}*[×xX*]${SPACE_CLASS}*10${SPACE_CLASS}*(?:\\^|\\*\\*)?${SPACE_CLASS}*\\(?${MINUS_CLASS}${SPACE_CLASS}*\\d+\\)?|[eE]${MINUS_CLASS}?\\d+)?`;
 
+/** Digits with an optional `.` fraction: what most tokens are, and what `Number` reads as the full parse would. */
+const PLAIN_DECIMAL = /^\d+(?:\.\d+)?$/;
+
 /** Parse one numeric token produced by `DECIMAL` or `SCI_NUMBER`; NaN when it is not one. */
 export function parseNumber(raw: string): number {
+  if (PLAIN_DECIMAL.test(raw)) return Number(raw);
   let text = raw.trim().replace(/[\u00a0\u2009\u202f\u2007\u200a]/g, ' ');
   if (/^-?\d{1,3}(?: \d{3})+$/.test(text)) return Number(text.replace(/ /g, ''));
   text = text.replace(/\u2212/g, '-').replace(/\u00b7/g, '.');
@@ -101,8 +105,12 @@ const GROUPED = `\\d{1,3}(?:,\\d{3})+(?![\\d])|\\d{1,3}(?:[ \\u00a0\\u2009\\u202
 /** A count written in digits or words, or `2.1 million`. */
 export const COUNT = `(?:(?:\\d+(?:[.\\u00b7]\\d+)?)${SPACE_CLASS}+million\\b|${GROUPED}|\\d+(?![.\\u00b7]\\d)|${WORD_NUMBER}(?![\\w-]))`;
 
+/** Digits alone: a count that the full parse below reads as `Number` does. */
+const DIGITS = /^\d+$/;
+
 /** Parse a `COUNT` token. */
 export function parseCount(raw: string): number {
+  if (DIGITS.test(raw)) return Number(raw);
   const trimmed = raw.trim();
   const million = /^(\d+(?:[.\u00b7]\d+)?)\s+million$/i.exec(trimmed.replace(/[\u00a0\u2009\u202f]/g, ' '));
   if (million) return Math.round(parseNumber(million[1]) * 1e6);

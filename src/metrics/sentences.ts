@@ -18,7 +18,6 @@ const TITLE_BEFORE = /\b(?:Dr|Mr|Mrs|Ms|St|Jr|Sr|Prof)\.$/;
 // Each alternative begins with the character that ends a sentence (the
 // bracket is looked for behind the full stop), so the search skips ahead to those characters.
 const BOUNDARY = /([.!?])(["'”’)\]]*)(\s+)(?=["'“‘(\[]?[A-Z0-9\u0391-\u03a9])|(\.)(?<=\)\.)()()(?=[A-Z][a-z]+\s)|\n+/g;
-const SPACE = /\s/;
 
 /** Offsets of the sentences of `text`, end exclusive, trimmed of surrounding space. */
 export function splitSentences(text: string): SentenceSpan[] {
@@ -44,8 +43,18 @@ export function splitSentences(text: string): SentenceSpan[] {
   return spans;
 }
 
+/**
+ * True when the UTF-16 code unit `code` is one that `\s` matches (white
+ * space and line terminators): the test without a pattern run per character.
+ */
+export function isSpaceCode(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0xa0) return false;
+  return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+}
+
 function push(spans: SentenceSpan[], text: string, start: number, end: number): void {
-  while (start < end && SPACE.test(text[start])) start += 1;
-  while (end > start && SPACE.test(text[end - 1])) end -= 1;
+  while (start < end && isSpaceCode(text.charCodeAt(start))) start += 1;
+  while (end > start && isSpaceCode(text.charCodeAt(end - 1))) end -= 1;
   if (end > start) spans.push({ start, end });
 }
