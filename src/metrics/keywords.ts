@@ -63,6 +63,20 @@ function hasPairs(pairs: LetterPairs, of: readonly number[]): boolean {
   return true;
 }
 
+/** The letter pairs of each list of sentences together: a word with a pair none of them has is in none of them. */
+const unionOf = new WeakMap<readonly Lowered[], LetterPairs>();
+
+/** The pairs that any of `parts` has (see `letterPairs`), found once for each list of parts. */
+function pairsOfParts(parts: readonly Lowered[]): LetterPairs {
+  let union = unionOf.get(parts);
+  if (union === undefined) {
+    union = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    for (const part of parts) for (let i = 0; i < 27; i += 1) union[i] |= part.pairs[i];
+    unionOf.set(parts, union);
+  }
+  return union;
+}
+
 const SPECIAL = /[.*+?^${}()|[\]\\]/g;
 
 /** A pattern that finds any of `words` (one search for all of them: cheaper than one `includes` each). */
@@ -148,11 +162,13 @@ export class Keywords extends Gate {
    * its letter pairs, which a sentence has far fewer of than a whole text.
    */
   override inParts(parts: readonly Lowered[]): boolean {
+    const union = pairsOfParts(parts);
     for (let g = 0; g < this.groups.length; g += 1) {
       const words = this.groups[g];
       const wordPairs = this.pairs[g];
       let found = false;
       for (let w = 0; w < words.length && !found; w += 1) {
+        if (!hasPairs(union, wordPairs[w])) continue;
         for (let p = 0; p < parts.length && !found; p += 1) found = hasPairs(parts[p].pairs, wordPairs[w]) && parts[p].lower.includes(words[w]);
       }
       if (!found) return false;
