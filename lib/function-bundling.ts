@@ -184,9 +184,12 @@ export function sdkClientAliases(): Record<string, string> {
   return aliases;
 }
 
-/** The esbuild aliases of a bundle: the tree-shakable SDK clients when the SDK is inside it. */
+/** The endpoint cache's LRU cache on a Map (lib/bundling/lru-cache.mjs says why). */
+export const LRU_CACHE_SHIM = fileURLToPath(new URL('./bundling/lru-cache.mjs', import.meta.url));
+
+/** The esbuild aliases of a bundle: the tree-shakable SDK clients and the endpoint cache's LRU cache when the SDK is inside it. */
 export function bundleAliases(props: FunctionBundlingProps = {}): Record<string, string> {
-  return (props.bundleAwsSdk ?? true) ? sdkClientAliases() : {};
+  return (props.bundleAwsSdk ?? true) ? { ...sdkClientAliases(), 'mnemonist/lru-cache': LRU_CACHE_SHIM } : {};
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   externalModules,
   functionBundling,
   literalTraitKeys,
+  LRU_CACHE_SHIM,
   resolutionManifest,
   sdkClientAliases,
 } from '../../lib/function-bundling.ts';
@@ -36,6 +37,15 @@ function resolved(value: unknown, depth = 2): unknown {
   if (Array.isArray(value)) return value.map((v) => resolved(v, depth));
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolved(v, depth)]));
   return value;
+}
+
+interface Lru {
+  size: number;
+  set(key: string, value: unknown): unknown;
+  get(key: string): unknown;
+  has(key: string): boolean;
+  peek(key: string): unknown;
+  clear(): void;
 }
 
 /** The module's exports, bundled on its own (with its own copy of @smithy/core) and imported. */
@@ -85,11 +95,31 @@ describe('resolutionManifest', () => {
   });
 });
 
+describe('the endpoint cache\'s LRU cache on a Map', () => {
+  it('gives what mnemonist/lru-cache gives, for every operation the endpoint cache runs', async () => {
+    const Shim = ((await import(pathToFileURL(LRU_CACHE_SHIM).href)) as { default: new (capacity: number) => Lru }).default;
+    const Mnemonist = requireFromRoot('mnemonist/lru-cache') as new (capacity: number) => Lru;
+    const [shim, real] = [new Shim(3), new Mnemonist(3)];
+    // A fixed pseudo-random walk over five keys: evictions, refreshes by get and set, peeks that refresh nothing.
+    let seed = 7;
+    const next = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    for (let i = 0; i < 400; i += 1) {
+      const key = `k${next(5)}`;
+      const op = next(5);
+      const run = (c: Lru) => (op === 0 ? c.set(key, i) : op === 1 ? c.get(key) : op === 2 ? c.has(key) : op === 3 ? c.peek(key) : i % 97 === 0 ? (c.clear(), 'clear') : c.size);
+      expect(run(shim), `operation ${i}`).toEqual(run(real));
+      expect(shim.size).toBe(real.size);
+    }
+    expect(() => new Shim(0)).toThrow(/capacity/);
+  });
+});
+
 describe('functionBundling', () => {
   it('points the SDK clients at their tree-shakable copies when the SDK is bundled, and at nothing without it', () => {
     const aliases = bundleAliases();
     expect(Object.keys(aliases)).toEqual(expect.arrayContaining(['@aws-sdk/client-s3', '@aws-sdk/client-sqs', '@aws-sdk/client-dynamodb']));
-    for (const dir of Object.values(aliases)) expect(existsSync(path.join(dir, 'package.json'))).toBe(true);
+    for (const [name, dir] of Object.entries(aliases)) if (name.startsWith('@aws-sdk/')) expect(existsSync(path.join(dir, 'package.json'))).toBe(true);
+    expect(aliases['mnemonist/lru-cache']).toBe(LRU_CACHE_SHIM);
     expect(functionBundling().bundling.esbuildArgs?.['--alias']).toEqual(Object.entries(aliases).map(([name, dir]) => `${name}=${dir}`));
     expect(functionBundling({ bundleAwsSdk: false }).bundling.esbuildArgs?.['--alias']).toEqual([]);
   });
