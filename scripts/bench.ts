@@ -405,6 +405,9 @@ if (!flag('--no-peers')) {
       table(rows);
       report.peers = rows;
 
+      // The command as installed: compiled, never the sources through tsx (which a cli/dist older than src/ would mean).
+      const compiled = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build-cli.mjs')], { cwd: ROOT, encoding: 'utf8' });
+      if (compiled.status !== 0) throw new Error(`npm run build:cli failed: ${compiled.stderr}`);
       const whole = wholeProcess(ROOT, venv.python, pubmed3000, Number(option('--process-runs') ?? 5));
       const ratio = whole.litstream.medianSeconds / whole.peer.medianSeconds;
       const processRows = [whole.litstream, whole.peer].map((t) => ({
