@@ -85,7 +85,7 @@ const CANONICAL_LABELS: Record<string, string> = {
   'LEVEL OF EVIDENCE': 'LEVEL OF EVIDENCE',
 };
 
-/** Upper-cased, whitespace collapsed, "&" spelled "AND": the source's wording, normalised. */
+/** Upper-cased, whitespace collapsed, "&" and "/" spelled "AND" ("METHODS/MATERIALS"): the source's wording, normalised. */
 export function normalizeLabel(raw: string): string {
   return labelKey(raw);
 }
@@ -105,7 +105,7 @@ function labelKey(raw: string): string {
     .replace(/[:：]\s*$/, '')
     .replace(/\s+/g, ' ')
     .trim()
-    .replace(/\s*&\s*/g, ' AND ')
+    .replace(/\s*[&/]\s*/g, ' AND ')
     .toUpperCase();
 }
 
@@ -114,7 +114,7 @@ const KNOWN_LABEL_PATTERN = Object.keys(CANONICAL_LABELS)
   .map((label) =>
     label
       .replace(/[()]/g, (c) => `\\${c}`)
-      .replace(/ AND /g, '\\s*(?:AND|&)\\s*')
+      .replace(/ AND /g, '\\s*(?:AND|&|\\/)\\s*')
       .replace(/ /g, '\\s+'),
   )
   .join('|');

@@ -10,6 +10,7 @@ describe('normalizeLabel', () => {
     ['Objectives', 'OBJECTIVES'],
     ['Patients and Methods', 'PATIENTS AND METHODS'],
     ['MATERIALS & METHODS', 'MATERIALS AND METHODS'],
+    ['METHODS/MATERIALS', 'METHODS AND MATERIALS'],
     ['Findings', 'FINDINGS'],
     ['Summary of  background data', 'SUMMARY OF BACKGROUND DATA'],
   ])('keeps the wording of %s as %s', (raw, label) => {
@@ -25,6 +26,9 @@ describe('labelCategory', () => {
     ['Purpose', 'OBJECTIVE'],
     ['Patients and Methods', 'METHODS'],
     ['MATERIALS & METHODS', 'METHODS'],
+    ['METHODS/MATERIALS', 'METHODS'],
+    ['Design/Methods', 'METHODS'],
+    ['Patients / methods', 'METHODS'],
     ['Findings', 'RESULTS'],
     ['Study design', 'DESIGN'],
   ])('%s → %s', (raw, category) => {
@@ -51,6 +55,10 @@ describe('splitAtLabels', () => {
   it('names each span with the source wording of its label', () => {
     expect(labelsOf('MATERIALS AND METHODS: We looked. Conclusion: It works.')).toEqual(['MATERIALS AND METHODS', 'CONCLUSION']);
     expect(labelsOf('Methods:We looked.')).toEqual(['METHODS']);
+  });
+
+  it('finds a label whose words a slash joins', () => {
+    expect(labelsOf('BACKGROUND: Rare. METHODS/MATERIALS: Data were analyzed from all 747 patients. RESULTS: Fine.')).toEqual(['BACKGROUND', 'METHODS AND MATERIALS', 'RESULTS']);
   });
 
   it('returns contiguous, trimmed spans of the input', () => {
