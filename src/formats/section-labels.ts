@@ -132,9 +132,9 @@ const KNOWN_ON_OWN_LINE = new RegExp(`(^|\\n)[ \\t]*(${KNOWN_LABEL_PATTERN})[ \\
 
 /**
  * Any ALL-CAPS phrase followed by a colon and a space, in the same positions:
- * "SUMMARY OF BACKGROUND DATA: …". Not followed by a digit, so "HR: 0.5" stays text.
+ * "SUMMARY OF BACKGROUND DATA: …", "OBJECTIVE/HYPOTHESIS: …". Not followed by a digit, so "HR: 0.5" stays text.
  */
-const CAPS_WITH_COLON = /(^|\n|[.!?)\]][ \t]*)[ \t]*([A-Z][A-Z'’-]*(?:[ \t]+(?:[A-Z][A-Z'’-]*|&|\/))*)[ \t]*:[ \t]+(?=[^\d\s])/g;
+const CAPS_WITH_COLON = /(^|\n|[.!?)\]][ \t]*)[ \t]*([A-Z][A-Z'’-]*(?:\/[A-Z][A-Z'’-]*)*(?:[ \t]+(?:[A-Z][A-Z'’-]*(?:\/[A-Z][A-Z'’-]*)*|&|\/))*)[ \t]*:[ \t]+(?=[^\d\s])/g;
 
 /** A labelled part of a text: the label as found (null before the first label) and the content's offsets. */
 export interface LabelledSpan {

@@ -59,6 +59,7 @@ describe('splitAtLabels', () => {
 
   it('finds a label whose words a slash joins', () => {
     expect(labelsOf('BACKGROUND: Rare. METHODS/MATERIALS: Data were analyzed from all 747 patients. RESULTS: Fine.')).toEqual(['BACKGROUND', 'METHODS AND MATERIALS', 'RESULTS']);
+    expect(labelsOf('OBJECTIVE/HYPOTHESIS: To test. SETTING/PARTICIPANTS: Two clinics.')).toEqual(['OBJECTIVE AND HYPOTHESIS', 'SETTING AND PARTICIPANTS']);
   });
 
   it('returns contiguous, trimmed spans of the input', () => {
