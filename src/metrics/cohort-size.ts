@@ -51,7 +51,7 @@ const N = COUNT_AT('?<n>');
 /** A count captured by position, for the subgroup patterns. */
 const NP = COUNT_AT('');
 /** Verbs of taking people into a study; the weaker ones (screening) are scored apart. */
-const VERB = '(?:administered|given|exposed|included|enrolled|enroled|analy[sz]ed|identified|recruited|studied|evaluated|reviewed|examined|investigated|treated|registered|selected|assessed|randomi[sz]ed|randomly\\s+(?:assigned|allocated|selected)|surveyed|interviewed|followed(?:\\s+up)?|operated|allocated|assigned|divided|subtyped|invited|screened|tested|observed|monitored|sampled|retrieved|collected|compared|categori[sz]ed|stratified|classified|grouped|matched|diagnosed|admitted|hospitali[sz]ed|genotyped|scanned|imaged|measured|performed|tracked|contacted|approached|eligible)';
+const VERB = '(?:administered|given|exposed|included|enrolled|enroled|analy[sz]ed|identified|recruited|studied|evaluated|reviewed|examined|investigated|treated|registered|selected|assessed|randomi[sz]ed|randomly\\s+(?:assigned|allocated|selected)|surveyed|interviewed|followed(?:\\s+up)?|operated|allocated|assigned|divided|subtyped|invited|screened|tested|observed|monitored|sampled|retrieved|collected|compared|categori[sz]ed|stratified|classified|grouped|matched|diagnosed|admitted|hospitali[sz]ed|genotyped|scanned|imaged|measured|performed|tracked|contacted|approached|eligible|entered|accrued|pretreated|premedicated|vaccinated|immuni[sz]ed)';
 const ACTIVE_VERB = '(?:participated|completed|responded|answered|performed|provided|gave|wore|used|reported|joined|volunteered|took\\s+part|underwent|met|fulfilled|agreed|consented|filled(?:\\s+out|\\s+in)?|returned|attended|received|were\\s+(?:involved|available|eligible))';
 /** Verbs of screening, and of a treatment some of the cohort had: weaker evidence of the total than an inclusion. */
 const WEAK_VERB = /\b(?:evaluated|assessed|screened|invited|contacted|approached|eligible|identified|retrieved|underwent|received|treated|operated)\b/i;
@@ -70,6 +70,8 @@ interface CohortGate {
   readonly people?: boolean;
   /** True when the pattern holds a count followed by its participant noun (`COUNT_OF_PEOPLE`). */
   readonly countOfPeople?: boolean;
+  /** True when only the abstract's first sentence can state it (`opensAbstract`). */
+  readonly opening?: boolean;
 }
 
 interface CohortRule extends CohortGate {
@@ -137,6 +139,8 @@ export const COHORT_RULES: readonly CohortRule[] = [
   rule('cohort.study-comma-verb', 1, `\\b(?:study|trial|survey|cohort|analysis|review)\\b[^.;]{0,120}?,${S}*(?:included|enrolled|recruited|involved|comprised)${S}+(?:a${S}+total${S}+of${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true, keys: keywords(['study', 'trial', 'survey', 'cohort', 'analysis', 'review'], ['included', 'enrolled', 'recruited', 'involved', 'comprised']) }),
   rule('cohort.study-of', 1, `\\b(?:study|cohort|series|analysis|review|trial|sample|survey|population|experiment)${S}+(?:was${S}+(?:carried${S}+out|conducted|performed)${S}+(?:in|on|among|with)|of|including|involving|enrolling|comprising|comprised${S}+of|consisting${S}+of|with|included|in)${S}+(?:a${S}+total${S}+of${S}+|all${S}+(?:the${S}+)?)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true, keys: keywords(['study', 'cohort', 'series', 'analysis', 'review', 'trial', 'sample', 'survey', 'population', 'experiment']) }),
   rule('cohort.verb-in', 1, `\\b(?:${VERB}|conducted|carried${S}+out|done|undertaken|applied|administered|implemented|held)${S}+(?:in|on|among|with|from)${S}+(?:a${S}+total${S}+of${S}+|the${S}+|all${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true }),
+  // "Valproic acid was given to 24 epileptic patients", "Amiodarone was administered to 154 patients".
+  rule('cohort.given-to', 1, `\\b(?:given|administered|offered|prescribed|delivered|distributed|mailed|sent)${S}+(?:\\w+ly${S}+)?to${S}+(?:a${S}+total${S}+of${S}+|all${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true, keys: keywords(['given', 'administered', 'offered', 'prescribed', 'delivered', 'distributed', 'mailed', 'sent']) }),
   rule('cohort.available-for', 1, `\\b(?:data|information|records|follow-up|outcomes?|results|measurements|samples)${S}+(?:were|was)${S}+(?:\\w+ly${S}+)?(?:available|obtained)${S}+(?:for|on|from|in)${S}+(?:a${S}+total${S}+of${S}+|all${S}+|the${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true, keys: keywords(['available', 'obtained']) }),
   rule('cohort.there-were', 1, `\\bthere${S}+(?:were|was)${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true, keys: keywords(['there']) }),
   rule('cohort.verb-n-paren', 1, `\\b(?:were|was)${S}+(?:\\w+ly${S}+)?(?:${VERB}|included|enrolled)${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`, { needs: '(n =' }),
@@ -147,6 +151,8 @@ export const COHORT_RULES: readonly CohortRule[] = [
   rule('cohort.data-from', 2, `\\b(?:from|of|by|in|on|among|involving|including|enrolling)${S}+(?:all${S}+|the${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { needs: 'methods', countOfPeople: true }),
   // "The 312 participants had a mean age of 45 years": the cohort described as a whole.
   rule('cohort.the-n-described', 2, `^(?:The|All|Our)${S}+${N}${S}+${MODIFIERS}${PEOPLE}${S}+(?:had${S}+(?:a${S}+|an${S}+)?(?:mean|median|average)\\b|(?:were|was)${S}+aged\\b|ranged${S}+in${S}+age\\b)`, { countOfPeople: true, keys: keywords(['mean', 'median', 'average', 'aged', 'age']) }),
+  // A case series opening its abstract: "Five patients with IGE treated with lamotrigine experienced …", "Four patients with RA developed …".
+  rule('cohort.series-opening', 3, `^(?:The${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b(?:[^.;]|[.\\u00b7]\\d){0,160}?\\b(?:experienced|developed|presented|had|suffered|showed|exhibited)\\b`, { countOfPeople: true, opening: true }),
   rule('cohort.survey-n', 3, `\\b(?:survey|questionnaires?|diar(?:y|ies)|interviews?|assessments?|sample|data(?:set)?)${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`, { needs: '(n =' }),
   rule('cohort.n-equals', 3, `(?:^|[(\\[,;]${S}*)N${S}*=${S}*${N}(?=${S}*[)\\];,])`, { needs: 'n =' }, 'g'),
   // "NAFLD was diagnosed in 732 of 1735 (42.2%) patients", "16.5% (n=108/654)": with no statement of the total, the denominator of a proportion of the participants.
@@ -186,7 +192,8 @@ function notTheCohort(text: string, start: number, countStart: number, countEnd:
   const before = text.slice(Math.max(0, countStart - 24), countStart);
   // "We report the first two cases" is the whole series, not a part of it.
   if (id !== 'cohort.we-present-cases' && PART_BEFORE.test(before)) return true;
-  if (BOUND_BEFORE.test(before)) return true;
+  // "up to 24", "more than 40" bound a count; "given to 24 patients" is a dose's recipients.
+  if (id !== 'cohort.given-to' && BOUND_BEFORE.test(before)) return true;
   // "The median age of our cohort was 76": a value of the cohort, not its size.
   if (/\b(?:age|mean|median|average|duration|time|score|BMI|weight|height|rate)\b[^,;]{0,30}?(?:\b(?:was|were|is|of)|[=:])\s*$/i.test(text.slice(Math.max(0, countStart - 40), countStart)) && !/\btotal\b/i.test(before)) return true;
   const after = text.slice(countEnd, countEnd + 80);
@@ -243,6 +250,7 @@ export function cohortCandidates(sentence: SentenceContext, order = 0, best: Coh
     if (gated.needs === 'n =' && !(nEquals ??= N_EQUALS_GATE.in(text))) continue;
     if (gated.needs === '(n =' && !(parenNEquals ??= (nEquals ??= N_EQUALS_GATE.in(text)) && PAREN_N_EQUALS.in(text))) continue;
     if (gated.needs === 'methods' && !(methods ??= METHODS_CUE.test(text))) continue;
+    if (gated.opening && !opensAbstract(sentence)) continue;
     const { id, tier, re } = gated;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -280,6 +288,11 @@ const FRACTION = /(?<![\w.,])\d[\d,]*\s*(?:\/|\s(?:out\s+)?of\s)\s*(\d[\d,]*)(?!
 function otherDenominator(text: string, value: number): boolean {
   for (const m of text.matchAll(FRACTION)) if (parseCount(m[1]) !== value) return true;
   return false;
+}
+
+/** The abstract's first sentence: the first of the first section after the title. */
+function opensAbstract(sentence: SentenceContext): boolean {
+  return sentence.index === 0 && sentence.section <= 1 && sentence.label !== 'TITLE';
 }
 
 /** True when `candidate` is a better total than `best`: a stronger tier, or the same tier stated first. */

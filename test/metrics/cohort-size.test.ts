@@ -45,6 +45,14 @@ describe('cohort size: a screened total and the part of it taken in', () => {
 });
 
 describe('cohort size: more ways the total is written', () => {
+  it('reads "was given to 24 epileptic patients"', () => expect(cohortOf('Valproic acid (VPA) was given to 24 epileptic patients who were already being treated with other drugs.')[0]).toMatchObject({ value: 24, rule: 'cohort.given-to' }));
+  it('reads "Eleven homosexual men … were entered in the trial"', () => expect(valueOf('Eleven homosexual men with advanced Kaposi sarcoma were entered in the trial.')).toBe(11));
+  it('reads "Sixty patients were pretreated"', () => expect(valueOf('Sixty patients were pretreated in a randomized double-blinded fashion with remifentanil or placebo.')).toBe(60));
+  it('reads a case series opening its abstract, and only there', () => {
+    const series = (first: string, label = 'ABSTRACT') => extractMetrics([{ label: 'TITLE', text: 'Myoclonus and lamotrigine.' }, { label, text: first }], humans).find((m) => m.name === 'cohort_size')?.value ?? null;
+    expect(series('Five patients with idiopathic generalized epilepsies treated with lamotrigine experienced exacerbation of myoclonic jerks. All improved.')).toBe(5);
+    expect(series('Lamotrigine is widely used. Five patients with idiopathic generalized epilepsies experienced exacerbation of myoclonic jerks.')).toBeNull();
+  });
   it('reads "Complete data were obtained for 890 participants"', () => expect(cohortOf('Complete data were obtained for 890 participants.')[0]).toMatchObject({ value: 890, rule: 'cohort.available-for' }));
   it('reads the cohort described: "The 312 participants had a mean age of 45 years"', () => expect(cohortOf('The 312 participants had a mean age of 45 years.')[0]).toMatchObject({ value: 312, rule: 'cohort.the-n-described' }));
   it('reads the analysed of "Of 640 eligible patients, 602 were analysed"', () => expect(valueOf('Of 640 eligible patients, 602 were analysed.')).toBe(602));
