@@ -51,11 +51,11 @@ const N = COUNT_AT('?<n>');
 /** A count captured by position, for the subgroup patterns. */
 const NP = COUNT_AT('');
 /** Verbs of taking people into a study; the weaker ones (screening) are scored apart. */
-const VERB = '(?:administered|given|exposed|included|enrolled|enroled|analy[sz]ed|identified|recruited|studied|evaluated|reviewed|examined|investigated|treated|registered|selected|assessed|randomi[sz]ed|randomly\\s+(?:assigned|allocated|selected)|surveyed|interviewed|followed(?:\\s+up)?|operated|allocated|assigned|divided|subtyped|invited|screened|tested|observed|monitored|sampled|retrieved|collected|compared|categori[sz]ed|stratified|classified|grouped|matched|diagnosed|admitted|hospitali[sz]ed|genotyped|scanned|imaged|measured|performed|tracked|contacted|approached|eligible|entered|accrued|pretreated|premedicated|vaccinated|immuni[sz]ed)';
+const VERB = '(?:administered|given|exposed|included|enrolled|enroled|analy[sz]ed|identified|recruited|studied|evaluated|reviewed|examined|investigated|treated|registered|selected|assessed|randomi[sz]ed|randomly\\s+(?:assigned|allocated|selected)|surveyed|interviewed|followed(?:\\s+up)?|operated|allocated|assigned|divided|subtyped|invited|screened|tested|observed|monitored|sampled|retrieved|collected|compared|categori[sz]ed|stratified|classified|grouped|matched|diagnosed|admitted|hospitali[sz]ed|genotyped|scanned|imaged|measured|performed|tracked|contacted|approached|eligible|entered|accrued|pretreated|premedicated|vaccinated|immuni[sz]ed|sedated|an(?:a)?esthe[st]i[sz]ed)';
 const ACTIVE_VERB = '(?:participated|completed|responded|answered|performed|provided|gave|wore|used|reported|joined|volunteered|took\\s+part|underwent|met|fulfilled|agreed|consented|filled(?:\\s+out|\\s+in)?|returned|attended|received|were\\s+(?:involved|available|eligible))';
 /** Verbs of screening, and of a treatment some of the cohort had: weaker evidence of the total than an inclusion. */
 const WEAK_VERB = /\b(?:evaluated|assessed|screened|invited|contacted|approached|eligible|identified|retrieved|underwent|received|treated|operated)\b/i;
-const SENTENCE_START = `(?:^|[:;]${S}*|,?${S}*\\band${S}+|^(?:(?:In|During|From|Between|Overall|Finally|Altogether|Of|Among|After|Over|Within|At|On|For|Across|Throughout|Using)\\b|(?:A|The)${S}+(?:total${S}+)?(?:cohort|sample|group|series|population)${S}+of${S}+(?=\\S+${S}))[^.;]{0,100}?,?${S}*)`;
+const SENTENCE_START = `(?:^|[:;]${S}*|,?${S}*\\band${S}+|^(?:(?:In|During|From|Between|Overall|Finally|Altogether|Of|Among|After|Following|Over|Within|At|On|For|Across|Throughout|Using)\\b|(?:A|The)${S}+(?:total${S}+)?(?:cohort|sample|group|series|population)${S}+of${S}+(?=\\S+${S}))[^.;]{0,100}?,?${S}*)`;
 
 /** A percentage in brackets: `(42.2%)`. */
 const PERCENT_BRACKET = `[(\\[]${S}*\\d+(?:[.\\u00b7]\\d+)?${S}*%${S}*[)\\]]`;
@@ -72,6 +72,8 @@ interface CohortGate {
   readonly countOfPeople?: boolean;
   /** True when only the abstract's first sentence can state it (`opensAbstract`). */
   readonly opening?: boolean;
+  /** True when only the first sentence of a section on the participants can state it (`PARTICIPANTS_LABEL`). */
+  readonly participantsSection?: boolean;
 }
 
 interface CohortRule extends CohortGate {
@@ -128,10 +130,14 @@ export const COHORT_RULES: readonly CohortRule[] = [
   rule('cohort.of-the-total', 0, `^(?:Of|Among|From)${S}+(?:the|all|a${S}+total${S}+of|these)?${S}*(?:total${S}+(?:sample|cohort|population)${S}+of${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b(?=[^.;]{0,60}?,)`, { countOfPeople: true }),
   rule('cohort.population-was', 0, `\\b(?:study${S}+)?(?:populations?|samples?(?:${S}+size)?|cohorts?|participants|subjects)${S}+(?:was|were|comprised|consisted${S}+of|included|totall?ed|totall?ing|numbered)${S}+(?:of${S}+)?(?:all${S}+)?${N}(?:${S}+${MODIFIERS}${PEOPLE}\\b)?`, { keys: keywords(['population', 'sample', 'cohort', 'participants', 'subjects'], ['was', 'were', 'comprised', 'consisted', 'included', 'total', 'numbered']) }),
   rule('cohort.we-verb', 0, `\\b(?:we|the${S}+authors|this${S}+(?:\\w+${S}+){0,2}(?:study|trial|analysis|survey)|the${S}+(?:\\w+${S}+){0,2}(?:study|trial|analysis|survey)|our${S}+(?:\\w+${S}+){0,3}(?:study|design|trial|analysis|sample|cohort))${S}+(?:\\w+ly${S}+)?(?:have${S}+|has${S}+)?(?:${VERB}|included|enrolled|involved|comprised)${S}+(?:\\w+ly${S}+)?(?:(?:data|records|images)${S}+(?:from|on|of)${S}+)?(?:a${S}+total${S}+of${S}+|all${S}+(?:the${S}+)?)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true }),
-  rule('cohort.we-present-cases', 0, `\\b(?:present|report|describe|presented|reported|described)${S}+(?:here${S}+)?(?:the${S}+first${S}+)?(?:a${S}+(?:case${S}+)?series${S}+of${S}+|the${S}+cases?${S}+of${S}+)?${N}${S}+${MODIFIERS}(?:cases|${PEOPLE})\\b`, { countOfPeople: true, keys: keywords(['present', 'report', 'describ']) }),
+  rule('cohort.we-present-cases', 0, `\\b(?:present|report|describe|presented|reported|described)${S}+(?:here(?:in)?${S}+)?(?:the${S}+first${S}+)?(?:a${S}+(?:case${S}+)?series${S}+of${S}+|the${S}+cases?${S}+of${S}+)?${N}${S}+${MODIFIERS}(?:cases|${PEOPLE})\\b`, { countOfPeople: true, keys: keywords(['present', 'report', 'describ']) }),
   rule('cohort.report-in', 0, `\\b(?:presents?|reports?|describes?|presented|reported|described)${S}+(?:here${S}+)?(?:the${S}+|our${S}+)?(?:[\\w-]+${S}+){0,4}?(?:findings|features|course|experience|outcomes?|results|data)${S}+(?:in|of|from|with)${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true, keys: keywords(['present', 'report', 'describ'], ['finding', 'feature', 'course', 'experience', 'outcome', 'result', 'data']) }),
   rule('cohort.n-people-verb', 0, `${SENTENCE_START}(?:the${S}+|all${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b(?<tail>(?:[(\\[][^()\\[\\]]{0,80}[)\\]]|[^.;()\\[\\]]|[.\\u00b7]\\d){0,160}?)\\b(?:(?:were|was|had${S}+been|have${S}+been)${S}+(?:\\w+ly${S}+)?(?:${VERB}|included|enrolled)|${ACTIVE_VERB})\\b`, { countOfPeople: true }),
   // "; 379 of them were randomized", "were invited and 1,456 participated": the part of a screened total that was taken in.
+  // "PATIENTS: Twenty-two patients with known reversible perfusion defects.": a structured abstract's participants, stated bare.
+  rule('cohort.participants-section', 0, `^(?:(?:A|In)${S}+total(?:${S}+of)?,?${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true, participantsSection: true }),
+  // "Four cases of water intoxication … are described", "Two patients are presented who …".
+  rule('cohort.cases-described', 0, `${SENTENCE_START}(?:the${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b(?<tail>(?:[(\\[][^()\\[\\]]{0,80}[)\\]]|[^.;()\\[\\]]|[.\\u00b7]\\d){0,160}?)\\b(?:are|were|is|was)${S}+(?:\\w+ly${S}+)?(?:presented|described|reported|discussed)\\b`, { countOfPeople: true, keys: keywords(['presented', 'described', 'reported', 'discussed']) }),
   rule('cohort.then-included', 0, `(?:[,;]|\\band|\\bof${S}+whom|\\bof${S}+(?:these|them),?)${S}+${N}(?:${S}+of${S}+(?:them|these|those|whom))?(?:(?:${S}+${MODIFIERS}${PEOPLE}\\b(?:(?!\\b(?:were|was|and)\\b)(?:[^.;]|[.\\u00b7]\\d)){0,40}?|(?:${S}+(?:consented|agreed|met${S}+(?:the${S}+)?(?:\\w+${S}+){0,2}criteria)${S}+and)?)${S}+(?:were|was)${S}+(?:\\w+ly${S}+)?(?:included|enrolled|randomi[sz]ed|analy[sz]ed|recruited)\\b|(?:${S}+${MODIFIERS}${PEOPLE})?${S}+(?:participated|took${S}+part|agreed${S}+to${S}+(?:participate|take${S}+part))\\b)`, { keys: keywords(['included', 'enrolled', 'randomi', 'analy', 'recruited', 'participated', 'took', 'agreed']) }),
   // "We screened 900 patients and enrolled 620": the inclusion after a screening.
   rule('cohort.and-included', 0, `\\b(?:screened|assessed|evaluated|identified|approached|contacted|invited)\\b[^.;]{1,80}?\\band${S}+(?:\\w+ly${S}+)?(?:enrolled|included|randomi[sz]ed|recruited)${S}+${N}(?:${S}+${MODIFIERS}${PEOPLE}\\b|(?=${S}*(?:[.;,]|$)|${S}+(?:in|into)${S}+(?:the|this|our)${S}+(?:study|analysis|trial|cohort)\\b))`, { keys: keywords(['screened', 'assessed', 'evaluated', 'identified', 'approached', 'contacted', 'invited'], ['enrolled', 'included', 'randomi', 'recruited']) }),
@@ -179,6 +185,13 @@ export interface CohortCandidate {
 const GROUP_CLAUSE = `(?:${S}+(?:with|from|of|aged|diagnosed${S}+with|who${S}+\\w+|undergoing|receiving|treated${S}+with|on)${S}+[^,.;:()]{0,40}?)?(?:${S}*[(\\[][^)\\]]{0,120}[)\\]])?`;
 const TWO_GROUPS_AFTER = new RegExp(`^${GROUP_CLAUSE}${S}*,?${S}*(?:and|or|versus|vs\\.?)${S}+(?:${COUNT})${S}+(?:${MODIFIERS}${PEOPLE}\\b|(?:on|in|with|receiving|who|treated|undergoing)\\b)`, 'i');
 const TWO_GROUPS_BEFORE = new RegExp(`(?:${COUNT})${S}+(?:${MODIFIERS}${PEOPLE}\\b${GROUP_CLAUSE}|(?:(?!(?:were|was|are|is|had|have|been)\\b)[\\w-]+${S}+){0,3}?)${S}*,?${S}*(?:and|or)${S}+$`, 'i');
+/** A group's name in brackets: "(hypotensive group)", "(group 2)"; not a size per group, "(206 per group)". */
+const GROUP_NAMED = /\((?:the\s+)?(?![^)]*\b(?:per|each|every)\b)(?:[A-Za-z][\w\u2010\u2011-]*\s+){1,3}(?:group|arm)\)|\(group\s+[A-Z\d]\)/g;
+
+/** True when the rest of the sentence names exactly one group in brackets: the count is that group's; a total split into groups names several. */
+function namesOneGroup(rest: string): boolean {
+  return (rest.match(GROUP_NAMED)?.length ?? 0) === 1;
+}
 const IN_NAMED_GROUP = new RegExp(`^${S}+(?:in|of|from)${S}+the${S}+[\\w\\u2010\\u2011 -]{1,30}?${S}+(?:group|arm)\\b`, 'i');
 /** A verb of screening rather than inclusion right after the statement: "300 patients were evaluated and 223 … included". */
 const WEAK_AFTER = new RegExp(`^(?:[^.;]{0,40}?\\b(?:were|was)${S}+(?:\\w+ly${S}+)?|${S}+)(?:evaluated|assessed|screened|invited|contacted|approached|identified|retrieved|eligible)\\b`, 'i');
@@ -199,8 +212,8 @@ function notTheCohort(text: string, start: number, countStart: number, countEnd:
   const after = text.slice(countEnd, countEnd + 80);
   // The percentage after a denominator is its numerator's ("732 of 1735 (42.2%) patients").
   if (!id.startsWith('cohort.denominator') && OWN_PERCENT_AFTER.test(after)) return true;
-  // "the 15 patients in the incidental group" counts a group.
-  if (IN_NAMED_GROUP.test(text.slice(end, end + 60))) return true;
+  // "the 15 patients in the incidental group" counts a group, as does "Twenty-four patients were anaesthetized … (hypotensive group)".
+  if (IN_NAMED_GROUP.test(text.slice(end, end + 60)) || namesOneGroup(text.slice(end))) return true;
   // One of two groups with no stated total: "102 patients … and 40 healthy volunteers".
   if (TWO_GROUPS_AFTER.test(text.slice(end, end + 90))) return true;
   if (TWO_GROUPS_BEFORE.test(text.slice(Math.max(0, countStart - 200), countStart))) return true;
@@ -251,6 +264,7 @@ export function cohortCandidates(sentence: SentenceContext, order = 0, best: Coh
     if (gated.needs === '(n =' && !(parenNEquals ??= (nEquals ??= N_EQUALS_GATE.in(text)) && PAREN_N_EQUALS.in(text))) continue;
     if (gated.needs === 'methods' && !(methods ??= METHODS_CUE.test(text))) continue;
     if (gated.opening && !opensAbstract(sentence)) continue;
+    if (gated.participantsSection && !(sentence.index === 0 && PARTICIPANTS_LABEL.test(sentence.label ?? ''))) continue;
     const { id, tier, re } = gated;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -289,6 +303,9 @@ function otherDenominator(text: string, value: number): boolean {
   for (const m of text.matchAll(FRACTION)) if (parseCount(m[1]) !== value) return true;
   return false;
 }
+
+/** Section labels on who took part: "PATIENTS", "PARTICIPANTS", "SUBJECTS", "STUDY POPULATION", "PATIENTS AND METHODS". */
+const PARTICIPANTS_LABEL = /\b(?:PATIENTS|PARTICIPANTS|SUBJECTS|POPULATION|SAMPLE)\b/;
 
 /** The abstract's first sentence: the first of the first section after the title. */
 function opensAbstract(sentence: SentenceContext): boolean {

@@ -48,6 +48,21 @@ describe('cohort size: more ways the total is written', () => {
   it('reads "was given to 24 epileptic patients"', () => expect(cohortOf('Valproic acid (VPA) was given to 24 epileptic patients who were already being treated with other drugs.')[0]).toMatchObject({ value: 24, rule: 'cohort.given-to' }));
   it('reads "Eleven homosexual men … were entered in the trial"', () => expect(valueOf('Eleven homosexual men with advanced Kaposi sarcoma were entered in the trial.')).toBe(11));
   it('reads "Sixty patients were pretreated"', () => expect(valueOf('Sixty patients were pretreated in a randomized double-blinded fashion with remifentanil or placebo.')).toBe(60));
+  it('reads a structured abstract\'s participants stated bare: "PATIENTS: Twenty-two patients with …"', () => {
+    const sections: Section[] = [{ label: 'DESIGN', text: 'Randomized, double-blind, placebo-controlled trial.' }, { label: 'PATIENTS', text: 'Twenty-two patients with known reversible perfusion defects.' }];
+    expect(extractMetrics(sections, humans).find((m) => m.name === 'cohort_size')).toMatchObject({ value: 22, rule: 'cohort.participants-section' });
+    expect(valueOf('Twenty-two patients with known reversible perfusion defects.')).toBeNull();
+  });
+  it('reads cases described: "Four cases of water intoxication … are described", "We describe herein 3 patients"', () => {
+    expect(cohortOf('Four cases of water intoxication in connection with oxytocin administration are described.')[0]).toMatchObject({ value: 4, rule: 'cohort.cases-described' });
+    expect(valueOf('We describe herein 3 patients who developed rosacea-like dermatitis.')).toBe(3);
+  });
+  it('reads a count after "Following …,": "Following approval and written informed consent, 65 volunteers were studied"', () =>
+    expect(valueOf('Following approval and written informed consent, 65 volunteers were studied in two trials.')).toBe(65));
+  it('leaves the count of the one group a sentence names: "Twenty-four patients were anaesthetized … (hypotensive group)"', () => {
+    expect(valueOf('Twenty-four patients were anaesthetized with labetalol and isoflurane (hypotensive group).')).toBeNull();
+    expect(valueOf('Sixty-five patients received either saline (group 1), methylprednisolone before (group 2), or methylprednisolone before and after (group 3).')).toBe(65);
+  });
   it('reads a case series opening its abstract, and only there', () => {
     const series = (first: string, label = 'ABSTRACT') => extractMetrics([{ label: 'TITLE', text: 'Myoclonus and lamotrigine.' }, { label, text: first }], humans).find((m) => m.name === 'cohort_size')?.value ?? null;
     expect(series('Five patients with idiopathic generalized epilepsies treated with lamotrigine experienced exacerbation of myoclonic jerks. All improved.')).toBe(5);
