@@ -63,6 +63,8 @@ describe('cohort size: more ways the total is written', () => {
     expect(valueOf('Twenty-four patients were anaesthetized with labetalol and isoflurane (hypotensive group).')).toBeNull();
     expect(valueOf('Sixty-five patients received either saline (group 1), methylprednisolone before (group 2), or methylprednisolone before and after (group 3).')).toBe(65);
   });
+  it('reads past a bracket with a bracket inside it', () =>
+    expect(valueOf('One hundred twelve subjects (70% male; mean age=23.3 years [SD = 5.1]) with first-episode schizophrenia were randomly assigned to olanzapine or risperidone.')).toBe(112));
   it('reads a case series opening its abstract, and only there', () => {
     const series = (first: string, label = 'ABSTRACT') => extractMetrics([{ label: 'TITLE', text: 'Myoclonus and lamotrigine.' }, { label, text: first }], humans).find((m) => m.name === 'cohort_size')?.value ?? null;
     expect(series('Five patients with idiopathic generalized epilepsies treated with lamotrigine experienced exacerbation of myoclonic jerks. All improved.')).toBe(5);
