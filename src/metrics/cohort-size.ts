@@ -187,6 +187,20 @@ export interface CohortCandidate {
 /** What may follow a group's noun before the next group: `who underwent RSSM`, `(16 with …, 74 with …)`. */
 const GROUP_CLAUSE = `(?:${S}+(?:with|from|of|aged|diagnosed${S}+with|who${S}+\\w+|undergoing|receiving|treated${S}+with|on)${S}+[^,.;:()]{0,40}?)?(?:${S}*[(\\[][^)\\]]{0,120}[)\\]])?`;
 const TWO_GROUPS_AFTER = new RegExp(`^${GROUP_CLAUSE}${S}*,?${S}*(?:and|or|versus|vs\\.?)${S}+(?:${COUNT})${S}+(?:${MODIFIERS}${PEOPLE}\\b|(?:on|in|with|receiving|who|treated|undergoing)\\b)`, 'i');
+/**
+ * A second group written in parallel later in the clause, with no verb of
+ * the first statement between them: "3379 patients randomly assigned to
+ * enalapril … and 3379 patients randomly assigned to placebo", "Six patients
+ * received a normal-sodium diet and four a low-sodium …", "… and 58,
+ * zidovudine and placebo", "… and 30 without toxicity". Not the parts of a
+ * total: in brackets or after a colon ("64 patients: 32 with asthma and 32
+ * healthy controls"), after "comprised" or "including", or listed right
+ * after it ("Sixty-five patients, 34 women and 31 men").
+ */
+const PARALLEL_GROUP_AFTER = new RegExp(
+  `^(?!${S}*,${S}*(?:${COUNT})${S})(?:(?!\\b(?:were|was|are|is|had|have|has|been|of${S}+whom|of${S}+these|of${S}+them|including|included|comprised|comprising|consisted|consisting|among)\\b)[^.;:()\\[\\]]){0,140}?(?:,${S}*|${S})(?:and|or|versus|vs\\.?|whereas|while)${S}+(?:${COUNT})(?:${S}+${MODIFIERS}${PEOPLE}\\b|${S}*,|${S}+(?:a|an|the|with|without|on|in)\\b)`,
+  'i',
+);
 const TWO_GROUPS_BEFORE = new RegExp(`(?:${COUNT})${S}+(?:${MODIFIERS}${PEOPLE}\\b${GROUP_CLAUSE}|(?:(?!(?:were|was|are|is|had|have|been)\\b)[\\w-]+${S}+){0,3}?)${S}*,?${S}*(?:and|or)${S}+$`, 'i');
 /** A group's name in brackets: "(hypotensive group)", "(group 2)"; not a size per group, "(206 per group)". */
 const GROUP_NAMED = /\((?:the\s+)?(?![^)]*\b(?:per|each|every)\b)(?:[A-Za-z][\w\u2010\u2011-]*\s+){1,3}(?:group|arm)\)|\(group\s+[A-Z\d]\)/g;
@@ -218,7 +232,7 @@ function notTheCohort(text: string, start: number, countStart: number, countEnd:
   // "the 15 patients in the incidental group" counts a group, as does "Twenty-four patients were anaesthetized … (hypotensive group)".
   if (IN_NAMED_GROUP.test(text.slice(end, end + 60)) || namesOneGroup(text.slice(end))) return true;
   // One of two groups with no stated total: "102 patients … and 40 healthy volunteers".
-  if (TWO_GROUPS_AFTER.test(text.slice(end, end + 90))) return true;
+  if (TWO_GROUPS_AFTER.test(text.slice(end, end + 90)) || PARALLEL_GROUP_AFTER.test(text.slice(end, end + 200))) return true;
   if (TWO_GROUPS_BEFORE.test(text.slice(Math.max(0, countStart - 200), countStart))) return true;
   return false;
 }

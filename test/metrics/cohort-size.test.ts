@@ -63,6 +63,14 @@ describe('cohort size: more ways the total is written', () => {
     expect(valueOf('Twenty-four patients were anaesthetized with labetalol and isoflurane (hypotensive group).')).toBeNull();
     expect(valueOf('Sixty-five patients received either saline (group 1), methylprednisolone before (group 2), or methylprednisolone before and after (group 3).')).toBe(65);
   });
+  it('leaves the first of two groups written in parallel, and keeps a total with its parts', () => {
+    expect(valueOf('There were 3379 patients randomly assigned to enalapril with a median follow-up of 974 days and 3379 patients randomly assigned to placebo.')).toBeNull();
+    expect(valueOf('Sixty patients received combination therapy and 58, zidovudine and placebo.')).toBeNull();
+    expect(valueOf('Six patients received a normal-sodium diet and four a low-sodium diet.')).toBeNull();
+    expect(valueOf('Sixty-five patients, 34 women and 31 men, received either saline or methylprednisolone.')).toBe(65);
+    expect(valueOf('A total of 3,680 study subjects comprised 1,288 cases, and 2,392 healthy controls were recruited.')).toBe(3680);
+    expect(valueOf('Association studies in two independent samples totaling 505 individuals revealed that it accounts for 3 to 4 percent and 7 to 9 percent of variance.')).toBe(505);
+  });
   it('reads past a bracket with a bracket inside it', () =>
     expect(valueOf('One hundred twelve subjects (70% male; mean age=23.3 years [SD = 5.1]) with first-episode schizophrenia were randomly assigned to olanzapine or risperidone.')).toBe(112));
   it('reads a case series opening its abstract, and only there', () => {
