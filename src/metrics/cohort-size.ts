@@ -209,6 +209,8 @@ const GROUP_NAMED = /\((?:the\s+)?(?![^)]*\b(?:per|each|every)\b)(?:[A-Za-z][\w\
 function namesOneGroup(rest: string): boolean {
   return (rest.match(GROUP_NAMED)?.length ?? 0) === 1;
 }
+/** A count's noun that is the control group: "four normal controls", "20 healthy control subjects". */
+const CONTROLS_NOUN = /^\s+(?:[\w-]+\s+){0,3}?(?:controls|control\s+(?:subjects|participants|individuals|patients|women|men|children))\b\s*$/i;
 const IN_NAMED_GROUP = new RegExp(`^${S}+(?:in|of|from)${S}+the${S}+[\\w\\u2010\\u2011 -]{1,30}?${S}+(?:group|arm)\\b`, 'i');
 /** A verb of screening rather than inclusion right after the statement: "300 patients were evaluated and 223 … included". */
 const WEAK_AFTER = new RegExp(`^(?:[^.;]{0,40}?\\b(?:were|was)${S}+(?:\\w+ly${S}+)?|${S}+)(?:evaluated|assessed|screened|invited|contacted|approached|identified|retrieved|eligible)\\b`, 'i');
@@ -231,6 +233,8 @@ function notTheCohort(text: string, start: number, countStart: number, countEnd:
   if (!id.startsWith('cohort.denominator') && OWN_PERCENT_AFTER.test(after)) return true;
   // "the 15 patients in the incidental group" counts a group, as does "Twenty-four patients were anaesthetized … (hypotensive group)".
   if (IN_NAMED_GROUP.test(text.slice(end, end + 60)) || namesOneGroup(text.slice(end))) return true;
+  // "from four normal controls": the comparison group, never the study's total on its own.
+  if (CONTROLS_NOUN.test(text.slice(countEnd, end))) return true;
   // One of two groups with no stated total: "102 patients … and 40 healthy volunteers".
   if (TWO_GROUPS_AFTER.test(text.slice(end, end + 90)) || PARALLEL_GROUP_AFTER.test(text.slice(end, end + 200))) return true;
   if (TWO_GROUPS_BEFORE.test(text.slice(Math.max(0, countStart - 200), countStart))) return true;
