@@ -186,7 +186,7 @@ export interface CohortCandidate {
 
 /** What may follow a group's noun before the next group: `who underwent RSSM`, `(16 with …, 74 with …)`. */
 const GROUP_CLAUSE = `(?:${S}+(?:with|from|of|aged|diagnosed${S}+with|who${S}+\\w+|undergoing|receiving|treated${S}+with|on)${S}+[^,.;:()]{0,40}?)?(?:${S}*[(\\[][^)\\]]{0,120}[)\\]])?`;
-const TWO_GROUPS_AFTER = new RegExp(`^${GROUP_CLAUSE}${S}*,?${S}*(?:and|or|versus|vs\\.?)${S}+(?:${COUNT})${S}+(?:${MODIFIERS}${PEOPLE}\\b|(?:on|in|with|receiving|who|treated|undergoing)\\b)`, 'i');
+const TWO_GROUPS_AFTER = new RegExp(`^${GROUP_CLAUSE}${S}*,?${S}*(?:and|or|versus|vs\\.?|(?:(?:were|was)${S}+)?(?:compared|matched)${S}+(?:to|with))${S}+(?:${COUNT})${S}+(?:${MODIFIERS}${PEOPLE}\\b|(?:on|in|with|receiving|who|treated|undergoing)\\b)`, 'i');
 /**
  * A second group written in parallel later in the clause, with no verb of
  * the first statement between them: "3379 patients randomly assigned to

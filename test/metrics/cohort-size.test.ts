@@ -71,6 +71,8 @@ describe('cohort size: more ways the total is written', () => {
     expect(valueOf('A total of 3,680 study subjects comprised 1,288 cases, and 2,392 healthy controls were recruited.')).toBe(3680);
     expect(valueOf('Association studies in two independent samples totaling 505 individuals revealed that it accounts for 3 to 4 percent and 7 to 9 percent of variance.')).toBe(505);
   });
+  it('leaves a group compared or matched with another: "Thirteen patients … were compared to 26 controls"', () =>
+    expect(valueOf('Thirteen patients with positive cocaine toxicology were compared to 26 controls.')).toBeNull());
   it('does not take a control group alone for the total', () => {
     expect(valueOf('We also studied this enzyme from three diabetic kindreds and from four normal controls.')).toBeNull();
     expect(valueOf('The frequency was calculated from a total of 6,984 controls matched by place of residence.')).toBeNull();
