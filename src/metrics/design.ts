@@ -158,7 +158,7 @@ const BIRTH = /\b(?:born|births?|birth\s+(?:cohorts?|years?))\s+(?:in\s+|during\
 const BEFORE_CHARS = 80;
 
 const MULTI = /\bmulti-?(?:cent(?:er|re)|centric|institution(?:al)?|site)s?\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:of\s+\d+\s+)?(?:(?:academic|tertiary|university|participating|different|referral|large|european|us|major|clinical|public|private|general|community|regional|teaching|primary|care|health|healthcare|maternity|obstetric|psychiatric|pediatric|paediatric|children's|district|county|city|provincial|state|municipal|affiliated|secondary|rural|urban|specialized|specialist|cancer|oncology|trauma|rehabilitation|military|dialysis|medical|outpatient|local|national|[a-z]+-[a-z]+)\s+)*(?:cent(?:er|re)s|hospitals|institutions|sites|clinics|facilities|[NP]?ICUs)\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:[a-z]+\s+)?(?:general|family|primary[\s-]+care|dental|medical|GP)\s+practices\b|\b(?:teaching|participating|member)\s+hospitals\b/i;
-const SINGLE = /\bsingle[\s-]+(?:cent(?:er|re)(?:ed|d)?|institution(?:al)?|site\s+(?:[\w-]+\s+){0,2}(?:study|trial|design|cohort)|hospital)\b|\bmonocent(?:er|re|ric)\b|\bone\s+(?:institution|hospital|cent(?:er|re))\b|\bour\s+(?:institution|hospital|cent(?:er|re)|department|clinic|unit)\b|\b(?:at|in)\s+an?\s+(?:(?:large|small|big|major|busy|urban|rural|national|local|pediatric|paediatric|children's|\w+-care)\s+)?(?:single|tertiary|public|university|teaching|regional|district|general|community|referral|academic)\s+(?:\w+\s+){0,2}(?:cent(?:er|re)|hospital|institution)\b|\b(?:at|from|in)\s+the\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*\s+(?:regional|general|university|teaching|district|community)\s+hospital\b/i;
+const SINGLE = /\bsingle[\s-]+(?:cent(?:er|re)(?:ed|d)?|institution(?:al)?|site\s+(?:[\w-]+\s+){0,2}(?:study|trial|design|cohort)|hospital)\b|\bmonocent(?:er|re|ric)\b|\bone\s+(?:institution|hospital|cent(?:er|re))\b|\bour\s+(?:institution|hospital|cent(?:er|re)|department|clinic|unit)\b|\b(?:at|in)\s+an?\s+(?:(?:large|small|big|major|busy|urban|rural|national|local|pediatric|paediatric|children's|\w+-care)\s+)?(?:single|tertiary|public|university|teaching|regional|district|general|community|referral|academic)(?:-\w+)?\s+(?:\w+\s+){0,2}(?:cent(?:er|re)|hospital|institution)\b|\b(?:at|from|in)\s+the\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*\s+(?:regional|general|university|teaching|district|community)\s+hospital\b/i;
 
 const RETRO = /\bretrospective(?:ly)?\b/i;
 /** Partly retrospective and partly prospective. */
@@ -170,7 +170,7 @@ const AMBISPECTIVE = /\bambispective(?:ly)?\b/i;
  */
 const PROSPECTIVE_DATA = /\bprospectively\s+(?:collected|maintained|recorded|gathered|acquired|entered|compiled)\b|\bprospective\s+(?:database|data)\b/gi;
 /** "prospective studies are needed", "future prospective trials": words about work still to do. */
-const FUTURE = /\b(?:further|future|larger|more|additional|well-designed)\s+(?:\w+\s+){0,3}(?:studies|trials|research)\b|\b(?:studies|trials|research)\s+(?:are|is)\s+(?:\w+\s+)?(?:needed|warranted|required|necessary)\b|\bshould\s+be\s+(?:\w+\s+)?(?:confirmed|validated|evaluated)\b/i;
+const FUTURE = /\b(?:further|future|larger|more|additional|well-designed)\s+(?:\w+\s+){0,3}(?:studies|trials|research)\b|\b(?:studies|trials|research|study|trial)\s+(?:are|is)\s+(?:\w+\s+)?(?:needed|warranted|required|necessary|suggested|recommended|proposed)\b|\bshould\s+be\s+(?:\w+\s+)?(?:confirmed|validated|evaluated)\b/i;
 const RANDOMIZED = /(?<!\bnon-?)\b(?:randomi[sz]ed|randomised)[\s,]+(?:[\w-]+[\s,]+){0,4}(?:trial|study|design|fashion|manner|order)\b|\brandomly\s+(?:assigned|allocated|divided|distributed)\b|\b(?:were|was|being)\s+(?!not\b|never\b)(?:\w+\s+)?randomi[sz]ed\b|(?<!\b(?:non-?|no\s+|without\s+))\brandomi[sz]ation\b|(?<!\bnon-?)\brandomi[sz]ed\s+(?:\(|to\b|into\b|in\s+a\b)/i;
 /** Allocation that is not of participants, a time counted from a parent trial's randomisation, and a parent trial this study only draws on. */
 const NOT_ALLOCATION = /\brandomly\s+(?:selected|chosen|sampled|divided\s+into\s+(?:a\s+)?(?:training|validation|test|derivation))\b|\b(?:from|since|after|before|at|until|following)\s+randomi[sz]ation\b|\b(?:secondary\s+analys[ie]s\s+of|post[\s-]hoc\s+analys[ie]s\s+of|part\s+of|data\s+(?:from|of)|within|nested\s+in|embedded\s+in|participants\s+(?:of|in)|enrolled\s+in|(?:receiving|enrolled\s+in)\s+[^.;]{0,60}?\bin)\s+(?:a|an|the)\s+(?:larger\s+|national\s+|multicent(?:er|re)\s+|previous\s+|parent\s+|ongoing\s+|phase\s+(?:I{1,3}V?|[1-4])[ab]?\s+)*randomi[sz]ed\s+(?:[\w-]+\s+){0,4}(?:trial|study)\b/gi;
@@ -179,7 +179,7 @@ const NOT_ALLOCATION_ONCE = new RegExp(NOT_ALLOCATION.source, 'i');
 const NOT_RANDOMIZED = /\b(?:non-?randomi[sz]ed|(?:were|was)\s+not\s+randomi[sz]ed|without\s+randomi[sz]ation)\b|\bcross[\s-]+sectional\b|\bcase[\s-]+control(?:led)?\b|\bobservational\b|\bcohort\s+(?:study|design|analysis)\b|\b(?:birth|prospective|retrospective|population-based|longitudinal)\s+(?:[\w-]+\s+)?cohort\b/i;
 
 /** Words without which `FUTURE`, `NOT_RANDOMIZED`, `SINGLE` and `MULTI` (each alternative), `RANDOMIZED` and `NOT_ALLOCATION` cannot match (see `keywords.ts`). */
-const FUTURE_WORDS = keywords(['studies', 'trials', 'research', 'should']).guards(FUTURE);
+const FUTURE_WORDS = keywords(['studies', 'study', 'trial', 'research', 'should']).guards(FUTURE);
 const NOT_RANDOMIZED_PARTS = new GatedAlternatives(NOT_RANDOMIZED, [
   keywords(['randomi']),
   keywords(['sectional']),
@@ -332,7 +332,7 @@ function studyPeriod(text: string, own: readonly SentenceContext[]): [number, nu
 }
 
 /** A hospital named as where patients were seen or recruited; a hospital's name that goes on into a database's or a network's is neither. */
-const NAMED_HOSPITAL = /\b(?:at|in|from)\s+(?:the\s+|a\s+)?(?:(?:Department|Division|Unit|Service|Section)s?\s+of\s+[A-Z][\w'-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w'-]*){0,3},\s+(?:the\s+)?)?((?:[A-Z][\w'.-]*\s+(?:of\s+)?){1,5}(?:Hospital|Medical\s+Cent(?:er|re)|University\s+Hospital))(?!s)\b(?!\s+(?:[A-Z][\w'-]*\s+){0,2}(?:Database|Registry|Network|Association|Consortium|Data|Information|Group|Study)\b)/g;
+const NAMED_HOSPITAL = /\b(?:at|in|from)\s+(?:the\s+|a\s+)?(?:(?:[A-Z][\w'-]*\s+){0,3}(?:Department|Division|Unit|Service|Section|Clinic|Ward)s?(?:\s+of\s+[A-Z][\w'-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w'-]*){0,3})?,\s+(?:the\s+)?)?((?:[A-Z][\w'.-]*\s+(?:of\s+)?){1,5}(?:Hospital|Medical\s+Cent(?:er|re)|University\s+Hospital))(?!s)\b(?!\s+(?:[A-Z][\w'-]*\s+){0,2}(?:Database|Registry|Network|Association|Consortium|Data|Information|Group|Study)\b)/g;
 
 /** One hospital named as where the study was done ("at Qilu Hospital of Shandong University"), and no other. */
 function oneNamedHospital(text: string): boolean {
