@@ -49,8 +49,12 @@ function labelBefore(text: string, at: number): string | null {
     const verb = /\b(?:were|was|are|is|being)\s*$/i.test(before);
     if (!(verb || (!bracketed && /\bwith\s*$/i.test(before)))) return null;
   }
-  return cleanGroup(kept.join(' '));
+  const label = kept.join(' ');
+  return NOT_A_LABEL.test(label) ? null : cleanGroup(label);
 }
+
+/** What a value is said to be, not whose it is: "was relatively modest (RR 1·4)". */
+const NOT_A_LABEL = /^(?:(?:relatively|slightly|very|highly|only|rather|moderately|statistically|clinically|still)\s+)?(?:modest|small|large|significant|similar|higher|lower|greater|smaller|larger|strong|weak|moderate|marginal|high|low|comparable|consistent|robust|stable|unchanged)$/i;
 
 /** A word of a group's name. */
 const NAME_WORD = String.raw`[\w\u2010\u2011+/'-]+`;

@@ -62,6 +62,8 @@ describe('arms of compared values', () => {
   it('names the group after a median past its interval', () => {
     expect(arms('Median OS was 18.5 months (95% CI 15.2-21.8) for patients with EGFR mutations and 11.2 months for wild-type.', 'median_os').map(([, g]) => g)).toEqual(['EGFR mutations', 'wild-type']);
   });
+  it('names no group from what a ratio is said to be: "was relatively modest (RR 1·4)"', () =>
+    expect(arms('The benefit in smokers with low socioeconomic status was relatively modest (RR 1·4).', 'relative_risk')).toEqual([[1.4, null, null]]));
   it('names the arm after a ratio', () => expect(arms('The relative risk of infection was 0.62 (95% CI 0.45-0.86) in the vaccinated group.', 'relative_risk')).toEqual([[0.62, 'vaccinated', null]]));
   it('reads "mOS" and "mPFS" as the medians', () => expect(metricsOf('The mPFS was 5.6 months and mOS was 14.2 months.').map((m) => [m.name, m.value])).toEqual([['median_pfs', 5.6], ['median_os', 14.2]]));
   it('names the group between a median and its value', () => expect(arms('Median OS for patients with stage III disease was 31.4 months (95% CI 25.2-37.6).', 'median_os')).toEqual([[31.4, 'stage III disease', null]]));
