@@ -1,4 +1,4 @@
-import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SqsQueueInspector } from '../../adapters/queue-inspector.ts';
 import { STAGES, UNIT_STATES, type Stage, type UnitState } from '../../src/store/layout.ts';
 import { connect, type Deployment } from '../deployment.ts';
 import { storeFor } from '../ingest.ts';
@@ -133,32 +133,23 @@ export function formatStatus(status: PipelineStatus): string {
   ].join('\n');
 }
 
-function deploymentSources(deployment: Deployment, sqs: SQSClient): StatusSources {
+function deploymentSources(deployment: Deployment, queues: SqsQueueInspector): StatusSources {
   const store = storeFor(deployment);
   return {
     unitsInState: (state) => store.unitsInState(state),
     listFiles: () => store.listFiles(),
     listRecordSummaries: () => store.listRecordSummaries(),
-    async depth(url) {
-      const { Attributes = {} } = await sqs.send(
-        new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-      );
-      return { visible: Number(Attributes.ApproximateNumberOfMessages ?? 0), inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) };
-    },
-    async peek(url) {
-      // A look only: with a visibility timeout of 0 the messages are visible again at once.
-      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 0, WaitTimeSeconds: 0 }));
-      return Messages.map((m) => m.Body ?? '');
-    },
+    depth: (url) => queues.depth(url),
+    peek: (url) => queues.peek(url),
   };
 }
 
 export async function statusReport(deployment: Deployment): Promise<string> {
-  const sqs = new SQSClient(deployment.clientConfig);
+  const queues = new SqsQueueInspector(deployment.clientConfig);
   try {
-    return formatStatus(await collectStatus(deploymentSources(deployment, sqs), deployment.outputs));
+    return formatStatus(await collectStatus(deploymentSources(deployment, queues), deployment.outputs));
   } finally {
-    sqs.destroy();
+    queues.destroy();
   }
 }
 
