@@ -77,6 +77,12 @@ describe('cohort size: more ways the total is written', () => {
     expect(valueOf('We also studied this enzyme from three diabetic kindreds and from four normal controls.')).toBeNull();
     expect(valueOf('The frequency was calculated from a total of 6,984 controls matched by place of residence.')).toBeNull();
   });
+  it('reads the people units were counted among: "4,321 admissions among 3,998 unique patients", "64 operations in 62 patients"', () => {
+    expect(cohortOf('We identified 4,321 admissions among 3,998 unique patients.')[0]).toMatchObject({ value: 3998, rule: 'cohort.units-among-people' });
+    expect(valueOf('Ketamine was used for 64 operations in 62 patients, aged from 6 weeks to 70 years.')).toBe(62);
+  });
+  it('reads the respondents of a survey sent out: "distributed to 2,000 physicians, of whom 712 responded"', () =>
+    expect(valueOf('The survey was distributed to 2,000 physicians, of whom 712 responded.')).toBe(712));
   it('reads past a bracket with a bracket inside it', () =>
     expect(valueOf('One hundred twelve subjects (70% male; mean age=23.3 years [SD = 5.1]) with first-episode schizophrenia were randomly assigned to olanzapine or risperidone.')).toBe(112));
   it('reads a case series opening its abstract, and only there', () => {
