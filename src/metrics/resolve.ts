@@ -68,7 +68,7 @@ const ARM_WORD = String.raw`(?!(?:in|of|for|with|at|on|by|and|or|to|the|this|tha
  * sentence compares values.
  */
 const ARM_AFTER = new RegExp(
-  String.raw`^(?:\s*[(\[][^()\[\]]{0,80}[)\]])?\s*,?\s*(?:(?:in|among|for|of)\s+(?:the\s+)?((?:${ARM_WORD}\s+){0,4}?${ARM_WORD})\s+(?:group|arm|cohort)\b|(?:with|on|receiving)\s+(${NAME_WORD}(?:\s+(?!\d)${ARM_WORD}){0,3}?(?:\s+(?:plus|and|\+|with)\s+[A-Za-z]${NAME_WORD}?)?)(?:\s+(?:alone|only))?(?=\s*(?:[,;().]|$|\s(?:versus|vs\.?|compared|than|and)\b)))`,
+  String.raw`^(?:\s*[(\[][^()\[\]]{0,80}[)\]])?\s*,?\s*(?:(?:in|among|for|of)\s+(?:the\s+)?((?:${ARM_WORD}\s+){0,4}?${ARM_WORD})\s+(?:group|arm|cohort)\b|(?:with|on|receiving)\s+(?:the\s+)?(${NAME_WORD}(?:\s+(?!\d)${ARM_WORD}){0,3}?(?:\s+(?:plus|and|\+|with)\s+[A-Za-z]${NAME_WORD}?)?)(?:\s+(?:alone|only))?(?=\s*(?:[,;().]|$|\s(?:versus|vs\.?|compared|than|and)\b)))`,
   'i',
 );
 /** First words of a phrase after "with" or "on" that are not an arm: "with a range of", "with overall survival of", "on POD 7". */
