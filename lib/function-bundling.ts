@@ -160,8 +160,9 @@ export function sdkClientAliases(): Record<string, string> {
     const schemas = path.join(packageDir, 'dist-es', 'schemas', 'schemas_0.js');
     if (!existsSync(schemas) || existsSync(path.join(packageDir, 'node_modules'))) continue;
     const rewritten = literalTraitKeys(readFileSync(schemas, 'utf8'));
-    const { version } = JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string };
-    const manifest = resolutionManifest(readFileSync(packageJson, 'utf8'));
+    const installed = readFileSync(packageJson, 'utf8');
+    const { version } = JSON.parse(installed) as { version: string };
+    const manifest = resolutionManifest(installed);
     const hash = createHash('sha256').update(rewritten).update(manifest).digest('hex').slice(0, 12);
     const copy = path.join(SCHEMA_CACHE_DIR, `${name.replace('/', '+')}@${version}-${hash}`);
     if (!existsSync(path.join(copy, 'package.json'))) {

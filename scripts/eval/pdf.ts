@@ -16,12 +16,12 @@ import { join } from 'node:path';
 import { labelCategory } from '../../src/formats/section-labels.ts';
 import type { LitRecord, Metric } from '../../src/record.ts';
 import { FIXTURES, recordsOfFile } from './corpora.ts';
-import { devMatch, score, type Accuracy, type Score } from './scoring.ts';
+import { devMatch, RATIO_NAMES, score, type Accuracy, type RatioName, type Score } from './scoring.ts';
 
 export const PDF_DIR = join(FIXTURES, 'pdf');
 
 interface PdfRatioLabel {
-  name: 'hazard_ratio' | 'odds_ratio' | 'relative_risk';
+  name: RatioName;
   value: number;
   low: number | null;
   high: number | null;
@@ -56,33 +56,29 @@ function abstractEnd(record: LitRecord): number {
   return intro > 0 ? intro : record.sections.length;
 }
 
-const RATIO_NAMES = new Set(['hazard_ratio', 'odds_ratio', 'relative_risk']);
+const isRatio = (m: Metric) => (RATIO_NAMES as readonly string[]).includes(m.name);
 const sameBound = (predicted: number | null | undefined, gold: number | null) => (gold === null ? true : predicted != null && devMatch(predicted, gold));
 
 export async function evaluatePdfs(dir = PDF_DIR): Promise<PdfResult> {
   const labels = JSON.parse(readFileSync(join(dir, 'labels.json'), 'utf8')) as PdfLabel[];
-  let cohortTp = 0;
-  let cohortFp = 0;
-  let cohortFn = 0;
+  const cohort = { tp: 0, fp: 0, fn: 0 };
+  const ratios = { tp: 0, fp: 0, fn: 0 };
   let randomizedRight = 0;
-  let ratioTp = 0;
-  let ratioFp = 0;
-  let ratioFn = 0;
   const errors: PdfError[] = [];
   const spanOf = (r: LitRecord, m: Metric) => r.sections[m.section]?.text.slice(m.start, m.end) ?? '';
 
   for (const label of labels) {
     const [record] = await recordsOfFile(label.file, new Uint8Array(readFileSync(join(dir, label.file))));
-    const cohort = record.metrics.find((m) => m.name === 'cohort_size');
+    const found = record.metrics.find((m) => m.name === 'cohort_size');
     const accepted = [label.cohort_size, ...label.also_ok].filter((v): v is number => v !== null);
-    if (cohort && accepted.some((v) => devMatch(cohort.value, v))) cohortTp += 1;
+    if (found && accepted.some((v) => devMatch(found.value, v))) cohort.tp += 1;
     else {
-      if (cohort) {
-        cohortFp += 1;
-        errors.push({ file: label.file, what: 'cohort false positive', detail: `${cohort.value} [${cohort.rule ?? ''}] | ${spanOf(record, cohort)}` });
+      if (found) {
+        cohort.fp += 1;
+        errors.push({ file: label.file, what: 'cohort false positive', detail: `${found.value} [${found.rule ?? ''}] | ${spanOf(record, found)}` });
       }
       if (label.cohort_size !== null) {
-        cohortFn += 1;
+        cohort.fn += 1;
         errors.push({ file: label.file, what: 'cohort missed', detail: `${label.cohort_size} | ${label.cohort_size_evidence ?? ''}` });
       }
     }
@@ -91,25 +87,25 @@ export async function evaluatePdfs(dir = PDF_DIR): Promise<PdfResult> {
     else errors.push({ file: label.file, what: 'randomized', detail: `label ${label.randomized}, extracted ${record.design?.randomized ?? null}` });
 
     const end = abstractEnd(record);
-    const predicted = record.metrics.filter((m) => RATIO_NAMES.has(m.name) && m.section < end);
+    const predicted = record.metrics.filter((m) => isRatio(m) && m.section < end);
     const unmatched = [...label.hazard_or_odds_ratios_in_abstract];
     for (const m of predicted) {
       const at = unmatched.findIndex((g) => g.name === m.name && devMatch(m.value, g.value) && sameBound(m.low, g.low) && sameBound(m.high, g.high));
       if (at >= 0) {
         unmatched.splice(at, 1);
-        ratioTp += 1;
+        ratios.tp += 1;
       } else {
-        ratioFp += 1;
+        ratios.fp += 1;
         errors.push({ file: label.file, what: 'ratio false positive', detail: `${m.name} ${m.value} (${m.low ?? '-'}, ${m.high ?? '-'}) [${m.rule ?? ''}] | ${spanOf(record, m)}` });
       }
     }
-    ratioFn += unmatched.length;
+    ratios.fn += unmatched.length;
     for (const g of unmatched) errors.push({ file: label.file, what: 'ratio missed', detail: `${g.name} ${g.value} (${g.low ?? '-'}, ${g.high ?? '-'})` });
   }
   return {
-    cohort: score(cohortTp, cohortFp, cohortFn),
+    cohort: score(cohort.tp, cohort.fp, cohort.fn),
     randomized: { correct: randomizedRight, total: labels.length, accuracy: randomizedRight / labels.length },
-    ratios: score(ratioTp, ratioFp, ratioFn),
+    ratios: score(ratios.tp, ratios.fp, ratios.fn),
     errors,
   };
 }
