@@ -164,6 +164,8 @@ export const COHORT_RULES: readonly CohortRule[] = [
   rule('cohort.people-n-paren-inner', 2, `\\b${PEOPLE}(?:${S}+(?:with|aged|from|who)${S}+[^()]{1,60}?)?${S}*[(\\[]${S}*[nN]${S}*=${S}*${N}${S}*[;,)\\]]`, { needs: '(n =', people: true }),
   rule('cohort.data-from', 2, `\\b(?:from|of|by|in|on|among|involving|including|enrolling)${S}+(?:all${S}+|the${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { needs: 'methods', countOfPeople: true }),
   // "The 312 participants had a mean age of 45 years": the cohort described as a whole.
+  // "The mean age of the 214 patients was 58.3 years": a description of the whole cohort.
+  rule('cohort.mean-of-the-n', 2, `\\b(?:mean|median|average)${S}+(?:\\(SD\\)${S}+)?(?:age|duration${S}+of${S}+follow-up|follow-up(?:${S}+time)?)${S}+of${S}+(?:the|all|these|our)${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true, keys: keywords(['mean', 'median', 'average'], ['age', 'follow-up']) }),
   rule('cohort.the-n-described', 2, `^(?:The|All|Our)${S}+${N}${S}+${MODIFIERS}${PEOPLE}${S}+(?:had${S}+(?:a${S}+|an${S}+)?(?:mean|median|average)\\b|(?:were|was)${S}+aged\\b|ranged${S}+in${S}+age\\b)`, { countOfPeople: true, keys: keywords(['mean', 'median', 'average', 'aged', 'age']) }),
   // A case series opening its abstract: "Five patients with IGE treated with lamotrigine experienced …", "Four patients with RA developed …".
   rule('cohort.series-opening', 3, `^(?:The${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b(?:[^.;]|[.\\u00b7]\\d){0,160}?\\b(?:experienced|developed|presented|had|suffered|showed|exhibited)\\b`, { countOfPeople: true, opening: true }),
