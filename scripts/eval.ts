@@ -2,11 +2,11 @@
  * Accuracy and speed of metric extraction.
  *
  *   npm run eval                  per metric family on the development set, per group on the held-out sets, the seeds, the research-article PDFs and the ratio corpus; throughput
- *   npm run eval -- --misses      also every miss and false positive, with its sentence and the rule that fired
+ *   npm run eval -- --misses      also every miss and false positive, with its sentence and the rule that fired (not for the measuring-only sets)
  *   npm run eval -- --check       exit 1 when a figure is below its threshold (scripts/eval/thresholds.ts)
  *   npm run eval -- --json        the figures as JSON (for comparing runs)
  */
-import { cdrDocuments, evaluateClerx, evaluateDevSet, evaluateHoldout, evaluateRatioSplit, evaluateSeeds, throughput } from './eval/corpora.ts';
+import { cdrDocuments, evaluateClerx, evaluateDevSet, evaluateLabelledSet, evaluateRatioSplit, evaluateSeeds, HELD_OUT_SETS, throughput } from './eval/corpora.ts';
 import type { Accuracy, DevError, DevResult, Score } from './eval/scoring.ts';
 import { evaluatePdfs } from './eval/pdf.ts';
 import { checkThresholds } from './eval/thresholds.ts';
@@ -48,11 +48,16 @@ accuracies('Development set: design and period accuracy', [...dev.result.design,
 if (dev.result.unmatched.length) log(`  no record for ${dev.result.unmatched.join(', ')}`);
 if (misses) devMisses(dev.result);
 
-const holdout = await evaluateHoldout();
-if (holdout) {
-  table('Held-out set (metrics-holdout, 40 CDR abstracts labelled by hand, for measuring only; see its README): per group', [...holdout.groups], new Set(['percentages']));
-  accuracies('Held-out set: design and period accuracy', [...holdout.design, ['study period', holdout.period], ['spans that verify', holdout.spans]]);
-  if (misses) devMisses(holdout);
+const heldOut: Record<string, DevResult> = {};
+for (const set of HELD_OUT_SETS) {
+  const result = await evaluateLabelledSet(set);
+  if (!result) continue;
+  heldOut[set.name] = result;
+  const kind = set.measureOnly ? 'Held-out set' : 'Labelled set';
+  table(`${kind} (${set.name}, ${set.title}${set.measureOnly ? '; measuring only, its misses are not printed' : ''}): per group`, [...result.groups], new Set(['percentages']));
+  accuracies(`${kind} (${set.name}): design and period accuracy`, [...result.design, ['study period', result.period], ['spans that verify', result.spans]]);
+  if (result.unmatched.length) log(`  no record for ${result.unmatched.join(', ')}`);
+  if (misses && !set.measureOnly) devMisses(result);
 }
 
 const clerx = evaluateClerx();
@@ -93,7 +98,7 @@ if (json) {
   const plain = (m: Map<string, unknown>) => Object.fromEntries(m);
   console.log(JSON.stringify({
     dev: { families: plain(dev.result.families), groups: plain(dev.result.groups), design: plain(dev.result.design), period: dev.result.period, spans: dev.result.spans },
-    holdout: holdout ? { groups: plain(holdout.groups), design: plain(holdout.design), period: holdout.period } : null,
+    heldOut: Object.fromEntries(Object.entries(heldOut).map(([name, r]) => [name, { groups: plain(r.groups), design: plain(r.design), period: r.period }])),
     clerx: clerx ? { families: plain(clerx.families), groups: plain(clerx.groups), design: plain(clerx.design), period: clerx.period, spans: clerx.spans } : null,
     seeds: plain(seeds.byName),
     pdfs: { cohort: pdfs.cohort, ratios: pdfs.ratios, randomized: pdfs.randomized },
