@@ -45,6 +45,19 @@ describe('cohort size: a screened total and the part of it taken in', () => {
 });
 
 describe('cohort size: more ways the total is written', () => {
+  // After a first sentence, so that the rules of an abstract's opening do not apply.
+  const later = (text: string) => cohortOf(`Little is known about this. ${text}`)[0] ?? null;
+  it('reads "We report on a combination of … in 24 patients" and "This prospective study determined … among 80 patients"', () => {
+    expect(later('We report on a combination of everolimus and tacrolimus in 24 patients with leukaemia.')).toMatchObject({ value: 24, rule: 'cohort.we-studied-in' });
+    expect(later('This prospective study determined the incidence of nephropathy for two contrast media among 80 patients younger than 18 years.')).toMatchObject({ value: 80, rule: 'cohort.we-studied-in' });
+    expect(later('We characterized the mutations of the WASP gene in 24 unrelated patients.')?.value).toBe(24);
+  });
+  it('leaves "in 12 patients and in 10 healthy controls" without a total', () => expect(later('We measured plasma drug levels in 12 patients and in 10 healthy controls.')).toBeNull());
+  it('reads "The following case describes two children"', () => expect(later('The following case describes two children poisoned with pemoline.')).toMatchObject({ value: 2, rule: 'cohort.we-present-cases' }));
+  it('reads a count whose verb comes after a long description of who they were', () =>
+    expect(later('Six patients with either obsessive compulsive disorder, trichotillomania, anxiety, or affective disorders who suffered sexual side effects after treatment with serotonin reuptake blockers were given yohimbine.')?.value).toBe(6));
+  it('takes "Among the 15 patients with CIN, 6 had …" after a larger total for a part of it', () =>
+    expect(later('The 80 patients in the study received either iopromide or iohexol. Among the 15 patients with CIN, 6 had cyanotic heart disease.')?.value).toBe(80));
   it('reads "was given to 24 epileptic patients"', () => expect(cohortOf('Valproic acid (VPA) was given to 24 epileptic patients who were already being treated with other drugs.')[0]).toMatchObject({ value: 24, rule: 'cohort.given-to' }));
   it('reads "Eleven homosexual men … were entered in the trial"', () => expect(valueOf('Eleven homosexual men with advanced Kaposi sarcoma were entered in the trial.')).toBe(11));
   it('reads "Sixty patients were pretreated"', () => expect(valueOf('Sixty patients were pretreated in a randomized double-blinded fashion with remifentanil or placebo.')).toBe(60));
