@@ -108,7 +108,7 @@ if (json) {
 }
 
 if (args.has('--check')) {
-  const failures = checkThresholds({ dev: dev.result, clerx, seeds: seeds.byName, pdfs, validation: ratios.validation });
+  const failures = checkThresholds({ dev: dev.result, clerx, labelled: heldOut, seeds: seeds.byName, pdfs, validation: ratios.validation });
   if (failures.length > 0) {
     console.error(`\nThresholds missed:\n  ${failures.join('\n  ')}`);
     process.exit(1);

@@ -3,7 +3,7 @@
  * the thresholds in scripts/eval/thresholds.ts, so a regression fails CI.
  */
 import { describe, expect, it } from 'vitest';
-import { evaluateClerx, evaluateDevSet, evaluateRatioSplit, evaluateSeeds } from '../../scripts/eval/corpora.ts';
+import { evaluateClerx, evaluateDevSet, evaluateLabelledSet, evaluateRatioSplit, evaluateSeeds, HELD_OUT_SETS } from '../../scripts/eval/corpora.ts';
 import { evaluatePdfs } from '../../scripts/eval/pdf.ts';
 import { THRESHOLDS } from '../../scripts/eval/thresholds.ts';
 
@@ -35,6 +35,25 @@ describe('accuracy on the held-out CLERx-LM labels (metrics-clerx)', () => {
   it(`study period: accuracy ≥ ${THRESHOLDS.clerxPeriod}`, () => expect(clerx.period.accuracy).toBeGreaterThanOrEqual(THRESHOLDS.clerxPeriod));
   it('every metric span verifies', () => expect(clerx.spans.correct).toBe(clerx.spans.total));
 });
+
+for (const set of HELD_OUT_SETS) {
+  const floors = THRESHOLDS.labelled[set.name];
+  describe(`accuracy on ${set.name}`, async () => {
+    const result = (await evaluateLabelledSet(set))!;
+    it('has its labels and a record for every labelled abstract', () => {
+      expect(result).not.toBeNull();
+      expect(result.unmatched).toEqual([]);
+    });
+    it('has floors in scripts/eval/thresholds.ts', () => expect(floors).toBeDefined());
+    for (const [group, t] of Object.entries(floors?.groups ?? {})) {
+      if (group !== 'percentages') it(`${group}: precision ≥ ${t.precision}`, () => expect(result.groups.get(group)!.precision).toBeGreaterThanOrEqual(t.precision));
+      it(`${group}: recall ≥ ${t.recall}`, () => expect(result.groups.get(group)!.recall).toBeGreaterThanOrEqual(t.recall));
+    }
+    it(`design flags: accuracy ≥ ${floors?.design}`, () => expect(result.design.get('all flags')!.accuracy).toBeGreaterThanOrEqual(floors!.design));
+    it(`study period: accuracy ≥ ${floors?.period}`, () => expect(result.period.accuracy).toBeGreaterThanOrEqual(floors!.period));
+    it('every metric span verifies', () => expect(result.spans.correct).toBe(result.spans.total));
+  });
+}
 
 describe('accuracy on the seed labels', () => {
   it('labels all five seeds', () => expect(seeds.results).toHaveLength(5));
