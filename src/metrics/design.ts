@@ -98,7 +98,8 @@ export function studySubjects(text: string, meshHeadings: readonly string[] = []
 
 const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
 const YEAR = '((?:19|20)\\d{2})';
-const DATE = `(?:${MONTH}\\s+(?:\\d{1,2},?\\s+)?|\\d{1,2}\\s+${MONTH}\\s+|\\d{1,2}/(?:\\d{1,2}/)?)?${YEAR}`;
+const DATE = `(?:${MONTH},?\\s+(?:\\d{1,2},?\\s+)?|\\d{1,2}\\s+${MONTH}\\s+|\\d{1,2}/(?:\\d{1,2}/)?)?${YEAR}`;
+const STARTED = '(?:started|began|commenced|initiated|opened)';
 const TO = `,?\\s*(?:and|to|until|till|through|${DASH_CLASS})\\s*`;
 /**
  * A year that is one year: not the start of a range (a dash or a second year
@@ -115,6 +116,8 @@ interface PeriodRule {
   readonly needs?: PartGate;
   /** What the sentence must say before the match, when anything. */
   readonly before?: RegExp;
+  /** True when a later period of the rule that starts where the found one ends (a study's second phase) widens it, in whatever sentence. */
+  readonly continues?: boolean;
 }
 
 /**
@@ -131,13 +134,18 @@ const PERIODS: readonly PeriodRule[] = [
   { re: new RegExp(`\\b${YEAR}\\s*${DASH_CLASS}\\s*(?:19|20)\\d{2}\\s*(?:${DASH_CLASS}|,?\\s*(?:to|through|and|until)\\s)\\s*(?:19|20)\\d{2}\\s*${DASH_CLASS}\\s*${YEAR}\\b`), years: (m) => [+m[1], +m[2]], needs: part(new RegExp(`(?:19|20)\\d{2}\\s*${DASH_CLASS}`)) },
   { re: new RegExp(`\\b(?:between|from|during|in\\s+the\\s+period(?:\\s+from)?|period\\s+(?:of|from)|since|study\\s+period:?|during\\s+the\\s+years)\\s+${DATE}${TO}${DATE}\\b`, 'i'), years: (m) => [+m[1], +m[2]], keys: keywords(['between', 'from', 'during', 'period', 'since']) },
   { re: new RegExp(`\\b${DATE}\\s*${DASH_CLASS}\\s*${DATE}\\b`, 'i'), years: (m) => [+m[1], +m[2]], needs: part(new RegExp(`(?:19|20)\\d{2}\\s*${DASH_CLASS}`)) },
+  // "Recruitment started in March 2005 and ended in June 2008"; "In October, 1992, we started a … trial … Recruitment ended on July 11, 1997".
+  { re: new RegExp(`\\b(?:(?:recruitment|enrol+ment|accrual|inclusion|the\\s+(?:study|trial))\\s+(?:was\\s+)?${STARTED}\\s+(?:on|in)\\s+${DATE}[^.;\\n]{0,80}?|(?:in|on)\\s+${DATE},?\\s+(?:we|the\\s+(?:study|trial))\\s+${STARTED}\\b[^\\n]{0,200}\\n(?:[^\\n]{0,300}\\n){0,4}?[^\\n]{0,100}?(?:recruitment|enrol+ment|accrual|inclusion)\\s+(?:was\\s+)?)(?:ended|closed|completed|stopped|finished|terminated)\\s+(?:on|in)\\s+${DATE}\\b`, 'i'), years: (m) => [+(m[1] ?? m[2]), +m[3]], keys: keywords(['ended', 'closed', 'completed', 'stopped', 'finished', 'terminated']) },
+  // A period in brackets after what it is of: "in the first time period (January 1995 to October 1998)"; a second period that goes on from it widens it (see `studyPeriod`).
+  { re: new RegExp(`\\bperiods?\\s*[(\\[]\\s*${DATE}${TO}${DATE}\\s*[)\\]]`, 'i'), years: (m) => [+m[1], +m[2]], keys: keywords(['period']), continues: true },
   // "Between January and March 2017", "from June 15, to July 15, 2018".
   { re: new RegExp(`\\b(?:between|from)\\s+${MONTH}(?:\\s+\\d{1,2})?,?${TO}${MONTH}(?:\\s+\\d{1,2})?,?\\s+${YEAR}\\b`, 'i'), years: (m) => [+m[1], +m[1]], keys: keywords(['between', 'from']) },
   // "during May-September 2018".
   { re: new RegExp(`\\b${MONTH}\\s*${DASH_CLASS}\\s*${MONTH}\\s+${YEAR}\\b`, 'i'), years: (m) => [+m[1], +m[1]], needs: part(new RegExp(`${DASH_CLASS}\\s*${MONTH}\\s+(?:19|20)\\d{2}`, 'i')) },
   // One year of data collection: "In 2016, 39 participants completed …", "the 2015 Adelphi … survey".
   { re: new RegExp(`\\b(?:in|during)\\s+(?:${MONTH}\\s+)?${YEAR}\\b(?=[^.;]*\\b(?:participants?|patients|respondents|data|survey(?:ed)?|enrolled|recruited|collected|completed|interviews?|admitted|records)\\b)`, 'i'), years: (m) => [+m[1], +m[1]] },
-  { re: new RegExp(`\\bthe\\s+${YEAR}\\s+(?:[A-Z][\\w-]*\\s+){0,6}(?:survey|data(?:base|set)?|registry|census|wave|cohort)\\b`), years: (m) => [+m[1], +m[1]] },
+  // "the 2015 Adelphi … survey", "for the year 2000 birth cohort".
+  { re: new RegExp(`\\bthe\\s+(?:year\\s+)?${YEAR}\\s+(?:[A-Z][\\w-]*\\s+){0,6}(?:birth\\s+)?(?:survey|data(?:base|set)?|registry|census|wave|cohort)\\b`), years: (m) => [+m[1], +m[1]] },
   // The same year after the study's subjects: "a study of patients was done during influenza season in 2017".
   { re: new RegExp(`\\b(?:in|during)\\s+(?:${MONTH}\\s+)?${ONE_YEAR}`, 'i'), years: (m) => [+m[1], +m[1]], before: /\b(?:participants?|patients|respondents|cases|study|studied|survey(?:ed)?|enrolled|recruited|collected|interviews?|admitted|records|data)\b/i },
 ];
@@ -158,8 +166,25 @@ const BIRTH = /\b(?:born|births?|birth\s+(?:cohorts?|years?))\s+(?:in\s+|during\
 const BEFORE_CHARS = 80;
 
 const MULTI = /\bmulti-?(?:cent(?:er|re)|centric|institution(?:al)?|site)s?\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:of\s+\d+\s+)?(?:(?:academic|tertiary|university|participating|different|referral|large|european|us|major|clinical|public|private|general|community|regional|teaching|primary|care|health|healthcare|maternity|obstetric|psychiatric|pediatric|paediatric|children's|district|county|city|provincial|state|municipal|affiliated|secondary|rural|urban|specialized|specialist|cancer|oncology|trauma|rehabilitation|military|dialysis|medical|outpatient|local|national|[a-z]+-[a-z]+)\s+)*(?:cent(?:er|re)s|hospitals|institutions|sites|clinics|facilities|[NP]?ICUs)\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:[a-z]+\s+)?(?:general|family|primary[\s-]+care|dental|medical|GP)\s+practices\b|\b(?:teaching|participating|member)\s+hospitals\b|\b(?:conducted|carried\s+out|performed|done|undertaken|recruited|enrolled|held|implemented)\s+(?:in|at|from|across)\s+(?:the\s+)?(?:(?:primary|health|care|healthcare|public|private|general|community|rural|urban|district|regional|university|academic|tertiary|specialized|several|various|different|selected|local|maternity|pediatric|paediatric)\s+){1,4}(?:cent(?:er|re)s|hospitals|clinics|practices)\b/i;
-const SINGLE = /\bsingle[\s-]+(?:cent(?:er|re)(?:ed|d)?|institution(?:al)?|site\s+(?:[\w-]+\s+){0,2}(?:study|trial|design|cohort)|hospital)\b|\bmonocent(?:er|re|ric)\b|\bone\s+(?:institution|hospital|cent(?:er|re))\b|\bour\s+(?:institution|hospital|cent(?:er|re)|department|clinic|unit)\b|\b(?:at|in)\s+an?\s+(?:(?:large|small|big|major|busy|urban|rural|national|local|pediatric|paediatric|children's|\w+-care)\s+)?(?:single|tertiary|public|university|teaching|regional|district|general|community|referral|academic)(?:-\w+)?\s+(?:\w+\s+){0,2}(?:cent(?:er|re)|hospital|institution)\b|\b(?:at|from|in)\s+the\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*\s+(?:regional|general|university|teaching|district|community)\s+hospital\b/i;
+const SINGLE = /\bsingle[\s-]+(?:cent(?:er|re)(?:ed|d)?|institution(?:al)?|site\s+(?:[\w-]+\s+){0,2}(?:study|trial|design|cohort)|hospital)\b|\bmonocent(?:er|re|ric)\b|\bone\s+(?:institution|hospital|cent(?:er|re))\b|\bour\s+(?:institution|hospital|cent(?:er|re)|department|clinic|unit)\b|\b(?:at|in|of)\s+an?\s+(?:[\d,]+-bed\s+)?(?:[\w'-]+\s+){0,2}?(?:single|tertiary|public|private|university|teaching|regional|district|general|community|referral|academic)(?:-\w+)?\s+(?:\w+\s+){0,2}(?:cent(?:er|re)|hospital|institution)\b|\b(?:at|from|in)\s+the\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*\s+(?:regional|general|university|teaching|district|community)\s+hospital\b/i;
 
+/**
+ * A number of institutions with a qualifier `MULTI` does not list: "New
+ * Hampshire's 25 delivery hospitals", "12 participating neonatal units".
+ * Case-sensitive: the qualifiers are lower-case words, not a preposition or
+ * a count's own noun ("20 patients in hospitals").
+ */
+const MULTI_QUALIFIED = /\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[2-9]|[1-9]\d{1,3})\s+(?:(?!(?:in|at|from|of|the|and|or|with|to|for|on|by|per|patients|cases|people|subjects|participants|beds|days|weeks|months|years)\b)[a-z][\w'-]*\s+){1,2}?(?:hospitals|cent(?:er|re)s|clinics|institutions|units)\b/;
+const MULTI_QUALIFIED_WORDS = keywords(['hospitals', 'centers', 'centres', 'clinics', 'institutions', 'units']).guards(MULTI_QUALIFIED);
+/**
+ * A setting that names one place: the first sentence of a SETTING section,
+ * or a sentence that opens on "SETTING:" (an abstract whose labels are
+ * inline), with one hospital, clinic, centre or institute and none plural:
+ * "SETTING: Eye Clinic, S. Salvatore Hospital, L'Aquila University, Italy".
+ */
+const SETTING_INLINE = /^\s*SETTINGS?\s*:/;
+const SETTING_ONE = /\b(?:hospital|clinic|infirmary|cent(?:er|re)|institute|institution|department|unit)\b/i;
+const SETTING_SEVERAL = /\b(?:hospitals|clinics|infirmaries|cent(?:er|re)s|institutes|institutions|departments|units|practices|sites|multi-?cent(?:er|re)|nationwide|countries)\b/i;
 const RETRO = /\bretrospective(?:ly)?\b/i;
 /** Partly retrospective and partly prospective. */
 const AMBISPECTIVE = /\bambispective(?:ly)?\b/i;
@@ -193,7 +218,7 @@ const SINGLE_PARTS = new GatedAlternatives(SINGLE, [
   keywords(['monocent']),
   keywords(['one'], ['institution', 'hospital', 'center', 'centre']),
   keywords(['our'], ['institution', 'hospital', 'center', 'centre', 'department', 'clinic', 'unit']),
-  keywords(['single', 'tertiary', 'public', 'university', 'teaching', 'regional', 'district', 'general', 'community', 'referral', 'academic'], ['center', 'centre', 'hospital', 'institution']),
+  keywords(['single', 'tertiary', 'public', 'private', 'university', 'teaching', 'regional', 'district', 'general', 'community', 'referral', 'academic'], ['center', 'centre', 'hospital', 'institution']),
   keywords(['regional', 'general', 'university', 'teaching', 'district', 'community'], ['hospital']),
 ]);
 const MULTI_PARTS = new GatedAlternatives(MULTI, [keywords(['multi']), keywords(['centers', 'centres', 'hospitals', 'institutions', 'sites', 'clinics', 'facilities', 'icus']), keywords(['practices']), keywords(['hospitals']), keywords(['centers', 'centres', 'hospitals', 'clinics', 'practices'])]);
@@ -266,9 +291,11 @@ export function classifyDesign(sections: Section[], hints: DesignHints, document
   // Without an introduction, the front of the text is all of it.
   const type = designType(intro <= 0 ? text : front.map((s) => s.text).join('\n'), front, hints);
   const subjects = type === 'animal' ? 'animals' : type === 'in-vitro' ? 'cells' : ABOUT_OTHERS.has(type as DesignType) ? null : studySubjects(all, hints.meshHeadings);
-  const resolvedType: DesignType | null = type ?? (subjects === 'animals' ? 'animal' : subjects === 'cells' ? 'in-vitro' : null);
+  // An experiment on animals or cells is typed by them, though it may be randomised: its design flags are a clinical study's.
+  const laboratory = subjects === 'animals' ? 'animal' : subjects === 'cells' ? 'in-vitro' : null;
+  const resolvedType: DesignType | null = laboratory ?? type;
   const design: Design = { retrospective: null, prospective: null, randomized: null, centers: null, periodStart: null, periodEnd: null, type: resolvedType, subjects };
-  if (resolvedType && ABOUT_OTHERS.has(resolvedType)) return design;
+  if (laboratory || (resolvedType && ABOUT_OTHERS.has(resolvedType))) return design;
 
   const ambi = AMBISPECTIVE_WORD.inParts(own) && AMBISPECTIVE.test(text);
   const retroWord = RETRO_WORD.inParts(own) && RETRO.test(text);
@@ -292,7 +319,8 @@ export function classifyDesign(sections: Section[], hints: DesignHints, document
   if (resolvedType === 'non-randomized-trial' && design.randomized === null) design.randomized = false;
 
   if (SINGLE_PARTS.testParts(all, inScope) || oneNamedHospital(all) || (INSTITUTIONAL_WORD.inParts(own) && INSTITUTIONAL_DATA.test(text))) design.centers = 'single';
-  const several = MULTI_PARTS.testParts(all, inScope) || own.some((s) => s.text.length <= SETTING_MAX_LENGTH && SETTING_OF_SEVERAL_WORDS.in(s.lower, s.pairs) && SETTING_OF_SEVERAL.test(s.text));
+  if (inScope.some((s) => ((s.index === 0 && document.categories[s.section] === 'SETTING') || SETTING_INLINE.test(s.text)) && SETTING_ONE.test(s.text) && !SETTING_SEVERAL.test(s.text))) design.centers = 'single';
+  const several = MULTI_PARTS.testParts(all, inScope) || (MULTI_QUALIFIED_WORDS.inParts(inScope) && MULTI_QUALIFIED.test(all)) || own.some((s) => s.text.length <= SETTING_MAX_LENGTH && SETTING_OF_SEVERAL_WORDS.in(s.lower, s.pairs) && SETTING_OF_SEVERAL.test(s.text));
   if (several && !(SINGLE_WORD.inParts(inScope) && SINGLE_UNIT.test(all))) design.centers = 'multi';
 
   const period = YEAR_IN.in(text) ? studyPeriod(text, own) : null;
@@ -304,13 +332,13 @@ export function classifyDesign(sections: Section[], hints: DesignHints, document
 function studyPeriod(text: string, own: readonly SentenceContext[]): [number, number] | null {
   let births: [number, number] | null = null;
   for (let r = 0; r < PERIODS.length; r += 1) {
-    const { years, keys, needs, before } = PERIODS[r];
+    const { years, keys, needs, before, continues } = PERIODS[r];
     if ((keys && !keys.inParts(own)) || (needs && !needs.in(text))) continue;
     const re = PERIODS_ALL[r];
     re.lastIndex = 0;
     let found: [number, number] | null = null;
     let sentenceEnd = -1;
-    for (let m = re.exec(text); m && (!found || m.index < sentenceEnd); m = re.exec(text)) {
+    for (let m = re.exec(text); m && (!found || m.index < sentenceEnd || continues); m = re.exec(text)) {
       const [a, b] = years(m);
       if (a > b || b - a > 60) continue;
       const sentenceStart = text.lastIndexOf('\n', m.index) + 1;
@@ -324,7 +352,7 @@ function studyPeriod(text: string, own: readonly SentenceContext[]): [number, nu
         found = [a, b];
         sentenceEnd = text.indexOf('\n', m.index);
         if (sentenceEnd < 0) sentenceEnd = text.length;
-      } else found = [Math.min(found[0], a), Math.max(found[1], b)];
+      } else if (m.index < sentenceEnd || (a >= found[1] && a <= found[1] + 1)) found = [Math.min(found[0], a), Math.max(found[1], b)];
     }
     if (found) return found;
   }
@@ -332,7 +360,7 @@ function studyPeriod(text: string, own: readonly SentenceContext[]): [number, nu
 }
 
 /** A hospital named as where patients were seen or recruited; a hospital's name that goes on into a database's or a network's is neither. */
-const NAMED_HOSPITAL = /\b(?:at|in|from)\s+(?:the\s+|a\s+)?(?:(?:[A-Z][\w'-]*\s+){0,3}(?:Department|Division|Unit|Service|Section|Clinic|Ward)s?(?:\s+of\s+[A-Z][\w'-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w'-]*){0,3})?,\s+(?:the\s+)?)?((?:[A-Z][\w'.-]*\s+(?:of\s+)?){1,5}(?:Hospital|Medical\s+Cent(?:er|re)|University\s+Hospital))(?!s)\b(?!\s+(?:[A-Z][\w'-]*\s+){0,2}(?:Database|Registry|Network|Association|Consortium|Data|Information|Group|Study)\b)/g;
+const NAMED_HOSPITAL = /\b(?:at|in|from)\s+(?:the\s+|a\s+)?(?:(?:[A-Z][\w'-]*\s+){0,3}(?:Department|Division|Unit|Service|Section|Clinic|Ward)s?(?:\s+of\s+[A-Z][\w'-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w'-]*){0,3})?,\s+(?:the\s+)?)?((?:[A-Z][\w'.-]*\s+(?:of\s+|and\s+|&\s+)?){1,5}(?:Hospital|Medical\s+Cent(?:er|re)|University\s+Hospital))(?!s)\b(?!\s+(?:[A-Z][\w'-]*\s+){0,2}(?:Database|Registry|Network|Association|Consortium|Data|Information|Group|Study)\b)/g;
 
 /** One hospital named as where the study was done ("at Qilu Hospital of Shandong University"), and no other. */
 function oneNamedHospital(text: string): boolean {
