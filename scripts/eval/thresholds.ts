@@ -74,7 +74,7 @@ export const THRESHOLDS = {
       period: 0.98,
     },
     'metrics-biored-2': {
-      groups: { 'cohort size': { precision: 1, recall: 1 }, ages: { precision: 1, recall: 1 }, ratios: { precision: 1, recall: 0.53 }, percentages: { precision: 0, recall: 0.96 } },
+      groups: { 'cohort size': { precision: 1, recall: 1 }, ages: { precision: 1, recall: 1 }, ratios: { precision: 1, recall: 1 }, percentages: { precision: 0, recall: 0.96 } },
       design: 0.98,
       period: 1,
     },

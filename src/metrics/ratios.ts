@@ -131,8 +131,8 @@ const VALUE_AFTER_NAME = new RegExp(`^${GAP}${NUM}${VALUE_END}`);
 
 const CONTINUATION = new RegExp(`${NUM}${VALUE_END}`, 'g');
 
-/** Cue words that let a sentence without a ratio name continue the ratio of the sentence before. */
-const CONTINUATION_CUE = /\b(?:odds|likely|risks?|times|associat\w*|hazards?)\b/i;
+/** Words of a sentence that goes on with the ratios named before it: "odds", "hazards", or "they were: rofecoxib 1.73 (1.52, 1.98), …". */
+const CONTINUATION_CUE = /\b(?:odds|likely|risks?|times|associat\w*|hazards?)\b|\b(?:they|these|those)\s+(?:were|are)\s*:/i;
 
 /**
  * Ratios stated in one sentence. `previous` is the ratio most recently named

@@ -30,6 +30,12 @@ describe('hazard ratios', () => {
     const hrs = named('The HRs were 1.98 (95% CI 1.01-3.89) and 17.79 (95% CI 2.26-140.22), respectively.', 'hazard_ratio');
     expect(hrs.map((m) => m.value)).toEqual([1.98, 17.79]);
   });
+  it('reads a list that goes on in the next sentence with "they were:"', () => {
+    const text = 'Among non-users, the adjusted hazard ratios (95% confidence interval) were: drug A 1.27 (1.13, 1.42) and drug B 0.93 (0.83, 1.03). Among users of aspirin, they were: drug A 1.73 (1.52, 1.98) and drug B 1.34 (1.19, 1.52).';
+    expect(named(text, 'hazard_ratio').map((m) => m.value)).toEqual([1.27, 0.93, 1.73, 1.34]);
+    // With no words that point back, a later sentence's values in brackets are not ratios.
+    expect(named('The hazard ratio was 1.27 (1.13, 1.42). Mean scores: 4.5 (3.2, 5.8) and 5.1 (4.0, 6.2).', 'hazard_ratio').map((m) => m.value)).toEqual([1.27]);
+  });
   it('does not take the p-value of a ratio as a separate p_value', () => {
     expect(named('Risk rose (HR = 0.307, p = 0.035).', 'p_value')).toEqual([]);
   });
