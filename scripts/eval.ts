@@ -55,7 +55,12 @@ for (const set of HELD_OUT_SETS) {
   heldOut[set.name] = result;
   const kind = set.measureOnly ? 'Held-out set' : 'Labelled set';
   table(`${kind} (${set.name}, ${set.title}${set.measureOnly ? '; measuring only, its misses are not printed' : ''}): per group`, [...result.groups], new Set(['percentages']));
-  accuracies(`${kind} (${set.name}): design and period accuracy`, [...result.design, ['study period', result.period], ['spans that verify', result.spans]]);
+  accuracies(`${kind} (${set.name}): design and period accuracy`, [
+    ...result.design,
+    ['study period', result.period],
+    ...(result.type.total ? ([['design type', result.type], ['subjects', result.subjects]] as Array<[string, Accuracy]>) : []),
+    ['spans that verify', result.spans],
+  ]);
   if (result.unmatched.length) log(`  no record for ${result.unmatched.join(', ')}`);
   if (misses && !set.measureOnly) devMisses(result);
 }
@@ -98,7 +103,7 @@ if (json) {
   const plain = (m: Map<string, unknown>) => Object.fromEntries(m);
   console.log(JSON.stringify({
     dev: { families: plain(dev.result.families), groups: plain(dev.result.groups), design: plain(dev.result.design), period: dev.result.period, spans: dev.result.spans },
-    heldOut: Object.fromEntries(Object.entries(heldOut).map(([name, r]) => [name, { groups: plain(r.groups), design: plain(r.design), period: r.period }])),
+    heldOut: Object.fromEntries(Object.entries(heldOut).map(([name, r]) => [name, { groups: plain(r.groups), design: plain(r.design), period: r.period, type: r.type, subjects: r.subjects }])),
     clerx: clerx ? { families: plain(clerx.families), groups: plain(clerx.groups), design: plain(clerx.design), period: clerx.period, spans: clerx.spans } : null,
     seeds: plain(seeds.byName),
     pdfs: { cohort: pdfs.cohort, ratios: pdfs.ratios, randomized: pdfs.randomized },

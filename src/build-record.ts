@@ -4,7 +4,7 @@
  * What the extract function runs, and `litstream parse` after the parse.
  */
 import type { ParsedDocument } from './formats/types.ts';
-import { classifyDesign, extractMetrics, readSentences } from './metrics/index.ts';
+import { classifyDesign, designTypeOfStudy, extractMetrics, readSentences } from './metrics/index.ts';
 import { LitRecord, type Source } from './record.ts';
 
 /** The record of a parsed document: identity, metrics and design added. */
@@ -16,6 +16,10 @@ export function buildRecord(parsed: ParsedDocument, source: Source, docId: strin
     publicationTypes: parsed.publicationTypes ?? [],
     meshHeadings: parsed.meshHeadings ?? [],
   }, sentences);
+  const metrics = extractMetrics(parsed.sections, design, sentences);
+  // The type a study of people does not name is read from how it was done, its cohort among it.
+  const cohort = metrics.find((m) => m.name === 'cohort_size')?.value ?? null;
+  design.type = designTypeOfStudy(design, cohort, parsed.sections, sentences);
   const record: LitRecord = {
     docId,
     status: 'extracted',
@@ -32,7 +36,7 @@ export function buildRecord(parsed: ParsedDocument, source: Source, docId: strin
     published: parsed.published,
     sections: parsed.sections,
     entities: parsed.entities,
-    metrics: extractMetrics(parsed.sections, design, sentences),
+    metrics,
     design,
     relations: parsed.relations,
     references: parsed.references,

@@ -69,6 +69,10 @@ export interface DevGold {
   percentages: number[];
   study_period: [number, number] | null;
   design: { retrospective: boolean | null; prospective: boolean | null; randomized: boolean | null; centers: 'single' | 'multi' | null };
+  /** The annotator's reading of the design (one of the record's `design.type` values, or `other`), where the set labels it. */
+  design_type?: string | null;
+  /** `humans`, `animals`, `cells` or null, where the set labels it. */
+  subjects?: string | null;
   notes: string;
 }
 
@@ -137,6 +141,13 @@ export interface DevResult {
   readonly groups: Map<string, Score>;
   readonly design: Map<DesignFlag | 'all flags' | 'documents, all four flags', Accuracy>;
   readonly period: Accuracy;
+  /**
+   * `design.type` and `design.subjects` against the labels that give them
+   * (total 0 when none does). A label `other` names a design outside the
+   * record's list: no extracted type matches it.
+   */
+  readonly type: Accuracy;
+  readonly subjects: Accuracy;
   readonly spans: Accuracy;
   readonly errors: DevError[];
   /** Design flags and study periods that differ from the label. */
@@ -190,6 +201,8 @@ export function scoreDevSet(records: Map<string, LitRecord>, gold: DevGold[], fa
   const flags = new Map<DesignFlag, number>(DESIGN_FLAGS.map((f) => [f, 0]));
   let allFour = 0;
   let period = 0;
+  const typed = { correct: 0, total: 0 };
+  const subjects = { correct: 0, total: 0 };
   let spans = 0;
   let spanTotal = 0;
   const unmatched: string[] = [];
@@ -242,6 +255,15 @@ export function scoreDevSet(records: Map<string, LitRecord>, gold: DevGold[], fa
     const got = design.periodStart != null && design.periodEnd != null ? [design.periodStart, design.periodEnd] : null;
     if ((want === null && got === null) || (want && got && want[0] === got[0] && want[1] === got[1])) period += 1;
     else designErrors.push({ doc: g.id, field: 'study period', want, got });
+    for (const [field, label, extracted, tally] of [
+      ['type', g.design_type, design.type, typed],
+      ['subjects', g.subjects, design.subjects, subjects],
+    ] as const) {
+      if (label === undefined) continue;
+      tally.total += 1;
+      if ((extracted ?? null) === label) tally.correct += 1;
+      else designErrors.push({ doc: g.id, field, want: label, got: extracted ?? null });
+    }
   }
 
   const byFamily = new Map([...counts].map(([id, c]) => [id, score(c.tp, c.fp, c.fn)]));
@@ -256,7 +278,18 @@ export function scoreDevSet(records: Map<string, LitRecord>, gold: DevGold[], fa
   for (const flag of DESIGN_FLAGS) design.set(flag, accuracy(flags.get(flag)!, n));
   design.set('all flags', accuracy([...flags.values()].reduce((a, b) => a + b, 0), n * DESIGN_FLAGS.length));
   design.set('documents, all four flags', accuracy(allFour, n));
-  return { families: byFamily, groups, design, period: accuracy(period, n), spans: accuracy(spans, spanTotal), errors, designErrors, unmatched };
+  return {
+    families: byFamily,
+    groups,
+    design,
+    period: accuracy(period, n),
+    type: accuracy(typed.correct, typed.total),
+    subjects: accuracy(subjects.correct, subjects.total),
+    spans: accuracy(spans, spanTotal),
+    errors,
+    designErrors,
+    unmatched,
+  };
 }
 
 // ---------------------------------------------------------------- seeds

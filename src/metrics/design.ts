@@ -72,7 +72,7 @@ const ABOUT_OTHERS: ReadonlySet<DesignType> = new Set(['meta-analysis', 'systema
 
 const ANIMALS = /\b(?:rats?|mice|mouse|murine|rodents?|rabbits?|dogs?|canine|cats?|feline|pigs?|piglets?|porcine|swine|sheep|ovine|goats?|horses?|equine|cattle|cows?|bovine|calves|monkeys?|macaques?|primates?|zebrafish|drosophila|c\.\s*elegans|chickens?|broilers?|hamsters?|guinea\s+pigs?|ferrets?|pigeons?|fish|zebrafish|minnows?|trout|salmon|medaka|frogs?|xenopus|tadpoles?|larvae|animals?|xenografts?)\b/gi;
 const CELLS = /\b(?:cell\s+lines?|cultured\s+(?:\w+\s+)?cells|in\s+vitro|cell\s+cultures?|(?:primary|isolated)\s+(?:\w+\s+){0,2}(?:cells|hepatocytes|fibroblasts|keratinocytes|neurons|macrophages|monocytes)|organoids?|ex\s+vivo|transfect(?:ed|ion)|knockdown|overexpress(?:ion|ed)|HeLa|HEK293|MCF-?7|A549)\b/gi;
-const PEOPLE = /\b(?:patients?|participants?|subjects|individuals|persons|people|women|men|children|adolescents|adults|infants|volunteers|respondents|survivors|students|nurses|physicians|caregivers|parents|mothers|athletes|workers|residents|veterans|community|population|cohort|clinical|hospital|healthy\s+controls)\b/gi;
+const PEOPLE = /\b(?:patients?|participants?|subjects|individuals|persons|people|women|men|children|man|woman|boy|girl|child|infant|newborns?|neonates?|baby|probands?|siblings|twins|adolescents|adults|infants|volunteers|respondents|survivors|students|nurses|physicians|caregivers|parents|mothers|athletes|workers|residents|veterans|community|population|cohort|clinical|hospital|healthy\s+controls)\b/gi;
 const PEOPLE_ONCE = new RegExp(PEOPLE.source, 'i');
 const count = (re: RegExp, text: string) => (text.match(re) ?? []).length;
 
@@ -394,6 +394,51 @@ function designType(text: string, parts: readonly SentenceContext[], hints: Desi
   }
   if (hints.format === 'evidence-summary') return 'guideline';
   return fromText();
+}
+
+/**
+ * The design of a study of people that names none, read from how it is
+ * done: a double-blind, placebo-controlled comparison is a randomised
+ * trial's design; an open, pilot, single-blind or crossover study, a trial
+ * with no word of randomisation, or healthy volunteers given a drug are a
+ * trial without randomisation; patients beside counted or healthy controls
+ * are a case-control study; one patient described is a case report; a few
+ * patients described, with nothing else said of the design, a case series.
+ * The flags stay as the text left them.
+ */
+const DOUBLE_BLIND = /\bdouble[\s-]+blind(?:ed)?\b/i;
+const PLACEBO = /\bplacebo\b/i;
+const OPEN_TRIAL = /\b(?:open(?:[\s-]+label(?:led)?)?|uncontrolled|pilot|single[\s-]+blind(?:ed)?|placebo[\s-]+controlled|cross-?over|dose[\s-]+(?:finding|escalation|ranging))\s+(?:[\w-]+\s+){0,2}?(?:study|trial|assessment|evaluation|design)\b|\bphase\s+(?:I{1,3}|[123])[ab]?\s+(?:[\w-]+\s+){0,2}?study\b|\b(?:this|the\s+present|our)\s+(?:[\w-]+\s+){0,3}?trial\b|\bthe\s+[A-Z][A-Z\d-]{2,}\s+(?:[\w-]+\s+)?trial\b/;
+const OPEN_TRIAL_WORDS = keywords(['study', 'trial', 'assessment', 'evaluation', 'design']).guards(OPEN_TRIAL);
+const VOLUNTEERS = /\b(?:healthy|normal)\s+(?:(?:male|female|adult|young|elderly|human)\s+)*(?:volunteers|subjects|men|women)\b|\bvolunteers\b/i;
+const GIVEN = /\b(?:given|received|receiving|administered|infused|injected|ingested|took|inhaled|treated)\b/i;
+const CONTROLS = /\b(?:[\d,]+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+ty(?:-[a-z]+)?)\s+(?:(?:unrelated|healthy|normal|matched|age-matched|sex-matched|age-\s+and\s+sex-matched|ethnically\s+matched|population|hospital|community|non-?diabetic|control)\s+){0,3}(?:controls|control\s+(?:subjects|individuals|participants|children|women|men|patients))\b|\b(?:healthy|normal|matched|age-matched|sex-matched|population|unaffected)\s+(?:[\w-]+\s+)?controls\b|\bcases\s+and\s+(?:[\w-]+\s+)?controls\b|\bcontrol\s+subjects\b/i;
+const CONTROLS_WORDS = keywords(['control']).guards(CONTROLS);
+/** One person described: "in a patient with Alpers syndrome" (a title), "A 76 year-old woman", "A man, 25 years old", "This case". */
+const ONE_PERSON_TITLE = /\b(?:in|of|to)\s+(?:a|an|one)\s+(?:[\w'-]+\s+){0,5}?(?:patient|man|woman|boy|girl|child|infant|newborn|neonate|adolescent|baby|toddler|male|female|girl|youth|adult|lady|gentleman|recipient|athlete|smoker|addict|user|abuser)\b(?!['\u2019]?s\b)|^\s*(?:a|an)\s+case\s+of\b/i;
+const ONE_PERSON = /\b(?:a|an)\s+\d+[\s-]*(?:years?|months?|weeks?|days?)[\s-]*old\b|\b(?:a|an)\s+(?:man|woman|boy|girl|patient|child|infant)\s*,\s*(?:aged\s+)?\d+(?:\s+years?(?:\s+old)?)?\s*,|\b(?:this|the\s+present|our)\s+case\b|\b(?:a|an)\s+(?:[\w-]+\s+){0,3}?(?:patient|man|woman|boy|girl|child|infant|newborn|neonate)\s+(?:[^.]{0,200}?\s)?(?:is|was)\s+(?:described|reported|presented)\b/i;
+/** More than one person described one by one: "A 37-year-old male (proband 1) and an 18-month-old boy (proband 2)". */
+const AGED_PERSON = /\b(?:a|an)\s+\d+[\s-]*(?:years?|months?|weeks?|days?)[\s-]*old\b/gi;
+/** The largest cohort written up as a case series rather than a study with a design of its own. */
+const SERIES_MAX = 60;
+
+/** The design type of `design` once the cohort (`cohortSize`, extracted) is known: its own when it has one (see `DESIGN_FALLBACKS`). */
+export function designTypeOfStudy(design: Design, cohortSize: number | null, sections: Section[], document: DocumentSentences = readSentences(sections)): DesignType | null {
+  if (design.subjects !== 'humans') return design.type;
+  // A report of one patient that describes several is a series (two-patient reports are).
+  if (design.type === 'case-report') return cohortSize !== null && cohortSize >= 2 ? 'case-series' : design.type;
+  if (design.type !== null) return design.type;
+  const own = document.sentences.flatMap((sentences, i) => (document.scope[i] ? sentences.filter((s) => !s.background) : []));
+  const text = own.map((s) => s.text).join('\n');
+  if (DOUBLE_BLIND.test(text) && PLACEBO.test(text)) return 'randomized-controlled-trial';
+  if (OPEN_TRIAL_WORDS.inParts(own) && OPEN_TRIAL.test(text)) return 'non-randomized-trial';
+  if (VOLUNTEERS.test(text) && GIVEN.test(text)) return 'non-randomized-trial';
+  if (CONTROLS_WORDS.inParts(own) && CONTROLS.test(text)) return 'case-control';
+  const title = sections.find((s) => s.label === 'TITLE')?.text ?? '';
+  const aged = text.match(AGED_PERSON)?.length ?? 0;
+  if (cohortSize === null && aged <= 1 && (ONE_PERSON_TITLE.test(title) || ONE_PERSON.test(text))) return 'case-report';
+  if ((cohortSize !== null && cohortSize >= 2 && cohortSize <= SERIES_MAX) || (cohortSize === null && aged >= 2)) return 'case-series';
+  return null;
 }
 
 export { DESIGN_TYPES };

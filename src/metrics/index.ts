@@ -30,7 +30,7 @@ import { extractRates } from './rates.ts';
 import { extractRatios, lastRatioNamed, ratioKeywords, type KeywordHit } from './ratios.ts';
 import { applySentenceContext, resolveDocument } from './resolve.ts';
 
-export { classifyDesign, studySubjects, type DesignHints } from './design.ts';
+export { classifyDesign, designTypeOfStudy, studySubjects, type DesignHints } from './design.ts';
 export { readSentences, type DocumentSentences } from './document.ts';
 export { splitSentences } from './sentences.ts';
 

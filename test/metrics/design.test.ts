@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyDesign } from '../../src/metrics/index.ts';
+import { classifyDesign, designTypeOfStudy } from '../../src/metrics/index.ts';
 import { Design, type FormatId } from '../../src/record.ts';
 
 const hints = { format: 'plain-text' as FormatId, publicationTypes: [] as string[], meshHeadings: [] as string[] };
@@ -136,4 +136,45 @@ describe('study design', () => {
     expect(design('We studied mortality in 1923 postmenopausal women.')).toMatchObject({ periodStart: null, periodEnd: null });
   });
   it('reads a systematic review as about others', () => expect(design('We performed a systematic review and meta-analysis of randomized trials.')).toMatchObject({ type: 'meta-analysis', randomized: null, subjects: null }));
+});
+
+describe('the type of a study of people that names none', () => {
+  const sections = (abstract: string, title = 'A study') => [
+    { label: 'TITLE', text: title },
+    { label: 'ABSTRACT', text: abstract },
+  ];
+  /** The type `buildRecord` gives: the design's own, else read from how the study was done and its cohort. */
+  const typeOf = (abstract: string, cohort: number | null, title?: string) => {
+    const s = sections(abstract, title);
+    return designTypeOfStudy(classifyDesign(s, hints), cohort, s);
+  };
+
+  it('reads a double-blind, placebo-controlled comparison as a randomised trial', () => {
+    expect(typeOf('In a double-blind study, 40 patients received drug A or placebo for 8 weeks.', 40)).toBe('randomized-controlled-trial');
+  });
+  it('reads an open or pilot study, a named trial and drugs given to volunteers as trials without randomisation', () => {
+    expect(typeOf('This open study evaluated drug A in 30 patients with gout.', 30)).toBe('non-randomized-trial');
+    expect(typeOf('Results of the ABCD trial are reported for 80 patients.', 80)).toBe('non-randomized-trial');
+    expect(typeOf('Eight healthy volunteers were given 2 mg of drug B intravenously.', 8)).toBe('non-randomized-trial');
+  });
+  it('reads patients beside counted or healthy controls as a case-control study', () => {
+    expect(typeOf('The polymorphism was typed in 105 patients and 102 controls.', null)).toBe('case-control');
+    expect(typeOf('Levels in 20 patients were higher than in healthy controls.', 20)).toBe('case-control');
+  });
+  it('reads one patient described as a case report', () => {
+    expect(typeOf('A 76 year-old woman was admitted with bradycardia after taking drug C.', null)).toBe('case-report');
+    expect(typeOf('The serum level was high on admission and fell after dialysis.', null, 'Toxicity of drug D in a newborn infant')).toBe('case-report');
+    expect(typeOf('A man, 25 years old, was admitted with fever.', null)).toBe('case-report');
+  });
+  it('reads a few patients described, and a one-patient report of several, as a case series', () => {
+    expect(typeOf('Five patients treated with drug E developed myoclonus.', 5)).toBe('case-series');
+    expect(typeOf('A 37-year-old man (proband 1) and an 18-month-old boy (proband 2) were studied.', null)).toBe('case-series');
+    expect(typeOf('We report a case of two siblings with rash after drug F.', 2)).toBe('case-series');
+  });
+  it('leaves the type null when nothing says it, and keeps a named one', () => {
+    expect(typeOf('Drug G was associated with lower mortality in 3,415 patients.', 3415)).toBeNull();
+    expect(typeOf('In this retrospective cohort of 12 patients, drug H was stopped.', 12)).toBe('cohort');
+    // Not a study of people.
+    expect(typeOf('Rats were given drug I, and mice drug J; the rats developed seizures.', null)).toBe('animal');
+  });
 });

@@ -51,6 +51,8 @@ for (const set of HELD_OUT_SETS) {
     }
     it(`design flags: accuracy ≥ ${floors?.design}`, () => expect(result.design.get('all flags')!.accuracy).toBeGreaterThanOrEqual(floors!.design));
     it(`study period: accuracy ≥ ${floors?.period}`, () => expect(result.period.accuracy).toBeGreaterThanOrEqual(floors!.period));
+    if (floors?.type !== undefined) it(`design type: accuracy ≥ ${floors.type}`, () => expect(result.type.accuracy).toBeGreaterThanOrEqual(floors.type!));
+    if (floors?.subjects !== undefined) it(`subjects: accuracy ≥ ${floors.subjects}`, () => expect(result.subjects.accuracy).toBeGreaterThanOrEqual(floors.subjects!));
     it('every metric span verifies', () => expect(result.spans.correct).toBe(result.spans.total));
   });
 }
