@@ -60,7 +60,7 @@ export const THRESHOLDS = {
    */
   labelled: {
     'metrics-holdout': {
-      groups: { 'cohort size': { precision: 0.8, recall: 0.72 }, ages: { precision: 1, recall: 1 }, ratios: { precision: 1, recall: 1 }, percentages: { precision: 0, recall: 0.87 } },
+      groups: { 'cohort size': { precision: 0.9, recall: 0.81 }, ages: { precision: 1, recall: 1 }, ratios: { precision: 1, recall: 1 }, percentages: { precision: 0, recall: 0.87 } },
       design: 0.97,
       period: 1,
       type: 0.87,
@@ -81,10 +81,10 @@ export const THRESHOLDS = {
       subjects: 0.92,
     },
     'metrics-cdr-studies-3': {
-      groups: { 'cohort size': { precision: 0.9, recall: 0.74 }, ages: { precision: 1, recall: 1 }, ratios: { precision: 1, recall: 1 }, percentages: { precision: 0, recall: 0.95 } },
+      groups: { 'cohort size': { precision: 1, recall: 0.94 }, ages: { precision: 1, recall: 1 }, ratios: { precision: 1, recall: 1 }, percentages: { precision: 0, recall: 0.95 } },
       design: 0.94,
       period: 1,
-      type: 0.6,
+      type: 0.65,
       subjects: 0.88,
     },
     'metrics-biored-2': {
