@@ -72,12 +72,21 @@ const ABOUT_OTHERS: ReadonlySet<DesignType> = new Set(['meta-analysis', 'systema
 
 const ANIMALS = /\b(?:rats?|mice|mouse|murine|rodents?|rabbits?|dogs?|canine|cats?|feline|pigs?|piglets?|porcine|swine|sheep|ovine|goats?|horses?|equine|cattle|cows?|bovine|calves|monkeys?|macaques?|primates?|zebrafish|drosophila|c\.\s*elegans|chickens?|broilers?|hamsters?|guinea\s+pigs?|ferrets?|pigeons?|fish|zebrafish|minnows?|trout|salmon|medaka|frogs?|xenopus|tadpoles?|larvae|animals?|xenografts?)\b/gi;
 const CELLS = /\b(?:cell\s+lines?|cultured\s+(?:\w+\s+)?cells|in\s+vitro|cell\s+cultures?|(?:primary|isolated)\s+(?:\w+\s+){0,2}(?:cells|hepatocytes|fibroblasts|keratinocytes|neurons|macrophages|monocytes)|organoids?|ex\s+vivo|transfect(?:ed|ion)|knockdown|overexpress(?:ion|ed)|HeLa|HEK293|MCF-?7|A549)\b/gi;
-const PEOPLE = /\b(?:patients?|participants?|subjects|individuals|persons|people|women|men|children|man|woman|boy|girl|child|infant|newborns?|neonates?|baby|probands?|siblings|twins|adolescents|adults|infants|volunteers|respondents|survivors|students|nurses|physicians|caregivers|parents|mothers|athletes|workers|residents|veterans|community|population|cohort|clinical|hospital|healthy\s+controls)\b/gi;
+const PEOPLE = /\b(?:patients?|outpatients|inpatients|participants?|subjects|individuals|persons|people|women|men|children|man|woman|boy|girl|child|infant|newborns?|neonates?|baby|probands?|siblings|twins|adolescents|adults|infants|volunteers|respondents|survivors|students|nurses|physicians|caregivers|parents|mothers|athletes|workers|residents|veterans|community|population|cohort|cases?|healthy\s+controls)\b|\b\d+[\s-]*(?:years?|months?)[\s-]*old\b/gi;
+/** Words of care and populations that say a study may be of people, but not that it was: "clinical", "hospital". */
+const PEOPLE_SETTING = /\b(?:clinical|hospital)\b/i;
 const PEOPLE_ONCE = new RegExp(PEOPLE.source, 'i');
 const count = (re: RegExp, text: string) => (text.match(re) ?? []).length;
 
-/** Humans, animals or cells: what the study was done on, from MeSH headings when the source has them, else the words. */
-export function studySubjects(text: string, meshHeadings: readonly string[] = []): Design['subjects'] {
+/**
+ * Humans, animals or cells: what the study was done on, from MeSH headings
+ * when the source has them, else the words of `text` (its sentences about
+ * the study) and of its title: an animal the title names with no person
+ * beside it ("… in lead-exposed rats"), animals that outnumber people, or
+ * an animal with no person named at all ("Rats were anaesthetised …", where
+ * "clinical" and "hospital" alone name none) make it a study of animals.
+ */
+export function studySubjects(text: string, meshHeadings: readonly string[] = [], title = ''): Design['subjects'] {
   const mesh = meshHeadings.map((h) => h.toLowerCase());
   const meshAnimal = mesh.some((h) => /^(?:animals|rats|mice|disease models, animal|swine|dogs|rabbits|zebrafish)$/.test(h));
   const meshHuman = mesh.includes('humans');
@@ -88,12 +97,13 @@ export function studySubjects(text: string, meshHeadings: readonly string[] = []
   // People are counted only when they are weighed against animals or cells; else one is enough.
   let people: number | undefined;
   const peopleCount = () => (people ??= count(PEOPLE, text));
+  if (animals >= 1 && count(ANIMALS, title) >= 1 && !PEOPLE_ONCE.test(title) && animals >= peopleCount()) return 'animals';
   if (animals >= 2 && animals > peopleCount()) return 'animals';
   if (cells >= 2 && cells > peopleCount() && animals < 2) return 'cells';
   if (people === undefined ? PEOPLE_ONCE.test(text) : people >= 1) return 'humans';
   if (animals >= 1) return 'animals';
   if (cells >= 1) return 'cells';
-  return null;
+  return PEOPLE_SETTING.test(text) ? 'humans' : null;
 }
 
 const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
@@ -290,7 +300,7 @@ export function classifyDesign(sections: Section[], hints: DesignHints, document
   // A full text names its design in its title and abstract; its methods cite other designs ("the latest Cochrane review").
   // Without an introduction, the front of the text is all of it.
   const type = designType(intro <= 0 ? text : front.map((s) => s.text).join('\n'), front, hints);
-  const subjects = type === 'animal' ? 'animals' : type === 'in-vitro' ? 'cells' : ABOUT_OTHERS.has(type as DesignType) ? null : studySubjects(all, hints.meshHeadings);
+  const subjects = type === 'animal' ? 'animals' : type === 'in-vitro' ? 'cells' : ABOUT_OTHERS.has(type as DesignType) ? null : subjectsOf(text, all, hints.meshHeadings, sections);
   // An experiment on animals or cells is typed by them, though it may be randomised: its design flags are a clinical study's.
   const laboratory = subjects === 'animals' ? 'animal' : subjects === 'cells' ? 'in-vitro' : null;
   const resolvedType: DesignType | null = laboratory ?? type;
@@ -359,6 +369,12 @@ function studyPeriod(text: string, own: readonly SentenceContext[]): [number, nu
   return births;
 }
 
+/** The subjects of a study from its own sentences (`text`), else from all its sentences in scope (`all`). */
+function subjectsOf(text: string, all: string, meshHeadings: readonly string[], sections: readonly Section[]): Design['subjects'] {
+  const title = sections.find((s) => s.label === 'TITLE')?.text ?? '';
+  return studySubjects(text, meshHeadings, title) ?? studySubjects(all, meshHeadings, title);
+}
+
 /** A hospital named as where patients were seen or recruited; a hospital's name that goes on into a database's or a network's is neither. */
 const NAMED_HOSPITAL = /\b(?:at|in|from)\s+(?:the\s+|a\s+)?(?:(?:[A-Z][\w'-]*\s+){0,3}(?:Department|Division|Unit|Service|Section|Clinic|Ward)s?(?:\s+of\s+[A-Z][\w'-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w'-]*){0,3})?,\s+(?:the\s+)?)?((?:[A-Z][\w'.-]*\s+(?:of\s+|and\s+|&\s+)?){1,5}(?:Hospital|Medical\s+Cent(?:er|re)|University\s+Hospital))(?!s)\b(?!\s+(?:[A-Z][\w'-]*\s+){0,2}(?:Database|Registry|Network|Association|Consortium|Data|Information|Group|Study)\b)/g;
 
@@ -411,7 +427,16 @@ const PLACEBO = /\bplacebo\b/i;
 const OPEN_TRIAL = /\b(?:open(?:[\s-]+label(?:led)?)?|uncontrolled|pilot|single[\s-]+blind(?:ed)?|placebo[\s-]+controlled|cross-?over|dose[\s-]+(?:finding|escalation|ranging))\s+(?:[\w-]+\s+){0,2}?(?:study|trial|assessment|evaluation|design)\b|\bphase\s+(?:I{1,3}|[123])[ab]?\s+(?:[\w-]+\s+){0,2}?study\b|\b(?:this|the\s+present|our)\s+(?:[\w-]+\s+){0,3}?trial\b|\bthe\s+[A-Z][A-Z\d-]{2,}\s+(?:[\w-]+\s+)?trial\b/;
 const OPEN_TRIAL_WORDS = keywords(['study', 'trial', 'assessment', 'evaluation', 'design']).guards(OPEN_TRIAL);
 const VOLUNTEERS = /\b(?:healthy|normal)\s+(?:(?:male|female|adult|young|elderly|human)\s+)*(?:volunteers|subjects|men|women)\b|\bvolunteers\b/i;
-const GIVEN = /\b(?:given|received|receiving|administered|infused|injected|ingested|took|inhaled|treated)\b/i;
+const GIVEN = /\b(?:given|received|receiving|administered|infused|injected|ingested|took|inhaled|treated|treatment|doses?|infusions?)\b/i;
+/**
+ * A study set up to measure what a treatment does: "The effect of isoflurane
+ * … was investigated in 20 subjects", "We investigated the efficacy and
+ * toxicity of …", "Ethopropazine was compared to benztropine in the
+ * treatment of …"; with a dose the study gave (`DOSE`), a trial.
+ */
+const TRIAL_INTENT = /\b(?:efficacy|effectiveness|effects?|safety|tolerability|pharmacokinetics|pharmacodynamics|bioavailability)\s+(?:and\s+[\w-]+\s+)?of\b[^.\n]{0,150}?\b(?:was|were)\s+(?:\w+ly\s+)?(?:investigated|evaluated|studied|assessed|examined|compared|determined|tested)\b|\b(?:we|this\s+study|the\s+present\s+study|to)\s+(?:\w+ly\s+)?(?:investigated?|evaluated?|assess(?:ed)?|study|studied|examined?|compared?|determined?|test(?:ed)?)\s+(?:the\s+)?(?:efficacy|effectiveness|effects?|safety|tolerability|pharmacokinetics|bioavailability)\b|\b(?:was|were)\s+compared\s+(?:to|with)\s+[^.\n]{1,60}?\bin\s+the\s+(?:treatment|prevention|management)\b/i;
+const TRIAL_INTENT_WORDS = keywords(['efficacy', 'effect', 'safety', 'tolerability', 'pharmaco', 'bioavailability', 'compared']).guards(TRIAL_INTENT);
+const DOSE = /\d\s*(?:mg|g|µg|μg|mcg|micrograms?|milligrams?|ml|IU|units|mmol|mEq)\b/i;
 const CONTROLS = /\b(?:[\d,]+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+ty(?:-[a-z]+)?)\s+(?:(?:unrelated|healthy|normal|matched|age-matched|sex-matched|age-\s+and\s+sex-matched|ethnically\s+matched|population|hospital|community|non-?diabetic|control)\s+){0,3}(?:controls|control\s+(?:subjects|individuals|participants|children|women|men|patients))\b|\b(?:healthy|normal|matched|age-matched|sex-matched|population|unaffected)\s+(?:[\w-]+\s+)?controls\b|\bcases\s+and\s+(?:[\w-]+\s+)?controls\b|\bcontrol\s+subjects\b/i;
 const CONTROLS_WORDS = keywords(['control']).guards(CONTROLS);
 /** One person described: "in a patient with Alpers syndrome" (a title), "A 76 year-old woman", "A man, 25 years old", "This case". */
@@ -434,6 +459,7 @@ export function designTypeOfStudy(design: Design, cohortSize: number | null, sec
   if (OPEN_TRIAL_WORDS.inParts(own) && OPEN_TRIAL.test(text)) return 'non-randomized-trial';
   if (VOLUNTEERS.test(text) && GIVEN.test(text)) return 'non-randomized-trial';
   if (CONTROLS_WORDS.inParts(own) && CONTROLS.test(text)) return 'case-control';
+  if (TRIAL_INTENT_WORDS.inParts(own) && TRIAL_INTENT.test(text) && (DOSE.test(text) || GIVEN.test(text))) return 'non-randomized-trial';
   const title = sections.find((s) => s.label === 'TITLE')?.text ?? '';
   const aged = text.match(AGED_PERSON)?.length ?? 0;
   if (cohortSize === null && aged <= 1 && (ONE_PERSON_TITLE.test(title) || ONE_PERSON.test(text))) return 'case-report';

@@ -178,3 +178,31 @@ describe('the type of a study of people that names none', () => {
     expect(typeOf('Rats were given drug I, and mice drug J; the rats developed seizures.', null)).toBe('animal');
   });
 });
+
+describe('what a study was done on', () => {
+  const subjectsOf = (abstract: string, title = 'A study') => classifyDesign([{ label: 'TITLE', text: title }, { label: 'ABSTRACT', text: abstract }], hints).subjects;
+  it('takes an animal with no person named as an animal study, though it speaks of clinical use', () => {
+    expect(subjectsOf('Rats were anaesthetised and given the drug. The findings may have clinical relevance.')).toBe('animals');
+  });
+  it('takes an animal the title names, with no person beside it, over people the background speaks of', () => {
+    expect(subjectsOf('BACKGROUND: Chelation is prescribed to children with raised lead levels. RESULTS: Treatment of the exposed rats improved learning.', 'Chelation improves learning in lead-exposed rats')).toBe('animals');
+  });
+  it('takes one patient described as a study of people', () => {
+    expect(subjectsOf('A 76 year-old woman was admitted with bradycardia.')).toBe('humans');
+    expect(subjectsOf('A 5-year-old was bitten by a dog and developed fever.')).toBe('humans');
+  });
+});
+
+describe('a trial read from what it set out to measure', () => {
+  const typeOf = (abstract: string, cohort: number | null) => {
+    const s = [{ label: 'TITLE', text: 'A study' }, { label: 'ABSTRACT', text: abstract }];
+    return designTypeOfStudy(classifyDesign(s, hints), cohort, s);
+  };
+  it('reads the effect of a treatment given at a dose as a trial without randomisation', () => {
+    expect(typeOf('The effect of drug A on renal blood flow was investigated in 20 subjects given 2 mg/kg.', 20)).toBe('non-randomized-trial');
+    expect(typeOf('Drug B was compared with drug C in the treatment of parkinsonism in 60 outpatients.', 60)).toBe('non-randomized-trial');
+  });
+  it('reads a few patients who had a reaction as a case series', () => {
+    expect(typeOf('Four patients developed a rash after drug D was started; it cleared when the drug was stopped.', 4)).toBe('case-series');
+  });
+});
