@@ -88,6 +88,7 @@ export const HELD_OUT_SETS: readonly LabelledSet[] = [
   { name: 'metrics-cdr-studies-2', corpus: 'pubtator/CDR_DevelopmentSet.PubTator.txt', title: '50 more CDR abstracts, indices 108 to 218, 40 of them human studies', measureOnly: true },
   { name: 'metrics-biored', corpus: 'bioc/BioRED-Dev.BioC.XML', title: 'the first 50 BioRED abstracts, genetic and clinical studies and some that are not', measureOnly: true },
   { name: 'metrics-cdr-studies-3', corpus: 'pubtator/CDR_DevelopmentSet.PubTator.txt', title: '60 CDR abstracts, indices 219 to 290 and 300 to 371, 50 of them human studies; a development set since its first measurement', measureOnly: false },
+  { name: 'metrics-cdr-studies-4', corpus: 'pubtator/CDR_DevelopmentSet.PubTator.txt', title: '30 CDR abstracts, indices 372 to 443, 25 of them human studies', measureOnly: true },
   { name: 'metrics-biored-2', corpus: 'bioc/BioRED-Dev.BioC.XML', title: 'the last 50 BioRED abstracts, 19 human studies; a development set', measureOnly: false },
 ];
 
