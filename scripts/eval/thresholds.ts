@@ -81,7 +81,7 @@ export const THRESHOLDS = {
       subjects: 0.92,
     },
     'metrics-cdr-studies-3': {
-      groups: { 'cohort size': { precision: 1, recall: 0.94 }, ages: { precision: 1, recall: 1 }, ratios: { precision: 1, recall: 1 }, percentages: { precision: 0, recall: 0.95 } },
+      groups: { 'cohort size': { precision: 1, recall: 0.94 }, ages: { precision: 1, recall: 1 }, 'follow-up': { precision: 1, recall: 1 }, ratios: { precision: 1, recall: 1 }, percentages: { precision: 0, recall: 0.95 } },
       design: 0.94,
       period: 1,
       type: 0.7,

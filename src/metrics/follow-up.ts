@@ -24,6 +24,16 @@ const GROUP = `(?:${S}+(?:for|in)${S}+(?:the${S}+)?([^,;.()]{1,40}?)(?=${S}*(?:,
 const FIRST = new RegExp(`${LINK}${VALUE}${SPREAD}${GROUP}`, 'i');
 const NEXT = new RegExp(`^${S}*(?:,|;|and|,${S}*and)${S}*${VALUE}${SPREAD}${GROUP}`, 'i');
 
+/**
+ * A follow-up given as its range, with the mean or median in brackets after
+ * it: `over a follow-up of 6 to 52 months (mean +/- standard deviation 14.2
+ * +/- 8.2)`, `Follow-up ranged from 3 to 60 months (median, 24 months)`.
+ */
+const RANGE_THEN = new RegExp(
+  `\\bfollow${S}*[-\\u2010\\u2011]?${S}*ups?(?:${S}+(?:period|time|duration))?${S}+(?:of|ranged${S}+from|ranging${S}+from|from|was|:)${S}+(${DECIMAL})${S}*(${DURATION_UNIT})?${S}*(?:${DASH_CLASS}|to)${S}*(${DECIMAL})${S}*(${DURATION_UNIT})${S}*[(\\[,;]${S}*(median|mean|average)${S}*(?:(?:±|\\+\\/-|\\+-)${S}*(?:standard${S}+deviation|SD)|\\(SD\\))?${S}*[,:=]?${S}*(${DECIMAL})${S}*(?:(?:±|\\+\\/-|\\+-)${S}*${DECIMAL}${S}*)?(${DURATION_UNIT})?`,
+  'gi',
+);
+
 /** The words without which `FOLLOW_UP` cannot match, and a value is written in digits. */
 const FOLLOW_UP_KEYWORDS: Keywords = keywords(['follow'], ['median', 'mean', 'average']).guards(FOLLOW_UP);
 
@@ -65,6 +75,28 @@ export function extractFollowUp(sentence: SentenceContext): Metric[] {
       if (v) spanStart = cursor + v[0].indexOf(v[1]);
     }
     FOLLOW_UP.lastIndex = Math.max(FOLLOW_UP.lastIndex, cursor);
+  }
+  RANGE_THEN.lastIndex = 0;
+  while ((m = RANGE_THEN.exec(text)) !== null) {
+    if (out.some((o) => o.start - sentence.offset < m!.index + m![0].length && o.end - sentence.offset > m!.index)) continue;
+    const rangeUnit = durationUnit(m[4]);
+    const unit = m[7] ? durationUnit(m[7]) : rangeUnit;
+    if (!unit || !rangeUnit) continue;
+    const kind = m[5].toLowerCase();
+    const value = toMonths(parseNumber(m[6]), unit);
+    if (!(value > 0 && value < 1200)) continue;
+    const low = toMonths(parseNumber(m[1]), m[2] ? durationUnit(m[2]) ?? rangeUnit : rangeUnit);
+    const high = toMonths(parseNumber(m[3]), rangeUnit);
+    out.push(
+      metricAt(sentence, m.index, m.index + m[0].length, {
+        name: kind === 'median' ? 'median_follow_up' : 'mean_follow_up',
+        value,
+        unit: 'months',
+        low,
+        high,
+        rule: `follow-up.range-then-${kind === 'median' ? 'median' : 'mean'}`,
+      }),
+    );
   }
   return out;
 }

@@ -48,6 +48,12 @@ describe('age', () => {
 });
 
 describe('follow-up', () => {
+  it('reads a mean or median in brackets after the range of follow-up', () => {
+    expect(named('No recurrence was seen over a follow-up of 6 to 52 months (mean +/- standard deviation 14.2 +/- 8.2).', 'mean_follow_up')[0]).toMatchObject({ value: 14.2, low: 6, high: 52 });
+    expect(named('Follow-up ranged from 1 to 5 years (median, 3 years).', 'median_follow_up')[0]).toMatchObject({ value: 36, low: 12, high: 60 });
+    // A range alone is no mean or median.
+    expect(named('Follow-up ranged from 7 to 24 months.', 'mean_follow_up')).toEqual([]);
+  });
   it('reads "mean follow-up duration was 26.34 months"', () => expect(named('The mean follow-up duration was 26.34 months.', 'mean_follow_up')[0]).toMatchObject({ value: 26.34, unit: 'months' }));
   it('reads "median follow-up of 36.0 months"', () => expect(named('During the median follow-up of 36.0 months, 5 recurred.', 'median_follow_up')[0].value).toBe(36));
   it('reads IQR bounds and the group', () => {
