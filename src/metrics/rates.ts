@@ -14,7 +14,7 @@
 import type { Metric, MetricName } from '../record.ts';
 import { cleanGroup, metricAt, timepointMonths, type SentenceContext } from './context.ts';
 import { keywords, part, type Keywords } from './keywords.ts';
-import { COUNT, DASH_CLASS, DECIMAL, parseCount, parseNumber, SPACE_CLASS } from './numbers.ts';
+import { COUNT, DASH_CLASS, DECIMAL, parseCount, parseNumber, parseWordNumber, SPACE_CLASS, WORD_NUMBER } from './numbers.ts';
 
 const S = SPACE_CLASS;
 /** A percent sign, or the word: `28 percent`, `12 per cent`. */
@@ -128,8 +128,8 @@ const PERCENT = keywords(['%', 'cent']).guards(COUNT_PCT).guards(PCT_COUNT).guar
 export function extractRates(sentence: SentenceContext): Metric[] {
   const text = sentence.text;
   const out: Metric[] = [];
-  // Every rate is a number in digits before "%", "percent" or "per cent".
-  if (!sentence.digits || !PERCENT.in(sentence.lower, sentence.pairs)) return out;
+  // Every rate is a number before "%", "percent" or "per cent": in digits, or in words before the word.
+  if (!(sentence.digits || sentence.counts) || !PERCENT.in(sentence.lower, sentence.pairs)) return out;
   const words = clauseWords(sentence);
   const taken: Array<[number, number]> = [];
   const free = (s: number, e: number) => !taken.some(([a, b]) => s < b && e > a);
@@ -228,7 +228,8 @@ const LABEL_BEFORE_PAREN = /([A-Za-z][\w\u2010\u2011'/-]*(?:\s+[A-Za-z][\w\u2010
 const BRACKET_BEFORE = /[(\[]\s*(?:(\d+)\s*[;,:]\s*)?$/;
 part(BRACKET_BEFORE).guards(LABEL_BEFORE_PAREN, true);
 const GROUP_AFTER = new RegExp(`^${S}+(?:in|among|for|of)${S}+(?:the${S}+)?([\\w\\u2010\\u2011'/ -]{1,40}?)(?=${S}*(?:[,;.)]|$|${S}(?:and|or|vs\\.?|versus|compared|with|who|were|was|had)\\b))`, 'i');
-const PCT_TOKEN = new RegExp(`(?<![\\w.\\u00b7])(${DECIMAL})${PCT_SIGN}`, 'gi');
+/** A percentage in digits, or in words with the word percent: "Fifty-nine per cent of patients". */
+const PCT_TOKEN = new RegExp(`(?<![\\w.\\u00b7])(${DECIMAL}|${WORD_NUMBER}(?=${S}+(?:percent|per${S}+cent)\\b))${PCT_SIGN}`, 'gi');
 PERCENT.guards(PCT_TOKEN);
 /** "(33% girls)", "(29.6% USA, 70.4% EU5)": the noun right after the value inside its bracket names it. */
 const NOUN_IN_BRACKET = /^\s+([A-Za-z][\w-]{1,20})\s*[,;)\]]/;
@@ -262,7 +263,7 @@ function barePercentages(sentence: SentenceContext, words: ClauseWords, free: (s
   const text = sentence.text;
   const out: Metric[] = [];
   for (const { m, start, end } of freeMatches(PCT_TOKEN, text, free)) {
-    const value = parseNumber(m[1]);
+    const value = /\d/.test(m[1]) ? parseNumber(m[1]) : parseWordNumber(m[1]);
     if (!(value >= 0 && value <= 100)) continue;
     const before = text.slice(Math.max(0, start - 30), start);
     if (NOT_A_RESULT_BEFORE.test(before) || NOT_A_RESULT_AFTER.test(text.slice(end, end + 30))) continue;

@@ -148,3 +148,12 @@ describe('spans and order', () => {
     expect(metricsOf(text)).toEqual(metricsOf(text));
   });
 });
+
+describe('percentages in words', () => {
+  it('reads a number in words before "percent" or "per cent"', () => {
+    expect(metricsOf('Fifty-nine per cent of patients had had previous therapy.').filter((m) => m.unit === '%').map((m) => m.value)).toEqual([59]);
+    expect(metricsOf('Sixty-nine percent of patients continued treatment.').filter((m) => m.unit === '%').map((m) => m.value)).toEqual([69]);
+    // A number in words with no percent word is a count, not a percentage.
+    expect(metricsOf('Sixty-nine patients continued treatment.').filter((m) => m.unit === '%')).toEqual([]);
+  });
+});
