@@ -74,7 +74,7 @@ export const THRESHOLDS = {
       subjects: 0.94,
     },
     'metrics-cdr-studies-2': {
-      groups: { 'cohort size': { precision: 0.86, recall: 0.73 }, ages: { precision: 1, recall: 1 }, percentages: { precision: 0, recall: 0.84 } },
+      groups: { 'cohort size': { precision: 0.9, recall: 0.76 }, ages: { precision: 1, recall: 1 }, percentages: { precision: 0, recall: 0.84 } },
       design: 0.99,
       period: 0.98,
       type: 0.48,
@@ -95,17 +95,17 @@ export const THRESHOLDS = {
       subjects: 0.96,
     },
     'metrics-cdr-studies-5': {
-      groups: { 'cohort size': { precision: 0.93, recall: 0.73 }, percentages: { precision: 0, recall: 1 } },
+      groups: { 'cohort size': { precision: 1, recall: 0.84 }, percentages: { precision: 0, recall: 1 } },
       design: 0.98,
       period: 1,
-      type: 0.63,
+      type: 0.66,
       subjects: 1,
     },
     'metrics-ncbi-disease': {
-      groups: { 'cohort size': { precision: 0.83, recall: 0.35 }, percentages: { precision: 0, recall: 0.88 } },
+      groups: { 'cohort size': { precision: 0.87, recall: 0.5 }, percentages: { precision: 0, recall: 0.88 } },
       design: 0.99,
       period: 1,
-      type: 0.3,
+      type: 0.34,
       subjects: 0.74,
     },
     'metrics-biored-2': {

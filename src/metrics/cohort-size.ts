@@ -39,7 +39,7 @@ const PEOPLE_NOUNS = [
   'nurses', 'physicians', 'doctors', 'surgeons', 'dermatologists', 'dentists', 'pharmacists', 'clinicians', 'practitioners',
   'professionals', 'experts', 'specialists', 'teachers', 'workers', 'employees', 'members', 'athletes', 'players', 'runners',
   'soldiers', 'recruits', 'immigrants', 'migrants', 'refugees', 'smokers', 'drinkers', 'users', 'donors', 'recipients',
-  'outpatients', 'inpatients', 'pregnancies', 'couples', 'twins', 'dyads', 'singletons', 'elderly', 'consumers', 'employees',
+  'outpatients', 'inpatients', 'pregnancies', 'couples', 'twins', 'sibs', 'siblings', 'sisters', 'brothers', 'heterozygotes', 'homozygotes', 'carriers', 'dyads', 'singletons', 'elderly', 'consumers', 'employees',
   'trainees', 'residents', 'interns', 'staff', 'attendees', 'candidates', 'applicants', 'controls', 'probands', 'offspring',
 ];
 const PEOPLE = `(?:${[...new Set(PEOPLE_NOUNS)].join('|')})`;
@@ -51,7 +51,7 @@ const N = COUNT_AT('?<n>');
 /** A count captured by position, for the subgroup patterns. */
 const NP = COUNT_AT('');
 /** Verbs of taking people into a study; the weaker ones (screening) are scored apart. */
-const VERB = '(?:administered|given|exposed|included|enrolled|enroled|analy[sz]ed|identified|recruited|studied|evaluated|reviewed|examined|investigated|treated|registered|selected|assessed|randomi[sz]ed|randomly\\s+(?:assigned|allocated|selected)|surveyed|interviewed|followed(?:\\s+up)?|operated|allocated|assigned|divided|subtyped|invited|screened|tested|observed|monitored|sampled|retrieved|collected|compared|categori[sz]ed|stratified|classified|grouped|matched|diagnosed|admitted|hospitali[sz]ed|genotyped|scanned|imaged|measured|performed|tracked|contacted|approached|eligible|entered|accrued|pretreated|premedicated|vaccinated|immuni[sz]ed|sedated|an(?:a)?esthe[st]i[sz]ed)';
+const VERB = '(?:administered|given|exposed|determined|included|enrolled|enroled|analy[sz]ed|identified|recruited|studied|evaluated|reviewed|examined|investigated|treated|registered|selected|assessed|randomi[sz]ed|randomly\\s+(?:assigned|allocated|selected)|surveyed|interviewed|followed(?:\\s+up)?|operated|allocated|assigned|divided|subtyped|invited|screened|tested|observed|monitored|sampled|retrieved|collected|compared|categori[sz]ed|stratified|classified|grouped|matched|diagnosed|admitted|hospitali[sz]ed|genotyped|scanned|imaged|measured|performed|tracked|contacted|approached|eligible|entered|accrued|pretreated|premedicated|vaccinated|immuni[sz]ed|sedated|an(?:a)?esthe[st]i[sz]ed)';
 const ACTIVE_VERB = '(?:participated|completed|responded|answered|performed|provided|gave|wore|used|reported|joined|volunteered|took\\s+part|underwent|met|fulfilled|agreed|consented|filled(?:\\s+out|\\s+in)?|returned|attended|received|were\\s+(?:involved|available|eligible))';
 /** Verbs of screening, and of a treatment some of the cohort had: weaker evidence of the total than an inclusion. */
 const WEAK_VERB = /\b(?:evaluated|assessed|screened|invited|contacted|approached|eligible|identified|retrieved|underwent|received|treated|operated|distributed|sent|mailed|offered|hospitali[sz]ed)\b/i;
@@ -135,7 +135,7 @@ export const COHORT_RULES: readonly CohortRule[] = [
   rule('cohort.units-paren-people', 0, `(?<![\\w.,])(?:${COUNT})${S}+(?:[\\w-]+${S}+){0,2}?(?:admissions|visits|episodes|procedures|operations|surgeries|eyes|knees|hips|lesions|tumou?rs|samples|specimens|encounters|hospitali[sz]ations|pregnancies|deliveries|records)${S}*[(\\[]${S}*${N}${S}+(?:unique${S}+|individual${S}+|distinct${S}+|different${S}+)?${PEOPLE}${S}*[)\\]]`, { people: true, keys: keywords(['admissions', 'visits', 'episodes', 'procedures', 'operations', 'surgeries', 'eyes', 'knees', 'hips', 'lesions', 'tumors', 'tumours', 'samples', 'specimens', 'encounters', 'hospitalisations', 'hospitalizations', 'pregnancies', 'deliveries', 'records'], ['(', '[']) }),
   rule('cohort.of-the-total', 0, `^(?:Of|Among|From)${S}+(?:the|all|a${S}+total${S}+of|these)?${S}*(?:total${S}+(?:sample|cohort|population)${S}+of${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b(?=[^.;]{0,60}?,)`, { countOfPeople: true }),
   rule('cohort.population-was', 0, `\\b(?:study${S}+)?(?:populations?|samples?(?:${S}+size)?|cohorts?|participants|subjects)${S}+(?:was|were|comprised|consisted${S}+of|included|totall?ed|totall?ing|numbered)${S}+(?:of${S}+)?(?:all${S}+)?${N}(?:${S}+${MODIFIERS}${PEOPLE}\\b)?`, { keys: keywords(['population', 'sample', 'cohort', 'participants', 'subjects'], ['was', 'were', 'comprised', 'consisted', 'included', 'total', 'numbered']) }),
-  rule('cohort.we-verb', 0, `\\b(?:we|the${S}+authors|this${S}+(?:\\w+${S}+){0,2}(?:study|trial|analysis|survey)|the${S}+(?:\\w+${S}+){0,2}(?:study|trial|analysis|survey)|our${S}+(?:\\w+${S}+){0,3}(?:study|design|trial|analysis|sample|cohort))${S}+(?:\\w+ly${S}+)?(?:have${S}+|has${S}+)?(?:${VERB}|included|enrolled|involved|comprised)${S}+(?:\\w+ly${S}+)?(?:(?:data|records|images)${S}+(?:from|on|of)${S}+)?(?:a${S}+total${S}+of${S}+|all${S}+(?:the${S}+)?)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true }),
+  rule('cohort.we-verb', 0, `\\b(?:we|the${S}+authors|this${S}+(?:\\w+${S}+){0,2}(?:study|trial|analysis|survey)|the${S}+(?:\\w+${S}+){0,2}(?:study|trial|analysis|survey)|our${S}+(?:\\w+${S}+){0,3}(?:study|design|trial|analysis|sample|cohort))${S}+(?:\\w+ly${S}+)?(?:have${S}+|has${S}+)?(?:${VERB}|included|enrolled|involved|comprised)${S}+(?:\\w+ly${S}+)?(?:(?:[\\w-]+${S}+){0,2}?(?:data|records|images|cultures|samples|specimens|biopsies|DNA|sera|cells)${S}+(?:from|on|of)${S}+)?(?:a${S}+total${S}+of${S}+|all${S}+(?:the${S}+)?)?${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true }),
   rule('cohort.we-present-cases', 0, `\\b(?:presents?|reports?|describes?|presented|reported|described)${S}+(?:here(?:in)?${S}+)?(?:(?:of|on)${S}+)?(?:the${S}+first${S}+)?(?:a${S}+(?:case${S}+)?series${S}+of${S}+|the${S}+cases?${S}+of${S}+)?${N}${S}+${MODIFIERS}(?:cases|${PEOPLE})\\b`, { countOfPeople: true, keys: keywords(['present', 'report', 'describ']) }),
   rule('cohort.report-in', 0, `\\b(?:presents?|reports?|describes?|presented|reported|described)${S}+(?:here${S}+)?(?:the${S}+|our${S}+)?(?:[\\w-]+${S}+){0,4}?(?:findings|features|course|experience|outcomes?|results|data)${S}+(?:in|of|from|with)${S}+${N}${S}+${MODIFIERS}${PEOPLE}\\b`, { countOfPeople: true, keys: keywords(['present', 'report', 'describ'], ['finding', 'feature', 'course', 'experience', 'outcome', 'result', 'data']) }),
   rule('cohort.n-people-verb', 0, `${SENTENCE_START}(?:the${S}+|all${S}+)?${N}${S}+${MODIFIERS}${PEOPLE}\\b(?<tail>(?:${BRACKET}|[^.;()\\[\\]]|[.\\u00b7]\\d){0,200}?)\\b(?:(?:were|was|had${S}+been|have${S}+been)${S}+(?:\\w+ly${S}+)?(?:${VERB}|included|enrolled)|${ACTIVE_VERB})\\b`, { countOfPeople: true }),
@@ -234,7 +234,7 @@ const IN_NAMED_GROUP = new RegExp(`^${S}+(?:in|of|from)${S}+the${S}+[\\w\\u2010\
 /** A verb of screening rather than inclusion right after the statement: "300 patients were evaluated and 223 … included". */
 const WEAK_AFTER = new RegExp(`^(?:[^.;]{0,40}?\\b(?:were|was)${S}+(?:\\w+ly${S}+)?|${S}+)(?:evaluated|assessed|screened|invited|contacted|approached|identified|retrieved|eligible)\\b`, 'i');
 
-const PART_BEFORE = new RegExp(`\\b(?:of${S}+(?:these|them|whom|those|which)|among${S}+(?:them|these|those)|(?:,|\\b(?:patients|subjects|participants|cases))${S}*including|remaining|another|additional|other|only|further|last|first)${S}*,?${S}*$`, 'i');
+const PART_BEFORE = new RegExp(`\\b(?:(?:a${S}+)?(?:subgroup|subset|subsample)${S}+of|of${S}+(?:these|them|whom|those|which)|among${S}+(?:them|these|those)|(?:,|\\b(?:patients|subjects|participants|cases))${S}*including|remaining|another|additional|other|only|further|last|first)${S}*,?${S}*$`, 'i');
 const BOUND_BEFORE = new RegExp(`[<>≤≥]${S}*$|\\bthan${S}+$|\\bto${S}+$|\\bper${S}+$|\\bevery${S}+$`);
 const OWN_PERCENT_AFTER = new RegExp(`^${S}*[(\\[]${S}*\\d+(?:[.\\u00b7]\\d+)?${S}*%`);
 
@@ -257,7 +257,25 @@ function notTheCohort(text: string, start: number, countStart: number, countEnd:
   // One of two groups with no stated total: "102 patients … and 40 healthy volunteers".
   if (TWO_GROUPS_AFTER.test(text.slice(end, end + 90)) || PARALLEL_GROUP_AFTER.test(text.slice(end, end + 200))) return true;
   if (TWO_GROUPS_BEFORE.test(text.slice(Math.max(0, countStart - 200), countStart))) return true;
+  if (listsOtherGroups(text.slice(end, end + 200), parseCount(text.slice(countStart, countEnd)))) return true;
   return false;
+}
+
+/** Counts of people listed right after a count: ", 26 CHB patients and 34 healthy controls". */
+const LIST_AFTER = new RegExp(`^${S}*,${S}*(?:${COUNT})${S}+${MODIFIERS}${PEOPLE}\\b(?:${S}*,${S}*(?:${COUNT})${S}+${MODIFIERS}${PEOPLE}\\b)*${S}*,?${S}*(?:and|or)${S}+(?:${COUNT})${S}+${MODIFIERS}${PEOPLE}\\b`, 'i');
+const LISTED_COUNT = new RegExp(`(?<![\\w.,])(?:${COUNT})(?=${S}+${MODIFIERS}${PEOPLE}\\b)`, 'gi');
+
+/**
+ * True when the counts listed right after `value`'s noun are other groups
+ * beside it, not its parts: "24 carriers, 26 patients and 34 controls"
+ * (three groups) against "Sixty-five patients, 34 women and 31 men" (parts
+ * that add up to the total).
+ */
+function listsOtherGroups(after: string, value: number): boolean {
+  const list = LIST_AFTER.exec(after);
+  if (!list) return false;
+  const parts = [...list[0].matchAll(LISTED_COUNT)].map((m) => parseCount(m[0]));
+  return parts.reduce((a, b) => a + b, 0) !== value;
 }
 
 /** A tail that ends in another count as the subject of the verb: `, 602 were analysed`. */

@@ -134,8 +134,14 @@ const OTHER_WORK_WORDS = keywords(['studies', 'previous', 'prior', 'reports', 't
  */
 export function statesBackground(text: string, label: string | undefined, lower = text.toLowerCase(), pairs = letterPairs(lower)): boolean {
   if (label && BACKGROUND_LABEL.test(label)) return true;
-  return OTHER_WORK_WORDS.in(lower, pairs) && OTHER_WORK.test(text);
+  if (!OTHER_WORK_WORDS.in(lower, pairs)) return false;
+  const other = OTHER_WORK.exec(text);
+  // "Five patients … are described and an additional 15 cases reported in the literature are reviewed": the sentence reports this study first.
+  return other !== null && !OWN_CASES_FIRST.test(text.slice(0, other.index));
 }
+
+/** The study's own cases said to be described before the sentence goes on to other work. */
+const OWN_CASES_FIRST = /\b(?:are|is|were|was)\s+(?:here\s+)?(?:described|presented|reported)\s+(?:here\s+)?(?:and|,)/i;
 
 const TIME_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12, fifteen: 15, twenty: 20 };
 
