@@ -72,7 +72,7 @@ const ABOUT_OTHERS: ReadonlySet<DesignType> = new Set(['meta-analysis', 'systema
 
 const ANIMALS = /\b(?:rats?|mice|mouse|murine|rodents?|rabbits?|dogs?|canine|cats?|feline|pigs?|piglets?|porcine|swine|sheep|ovine|goats?|horses?|equine|cattle|cows?|bovine|calves|monkeys?|macaques?|primates?|zebrafish|drosophila|c\.\s*elegans|chickens?|broilers?|hamsters?|guinea\s+pigs?|ferrets?|pigeons?|fish|zebrafish|minnows?|trout|salmon|medaka|frogs?|xenopus|tadpoles?|larvae|animals?|xenografts?)\b/gi;
 const CELLS = /\b(?:cell\s+lines?|cultured\s+(?:\w+\s+)?cells|in\s+vitro|cell\s+cultures?|(?:primary|isolated)\s+(?:\w+\s+){0,2}(?:cells|hepatocytes|fibroblasts|keratinocytes|neurons|macrophages|monocytes)|organoids?|ex\s+vivo|transfect(?:ed|ion)|knockdown|overexpress(?:ion|ed)|HeLa|HEK293|MCF-?7|A549)\b/gi;
-const PEOPLE = /\b(?:patients?|outpatients|inpatients|participants?|subjects|individuals|persons|people|women|men|children|man|woman|boy|girl|child|infant|newborns?|neonates?|baby|probands?|siblings|twins|adolescents|adults|infants|volunteers|respondents|survivors|students|nurses|physicians|caregivers|parents|mothers|athletes|workers|residents|veterans|community|population|cohort|cases?|healthy\s+controls)\b|\b\d+[\s-]*(?:years?|months?)[\s-]*old\b/gi;
+const PEOPLE = /\b(?:patients?|outpatients|inpatients|famil(?:y|ies)|kindreds?|pedigrees?|sibs|sisters|brothers|carriers|heterozygotes|homozygotes|participants?|subjects|individuals|persons|people|women|men|children|man|woman|boy|girl|child|infant|newborns?|neonates?|baby|probands?|siblings|twins|adolescents|adults|infants|volunteers|respondents|survivors|students|nurses|physicians|caregivers|parents|mothers|athletes|workers|residents|veterans|community|population|cohort|cases?|healthy\s+controls)\b|\b\d+[\s-]*(?:years?|months?)[\s-]*old\b/gi;
 /** Words of care and populations that say a study may be of people, but not that it was: "clinical", "hospital". */
 const PEOPLE_SETTING = /\b(?:clinical|hospital)\b/i;
 const PEOPLE_ONCE = new RegExp(PEOPLE.source, 'i');
@@ -437,13 +437,15 @@ const GIVEN = /\b(?:given|received|receiving|administered|infused|injected|inges
 const TRIAL_INTENT = /\b(?:efficacy|effectiveness|effects?|safety|tolerability|pharmacokinetics|pharmacodynamics|bioavailability)\s+(?:and\s+[\w-]+\s+)?of\b[^.\n]{0,150}?\b(?:was|were)\s+(?:\w+ly\s+)?(?:investigated|evaluated|studied|assessed|examined|compared|determined|tested)\b|\b(?:we|this\s+study|the\s+present\s+study|to)\s+(?:\w+ly\s+)?(?:investigated?|evaluated?|assess(?:ed)?|study|studied|examined?|compared?|determined?|test(?:ed)?)\s+(?:the\s+)?(?:efficacy|effectiveness|effects?|safety|tolerability|pharmacokinetics|bioavailability)\b|\b(?:was|were)\s+compared\s+(?:to|with)\s+[^.\n]{1,60}?\bin\s+the\s+(?:treatment|prevention|management)\b/i;
 const TRIAL_INTENT_WORDS = keywords(['efficacy', 'effect', 'safety', 'tolerability', 'pharmaco', 'bioavailability', 'compared']).guards(TRIAL_INTENT);
 const DOSE = /\d\s*(?:mg|g|µg|μg|mcg|micrograms?|milligrams?|ml|IU|units|mmol|mEq)\b/i;
-const CONTROLS = /\b(?:[\d,]+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+ty(?:-[a-z]+)?)\s+(?:(?:unrelated|healthy|normal|matched|age-matched|sex-matched|age-\s+and\s+sex-matched|ethnically\s+matched|population|hospital|community|non-?diabetic|control)\s+){0,3}(?:controls|control\s+(?:subjects|individuals|participants|children|women|men|patients))\b|\b(?:healthy|normal|matched|age-matched|sex-matched|population|unaffected)\s+(?:[\w-]+\s+)?controls\b|\bcases\s+and\s+(?:[\w-]+\s+)?controls\b|\bcontrol\s+subjects\b/i;
+const CONTROLS = /\b(?:[\d,]+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+ty(?:-[a-z]+)?)\s+(?:(?:unrelated|healthy|normal|matched|age-matched|sex-matched|age-\s+and\s+sex-matched|ethnically\s+matched|population|hospital|community|non-?diabetic|control)\s+){0,3}(?:controls|control\s+(?:subjects|individuals|participants|children|women|men|patients))\b|\b(?:healthy|normal|matched|age-matched|sex-matched|population|unaffected)\s+(?:[\w-]+\s+)?controls\b|\bcases\s+and\s+(?:[\w-]+\s+)?controls\b|\bcontrol\s+subjects\b|\b(?:who|patients|subjects|individuals|volunteers|women|men|children)\s+(?:[\w-]+\s+){0,3}?served\s+as\s+(?:the\s+|a\s+)?controls?\b/i;
 const CONTROLS_WORDS = keywords(['control']).guards(CONTROLS);
 /** One person described: "in a patient with Alpers syndrome" (a title), "A 76 year-old woman", "A man, 25 years old", "This case". */
 const ONE_PERSON_TITLE = /\b(?:in|of|to)\s+(?:a|an|one)\s+(?:[\w'-]+\s+){0,5}?(?:patient|man|woman|boy|girl|child|infant|newborn|neonate|adolescent|baby|toddler|male|female|girl|youth|adult|lady|gentleman|recipient|athlete|smoker|addict|user|abuser)\b(?!['\u2019]?s\b)|^\s*(?:a|an)\s+case\s+of\b/i;
 const ONE_PERSON = /\b(?:a|an)\s+\d+[\s-]*(?:years?|months?|weeks?|days?)[\s-]*old\b|\b(?:a|an)\s+(?:man|woman|boy|girl|patient|child|infant)\s*,\s*(?:aged\s+)?\d+(?:\s+years?(?:\s+old)?)?\s*,|\b(?:this|the\s+present|our)\s+case\b|\b(?:a|an)\s+(?:[\w-]+\s+){0,3}?(?:patient|man|woman|boy|girl|child|infant|newborn|neonate)\s+(?:[^.]{0,200}?\s)?(?:is|was)\s+(?:described|reported|presented)\b/i;
 /** More than one person described one by one: "A 37-year-old male (proband 1) and an 18-month-old boy (proband 2)". */
 const AGED_PERSON = /\b(?:a|an)\s+\d+[\s-]*(?:years?|months?|weeks?|days?)[\s-]*old\b/gi;
+/** Families studied: "in two Chinese pedigrees", "a large kindred", "12 families with the syndrome". */
+const FAMILIES = /\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many|\w+ty(?:-\w+)?)\s+(?:[\w-]+\s+){0,3}?(?:families|kindreds|pedigrees|sibships)\b|\b(?:a|one|an)\s+(?:[\w-]+\s+){0,3}?(?:family|kindred|pedigree)\b/i;
 /** The largest cohort written up as a case series rather than a study with a design of its own. */
 const SERIES_MAX = 60;
 
@@ -463,7 +465,7 @@ export function designTypeOfStudy(design: Design, cohortSize: number | null, sec
   const title = sections.find((s) => s.label === 'TITLE')?.text ?? '';
   const aged = text.match(AGED_PERSON)?.length ?? 0;
   if (cohortSize === null && aged <= 1 && (ONE_PERSON_TITLE.test(title) || ONE_PERSON.test(text))) return 'case-report';
-  if ((cohortSize !== null && cohortSize >= 2 && cohortSize <= SERIES_MAX) || (cohortSize === null && aged >= 2)) return 'case-series';
+  if ((cohortSize !== null && cohortSize >= 2 && cohortSize <= SERIES_MAX) || (cohortSize === null && (aged >= 2 || FAMILIES.test(text)))) return 'case-series';
   return null;
 }
 

@@ -166,6 +166,14 @@ describe('the type of a study of people that names none', () => {
     expect(typeOf('The serum level was high on admission and fell after dialysis.', null, 'Toxicity of drug D in a newborn infant')).toBe('case-report');
     expect(typeOf('A man, 25 years old, was admitted with fever.', null)).toBe('case-report');
   });
+  it('reads families studied, with no count of patients, as a case series', () => {
+    expect(typeOf('We sequenced the gene in two Chinese pedigrees with the deficiency.', null)).toBe('case-series');
+    expect(typeOf('Linkage was mapped in a large kindred with the syndrome.', null)).toBe('case-series');
+  });
+  it('reads people who served as controls as a case-control study, not eyes that did', () => {
+    expect(typeOf('Urine of 65 women with the disorder and 20 women without symptoms who served as controls was assayed.', null)).toBe('case-control');
+    expect(typeOf('Twenty-five patients had surgery on one eye; the contralateral eyes served as controls.', 25)).toBe('case-series');
+  });
   it('reads a few patients described, and a one-patient report of several, as a case series', () => {
     expect(typeOf('Five patients treated with drug E developed myoclonus.', 5)).toBe('case-series');
     expect(typeOf('A 37-year-old man (proband 1) and an 18-month-old boy (proband 2) were studied.', null)).toBe('case-series');
