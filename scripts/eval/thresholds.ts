@@ -67,10 +67,10 @@ export const THRESHOLDS = {
       subjects: 0.95,
     },
     'metrics-cdr-studies': {
-      groups: { 'cohort size': { precision: 0.98, recall: 0.93 }, ages: { precision: 1, recall: 1 }, 'follow-up': { precision: 1, recall: 1 }, ratios: { precision: 0.9, recall: 1 }, percentages: { precision: 0, recall: 0.96 } },
+      groups: { 'cohort size': { precision: 1, recall: 0.96 }, ages: { precision: 1, recall: 1 }, 'follow-up': { precision: 1, recall: 1 }, ratios: { precision: 0.9, recall: 1 }, percentages: { precision: 0, recall: 0.96 } },
       design: 0.94,
       period: 0.94,
-      type: 0.72,
+      type: 0.74,
       subjects: 0.94,
     },
     'metrics-cdr-studies-2': {

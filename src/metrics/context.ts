@@ -133,12 +133,16 @@ const OTHER_WORK_WORDS = keywords(['studies', 'previous', 'prior', 'reports', 't
  * lower-cased and its letter pairs, when known.
  */
 export function statesBackground(text: string, label: string | undefined, lower = text.toLowerCase(), pairs = letterPairs(lower)): boolean {
-  if (label && BACKGROUND_LABEL.test(label)) return true;
+  // Under a background label, only a sentence that announces the report's own cases is about this study.
+  if (label && BACKGROUND_LABEL.test(label)) return !OWN_REPORT.test(text);
   if (!OTHER_WORK_WORDS.in(lower, pairs)) return false;
   const other = OTHER_WORK.exec(text);
   // "Five patients … are described and an additional 15 cases reported in the literature are reviewed": the sentence reports this study first.
   return other !== null && !OWN_CASES_FIRST.test(text.slice(0, other.index));
 }
+
+/** "The following case describes two children", "We here report three patients", "This report describes": the report's own cases announced. */
+const OWN_REPORT = /^\s*(?:here\s+)?(?:we(?:\s+here)?|the\s+(?:following|present)\s+(?:case\s+report|case|cases|report|series)|this\s+(?:case\s+report|report|paper|article|series))\s+(?:report|describe|present)s?\b/i;
 
 /** The study's own cases said to be described before the sentence goes on to other work. */
 const OWN_CASES_FIRST = /\b(?:are|is|were|was)\s+(?:here\s+)?(?:described|presented|reported)\s+(?:here\s+)?(?:and|,)/i;
