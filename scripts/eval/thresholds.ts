@@ -82,14 +82,14 @@ export const THRESHOLDS = {
     },
     'metrics-cdr-studies-3': {
       groups: { 'cohort size': { precision: 1, recall: 0.94 }, ages: { precision: 1, recall: 1 }, 'follow-up': { precision: 1, recall: 1 }, ratios: { precision: 1, recall: 1 }, percentages: { precision: 0, recall: 1 } },
-      design: 0.94,
+      design: 0.95,
       period: 1,
       type: 0.7,
       subjects: 0.95,
     },
     'metrics-cdr-studies-4': {
       groups: { 'cohort size': { precision: 0.93, recall: 0.75 }, ratios: { precision: 1, recall: 1 }, medians: { precision: 1, recall: 0.5 }, percentages: { precision: 0, recall: 1 } },
-      design: 0.95,
+      design: 0.96,
       period: 0.93,
       type: 0.6,
       subjects: 0.96,
@@ -110,7 +110,7 @@ export const THRESHOLDS = {
     },
     'metrics-biored-2': {
       groups: { 'cohort size': { precision: 1, recall: 1 }, ages: { precision: 1, recall: 1 }, ratios: { precision: 1, recall: 1 }, percentages: { precision: 0, recall: 0.96 } },
-      design: 0.98,
+      design: 0.99,
       period: 1,
       type: 0.82,
       subjects: 0.92,

@@ -250,6 +250,7 @@ const RANDOM = keywords(['random']).guards(RANDOMIZED).guards(NOT_ALLOCATION);
 const RETRO_WORD = keywords(['retrospective']).guards(RETRO);
 const PROSPECTIVE_WORD = keywords(['prospective']).guards(PROSPECTIVE).guards(PROSPECTIVE_DATA);
 const AMBISPECTIVE_WORD = keywords(['ambispective']).guards(AMBISPECTIVE);
+const SINGLE_ARM = /\bsingle[\s-]?arm\b|\buncontrolled\b/i;
 /** "single centre" or "single institution", which a multi-centre study does not say of itself. */
 const SINGLE_UNIT = /\bsingle[\s-]+(?:cent(?:er|re)|institution)/i;
 const SINGLE_WORD = keywords(['single']).guards(SINGLE_UNIT);
@@ -326,7 +327,8 @@ export function classifyDesign(sections: Section[], hints: DesignHints, document
   if (random && RANDOMIZED.test(allocation)) design.randomized = true;
   else if ((retro && !pro && !parentTrial) || NOT_RANDOMIZED_PARTS.testParts(allocation, own)) design.randomized = false;
   if (resolvedType === 'randomized-controlled-trial' && design.randomized === null && !(random && NOT_ALLOCATION_ONCE.test(text))) design.randomized = true;
-  if (resolvedType === 'non-randomized-trial' && design.randomized === null) design.randomized = false;
+  // A single-arm trial was not randomised; a phase II, open-label or pilot trial may have been.
+  if (resolvedType === 'non-randomized-trial' && design.randomized === null && SINGLE_ARM.test(text)) design.randomized = false;
 
   if (SINGLE_PARTS.testParts(all, inScope) || oneNamedHospital(all) || (INSTITUTIONAL_WORD.inParts(own) && INSTITUTIONAL_DATA.test(text))) design.centers = 'single';
   if (inScope.some((s) => ((s.index === 0 && document.categories[s.section] === 'SETTING') || SETTING_INLINE.test(s.text)) && SETTING_ONE.test(s.text) && !SETTING_SEVERAL.test(s.text))) design.centers = 'single';
