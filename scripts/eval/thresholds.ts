@@ -82,9 +82,9 @@ export const THRESHOLDS = {
     },
     'metrics-cdr-studies-3': {
       groups: { 'cohort size': { precision: 1, recall: 0.94 }, ages: { precision: 1, recall: 1 }, 'follow-up': { precision: 1, recall: 1 }, ratios: { precision: 1, recall: 1 }, percentages: { precision: 0, recall: 1 } },
-      design: 0.95,
+      design: 0.97,
       period: 1,
-      type: 0.7,
+      type: 0.71,
       subjects: 0.95,
     },
     'metrics-cdr-studies-4': {

@@ -141,8 +141,8 @@ export function statesBackground(text: string, label: string | undefined, lower 
   return other !== null && !OWN_CASES_FIRST.test(text.slice(0, other.index));
 }
 
-/** "The following case describes two children", "We here report three patients", "This report describes": the report's own cases announced. */
-const OWN_REPORT = /^\s*(?:here\s+)?(?:we(?:\s+here)?|the\s+(?:following|present)\s+(?:case\s+report|case|cases|report|series)|this\s+(?:case\s+report|report|paper|article|series))\s+(?:report|describe|present)s?\b/i;
+/** "The following case describes two children", "We here report three patients", "In this retrospective cohort study we examined", "A prospective, randomized trial was performed": the report's own study announced. */
+const OWN_REPORT = /^\s*(?:here\s+)?(?:we(?:\s+here)?|the\s+(?:following|present)\s+(?:case\s+report|case|cases|report|series)|this\s+(?:case\s+report|report|paper|article|series))\s+(?:report|describe|present)s?\b|^\s*In\s+(?:this|the\s+present)\s+(?:[\w-]+\s+){0,4}?(?:study|trial|analysis|report|series)\b|^\s*(?:A|An|This|The\s+present)\s+(?:[\w,-]+\s+){0,6}?(?:study|trial)\s+(?:was|is)\s+(?:performed|conducted|carried\s+out|undertaken|designed)\b/i;
 
 /** The study's own cases said to be described before the sentence goes on to other work. */
 const OWN_CASES_FIRST = /\b(?:are|is|were|was)\s+(?:here\s+)?(?:described|presented|reported)\s+(?:here\s+)?(?:and|,)/i;
