@@ -75,7 +75,7 @@ export const THRESHOLDS = {
     },
     'metrics-cdr-studies-2': {
       groups: { 'cohort size': { precision: 0.9, recall: 0.76 }, ages: { precision: 1, recall: 1 }, percentages: { precision: 0, recall: 0.84 } },
-      design: 0.99,
+      design: 0.98,
       period: 0.98,
       type: 0.48,
       subjects: 0.92,
@@ -84,8 +84,8 @@ export const THRESHOLDS = {
       groups: { 'cohort size': { precision: 1, recall: 0.94 }, ages: { precision: 1, recall: 1 }, 'follow-up': { precision: 1, recall: 1 }, ratios: { precision: 1, recall: 1 }, percentages: { precision: 0, recall: 1 } },
       design: 0.97,
       period: 1,
-      type: 0.71,
-      subjects: 0.95,
+      type: 0.73,
+      subjects: 0.96,
     },
     'metrics-cdr-studies-4': {
       groups: { 'cohort size': { precision: 0.93, recall: 0.75 }, ratios: { precision: 1, recall: 1 }, medians: { precision: 1, recall: 0.5 }, percentages: { precision: 0, recall: 1 } },

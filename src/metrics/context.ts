@@ -188,10 +188,15 @@ const OTHER_PARTS = new Set(['INTRODUCTION', 'BACKGROUND', 'DISCUSSION', 'LIMITA
  * compare other work, so their words say little about this study's design
  * and their counts are weaker evidence of its cohort.
  */
+/** Fewer characters than this are an abstract, however its parts are labelled. */
+const FULL_TEXT_MIN_CHARS = 6000;
+
 export function studyScope(sections: readonly Section[], categories: readonly (string | null)[] = sections.map((s) => labelCategory(s.label))): boolean[] {
   const intro = categories.findIndex((c) => c === 'INTRODUCTION');
   const fullText = intro > 0 || categories.includes('DISCUSSION');
   if (!fullText) return sections.map(() => true);
+  // A structured abstract may open on "INTRODUCTION:" and go on under labels of its own ("CLINICAL PICTURE:"): only its discussion is about other work.
+  if (sections.reduce((n, s) => n + s.text.length, 0) <= FULL_TEXT_MIN_CHARS) return categories.map((c) => c !== 'DISCUSSION');
   let current = true;
   return sections.map((s, i) => {
     if (intro < 0 ? false : i < intro) return true;

@@ -214,3 +214,17 @@ describe('a trial read from what it set out to measure', () => {
     expect(typeOf('Four patients developed a rash after drug D was started; it cleared when the drug was stopped.', 4)).toBe('case-series');
   });
 });
+
+describe('a structured abstract that opens on an introduction', () => {
+  it('reads the parts after it as this study, not as the discussion of a full text', () => {
+    const sections = [
+      { label: 'TITLE', text: 'Optic neuropathy after drug A' },
+      { label: 'INTRODUCTION', text: 'Drug A is widely used and can cause visual loss.' },
+      { label: 'CLINICAL PICTURE', text: 'Three patients with optic neuropathy after drug A are described.' },
+      { label: 'OUTCOME', text: 'Vision improved in all three after the drug was stopped.' },
+    ];
+    const design = classifyDesign(sections, hints);
+    expect(design.subjects).toBe('humans');
+    expect(designTypeOfStudy(design, 3, sections)).toBe('case-series');
+  });
+});
