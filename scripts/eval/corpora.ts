@@ -94,13 +94,23 @@ export const HELD_OUT_SETS: readonly LabelledSet[] = [
   { name: 'metrics-biored-2', corpus: 'bioc/BioRED-Dev.BioC.XML', title: 'the last 50 BioRED abstracts, 19 human studies; a development set', measureOnly: false },
 ];
 
+/** The records of each corpus file, read once however many labelled sets are over it. */
+const corpusCache = new Map<string, Promise<LitRecord[]>>();
+function corpusRecords(corpus: string): Promise<LitRecord[]> {
+  let records = corpusCache.get(corpus);
+  if (!records) {
+    records = recordsOfFile(corpus.split('/').pop()!, new Uint8Array(readFileSync(join(CORPORA, corpus))));
+    corpusCache.set(corpus, records);
+  }
+  return records;
+}
+
 /** Scores one labelled set against the records `litstream parse` gives for its corpus file; null when its labels are not there. */
 export async function evaluateLabelledSet(set: LabelledSet): Promise<DevResult | null> {
   const dir = join(CORPORA, set.name);
   if (!existsSync(join(dir, 'gold.json'))) return null;
   const gold = loadDevGold(dir);
-  const file = join(CORPORA, set.corpus);
-  const records = await recordsOfFile(set.corpus.split('/').pop()!, new Uint8Array(readFileSync(file)));
+  const records = await corpusRecords(set.corpus);
   const wanted = new Set(gold.map((g) => g.id));
   return scoreDevSet(new Map(records.filter((r) => r.ids.pmid && wanted.has(r.ids.pmid)).map((r) => [r.ids.pmid!, r])), gold);
 }
