@@ -70,7 +70,7 @@ export const THRESHOLDS = {
       groups: { 'cohort size': { precision: 1, recall: 0.96 }, ages: { precision: 1, recall: 1 }, 'follow-up': { precision: 1, recall: 1 }, ratios: { precision: 0.9, recall: 1 }, percentages: { precision: 0, recall: 0.96 } },
       design: 0.94,
       period: 0.94,
-      type: 0.74,
+      type: 0.76,
       subjects: 0.94,
     },
     'metrics-cdr-studies-2': {
@@ -98,7 +98,7 @@ export const THRESHOLDS = {
       groups: { 'cohort size': { precision: 1, recall: 0.84 }, percentages: { precision: 0, recall: 1 } },
       design: 0.98,
       period: 1,
-      type: 0.7,
+      type: 0.73,
       subjects: 1,
     },
     'metrics-ncbi-disease': {

@@ -210,6 +210,11 @@ describe('a trial read from what it set out to measure', () => {
     expect(typeOf('The effect of drug A on renal blood flow was investigated in 20 subjects given 2 mg/kg.', 20)).toBe('non-randomized-trial');
     expect(typeOf('Drug B was compared with drug C in the treatment of parkinsonism in 60 outpatients.', 60)).toBe('non-randomized-trial');
   });
+  it('reads a comparison of effects, and a dose given on a schedule, as a trial', () => {
+    expect(typeOf('We have compared, in 60 adult patients, the cardiovascular effects of two doses of drug E.', 60)).toBe('non-randomized-trial');
+    expect(typeOf('Drugs F and G were compared for their abilities to control acid secretion in 22 patients treated for a year.', 22)).toBe('non-randomized-trial');
+    expect(typeOf('Balance studies were done in ten patients. Drug H (50 mg daily) was given for 14 days.', 10)).toBe('non-randomized-trial');
+  });
   it('reads a few patients who had a reaction as a case series', () => {
     expect(typeOf('Four patients developed a rash after drug D was started; it cleared when the drug was stopped.', 4)).toBe('case-series');
   });
