@@ -450,6 +450,8 @@ const ONE_PERSON = /\b(?:a|an)\s+\d+[\s-]*(?:years?|months?|weeks?|days?)[\s-]*o
 const AGED_PERSON = /\b(?:a|an)\s+\d+[\s-]*(?:years?|months?|weeks?|days?)[\s-]*old\b/gi;
 /** Families studied: "in two Chinese pedigrees", "a large kindred", "12 families with the syndrome". */
 const FAMILIES = /\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many|\w+ty(?:-\w+)?)\s+(?:[\w-]+\s+){0,3}?(?:families|kindreds|pedigrees|sibships)\b|\b(?:a|one|an)\s+(?:[\w-]+\s+){0,3}?(?:family|kindred|pedigree)\b/i;
+/** People followed over time: "We followed up all survivors", "were followed for eleven years". */
+const FOLLOWED = /\b(?:we|were|was|been)\s+(?:\w+ly\s+)?followed(?:[\s-]+up)?\s+(?:for|over|during|until|from|all|the|prospectively|up)\b/i;
 /** The largest cohort written up as a case series rather than a study with a design of its own. */
 const SERIES_MAX = 60;
 
@@ -467,9 +469,11 @@ export function designTypeOfStudy(design: Design, cohortSize: number | null, sec
   if (CONTROLS_WORDS.inParts(own) && CONTROLS.test(text)) return 'case-control';
   if (TRIAL_INTENT_WORDS.inParts(own) && TRIAL_INTENT.test(text) && (DOSE.test(text) || GIVEN.test(text))) return 'non-randomized-trial';
   if (cohortSize !== null && cohortSize >= 2 && SCHEDULED_DOSE.test(text)) return 'non-randomized-trial';
+  if ((cohortSize === null || cohortSize > SERIES_MAX) && FOLLOWED.test(text)) return 'cohort';
   const title = sections.find((s) => s.label === 'TITLE')?.text ?? '';
   const aged = text.match(AGED_PERSON)?.length ?? 0;
   if (cohortSize === null && aged <= 1 && (ONE_PERSON_TITLE.test(title) || ONE_PERSON.test(text))) return 'case-report';
+  if (cohortSize !== null && cohortSize > SERIES_MAX) return 'cohort';
   if ((cohortSize !== null && cohortSize >= 2 && cohortSize <= SERIES_MAX) || (cohortSize === null && (aged >= 2 || FAMILIES.test(text)))) return 'case-series';
   return null;
 }

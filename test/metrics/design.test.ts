@@ -179,8 +179,12 @@ describe('the type of a study of people that names none', () => {
     expect(typeOf('A 37-year-old man (proband 1) and an 18-month-old boy (proband 2) were studied.', null)).toBe('case-series');
     expect(typeOf('We report a case of two siblings with rash after drug F.', 2)).toBe('case-series');
   });
+  it('reads many people studied, or people followed over time, as a cohort', () => {
+    expect(typeOf('Drug G was associated with lower mortality in 3,415 patients.', 3415)).toBe('cohort');
+    expect(typeOf('We followed up all survivors of the poisoning and compared their mortality with that of the population.', null)).toBe('cohort');
+  });
   it('leaves the type null when nothing says it, and keeps a named one', () => {
-    expect(typeOf('Drug G was associated with lower mortality in 3,415 patients.', 3415)).toBeNull();
+    expect(typeOf('Drug G was associated with lower mortality.', null)).toBeNull();
     expect(typeOf('In this retrospective cohort of 12 patients, drug H was stopped.', 12)).toBe('cohort');
     // Not a study of people.
     expect(typeOf('Rats were given drug I, and mice drug J; the rats developed seizures.', null)).toBe('animal');
