@@ -53,7 +53,7 @@ export const THRESHOLDS = {
    * The labelled sets of `HELD_OUT_SETS` (scripts/eval/corpora.ts), per
    * group, with design-flag, study-period, design-type and subjects
    * accuracy: floors at what the extractor reaches. metrics-holdout,
-   * metrics-cdr-studies-2, metrics-cdr-studies-4 and metrics-biored are measuring-only (raise their
+   * metrics-cdr-studies-2, metrics-cdr-studies-4, metrics-ncbi-disease-2 and metrics-biored are measuring-only (raise their
    * floors only when rules written from elsewhere lift them);
    * metrics-cdr-studies, metrics-cdr-studies-3, metrics-cdr-studies-5,
    * metrics-ncbi-disease and metrics-biored-2 are development sets since their first measurements (see their READMEs).
@@ -107,6 +107,13 @@ export const THRESHOLDS = {
       period: 1,
       type: 0.53,
       subjects: 0.81,
+    },
+    'metrics-ncbi-disease-2': {
+      groups: { 'cohort size': { precision: 0.85, recall: 0.6 }, percentages: { precision: 0, recall: 0.66 } },
+      design: 1,
+      period: 1,
+      type: 0.46,
+      subjects: 0.84,
     },
     'metrics-biored-2': {
       groups: { 'cohort size': { precision: 1, recall: 1 }, ages: { precision: 1, recall: 1 }, ratios: { precision: 1, recall: 1 }, percentages: { precision: 0, recall: 0.96 } },
