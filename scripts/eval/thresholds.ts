@@ -102,14 +102,14 @@ export const THRESHOLDS = {
       subjects: 1,
     },
     'metrics-ncbi-disease': {
-      groups: { 'cohort size': { precision: 0.87, recall: 0.5 }, percentages: { precision: 0, recall: 0.88 } },
+      groups: { 'cohort size': { precision: 0.88, recall: 0.57 }, percentages: { precision: 0, recall: 1 } },
       design: 0.99,
       period: 1,
       type: 0.53,
       subjects: 0.81,
     },
     'metrics-ncbi-disease-2': {
-      groups: { 'cohort size': { precision: 0.85, recall: 0.6 }, percentages: { precision: 0, recall: 0.66 } },
+      groups: { 'cohort size': { precision: 0.85, recall: 0.6 }, percentages: { precision: 0, recall: 0.74 } },
       design: 1,
       period: 1,
       type: 0.46,

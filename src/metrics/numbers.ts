@@ -100,7 +100,7 @@ export function parseWordNumber(raw: string): number {
 }
 
 /** Digits with thousands separated by commas or (thin, no-break) spaces: `3,415`, `11 004`, `45\u202f409`. */
-const GROUPED = `\\d{1,3}(?:,\\d{3})+(?![\\d])|\\d{1,3}(?:[ \\u00a0\\u2009\\u202f](?=\\d{3}(?![\\d.,]\\d))\\d{3})+(?![\\d])`;
+const GROUPED = `\\d{1,3}(?:,\\d{3})+(?![\\d])|\\d{1,3}(?:,${SPACE_CLASS}\\d{3})+(?=${SPACE_CLASS}[a-z])|\\d{1,3}(?:[ \\u00a0\\u2009\\u202f](?=\\d{3}(?![\\d.,]\\d))\\d{3})+(?![\\d])`;
 
 /** A count written in digits or words, or `2.1 million`. */
 export const COUNT = `(?:(?:\\d+(?:[.\\u00b7]\\d+)?)${SPACE_CLASS}+million\\b|${GROUPED}|\\d+(?![.\\u00b7]\\d)|${WORD_NUMBER}(?![\\w-]))`;
@@ -114,7 +114,7 @@ export function parseCount(raw: string): number {
   const trimmed = raw.trim();
   const million = /^(\d+(?:[.\u00b7]\d+)?)\s+million$/i.exec(trimmed.replace(/[\u00a0\u2009\u202f]/g, ' '));
   if (million) return Math.round(parseNumber(million[1]) * 1e6);
-  if (/^[\d,\s\u00a0\u2009\u202f]+$/.test(trimmed)) return parseNumber(trimmed);
+  if (/^[\d,\s\u00a0\u2009\u202f]+$/.test(trimmed)) return parseNumber(trimmed.replace(/,\s+(?=\d{3}\b)/g, ','));
   return parseWordNumber(trimmed);
 }
 

@@ -228,8 +228,8 @@ const LABEL_BEFORE_PAREN = /([A-Za-z][\w\u2010\u2011'/-]*(?:\s+[A-Za-z][\w\u2010
 const BRACKET_BEFORE = /[(\[]\s*(?:(\d+)\s*[;,:]\s*)?$/;
 part(BRACKET_BEFORE).guards(LABEL_BEFORE_PAREN, true);
 const GROUP_AFTER = new RegExp(`^${S}+(?:in|among|for|of)${S}+(?:the${S}+)?([\\w\\u2010\\u2011'/ -]{1,40}?)(?=${S}*(?:[,;.)]|$|${S}(?:and|or|vs\\.?|versus|compared|with|who|were|was|had)\\b))`, 'i');
-/** A percentage in digits, or in words with the word percent: "Fifty-nine per cent of patients". */
-const PCT_TOKEN = new RegExp(`(?<![\\w.\\u00b7])(${DECIMAL}|${WORD_NUMBER}(?=${S}+(?:percent|per${S}+cent)\\b))${PCT_SIGN}`, 'gi');
+/** A percentage in digits (a tokenised text's "1. 09%" too), or in words with the word percent: "Fifty-nine per cent of patients". */
+const PCT_TOKEN = new RegExp(`(?<![\\w.\\u00b7])(\\d+\\.${S}\\d+(?=${S}*%)|${DECIMAL}|${WORD_NUMBER}(?=${S}+(?:percent|per${S}+cent)\\b))${PCT_SIGN}`, 'gi');
 PERCENT.guards(PCT_TOKEN);
 /** "(33% girls)", "(29.6% USA, 70.4% EU5)": the noun right after the value inside its bracket names it. */
 const NOUN_IN_BRACKET = /^\s+([A-Za-z][\w-]{1,20})\s*[,;)\]]/;
@@ -263,7 +263,7 @@ function barePercentages(sentence: SentenceContext, words: ClauseWords, free: (s
   const text = sentence.text;
   const out: Metric[] = [];
   for (const { m, start, end } of freeMatches(PCT_TOKEN, text, free)) {
-    const value = /\d/.test(m[1]) ? parseNumber(m[1]) : parseWordNumber(m[1]);
+    const value = /\d/.test(m[1]) ? parseNumber(m[1].replace(/\.\s+/, '.')) : parseWordNumber(m[1]);
     if (!(value >= 0 && value <= 100)) continue;
     const before = text.slice(Math.max(0, start - 30), start);
     if (NOT_A_RESULT_BEFORE.test(before) || NOT_A_RESULT_AFTER.test(text.slice(end, end + 30))) continue;

@@ -2,7 +2,8 @@
  * Sentence splitting that keeps numbers and abbreviations whole: a period
  * ends a sentence only when followed by space and an upper-case letter, a
  * digit or an opening bracket, and not when it closes `vs.`, `et al.`,
- * `i.e.`, `e.g.`, `Fig.`, `approx.`, a single initial or a decimal number.
+ * `i.e.`, `e.g.`, `Fig.`, `approx.`, a single initial or a decimal number
+ * (also one a tokeniser spaced: "1. 09%").
  */
 
 export interface SentenceSpan {
@@ -18,6 +19,9 @@ const TITLE_BEFORE = /\b(?:Dr|Mr|Mrs|Ms|St|Jr|Sr|Prof)\.$/;
 // Each alternative begins with the character that ends a sentence (the
 // bracket is looked for behind the full stop), so the search skips ahead to those characters.
 const BOUNDARY = /([.!?])(["'”’)\]]*)(\s+)(?=["'“‘(\[]?[A-Z0-9\u0391-\u03a9])|(\.)(?<=\)\.)()()(?=[A-Z][a-z]+\s)|\n+/g;
+
+/** The rest of a percentage whose decimal point a tokeniser spaced off: "09%" of "1. 09%". */
+const SPLIT_DECIMAL_AFTER = /^\d+\s*%/;
 
 /** Offsets of the sentences of `text`, end exclusive, trimmed of surrounding space. */
 export function splitSentences(text: string): SentenceSpan[] {
@@ -35,6 +39,8 @@ export function splitSentences(text: string): SentenceSpan[] {
     if ((match[1] ?? match[4]) === '.') {
       const before = text.slice(Math.max(start, match.index - 12), match.index + 1);
       if (NO_BREAK_BEFORE.test(before) || TITLE_BEFORE.test(before)) continue;
+      // "a carrier frequency of 1. 09%": a decimal of a tokenised text, split at its point.
+      if (match[3] === ' ' && /\d$/.test(before.slice(0, -1)) && SPLIT_DECIMAL_AFTER.test(text.slice(match.index + match[0].length, match.index + match[0].length + 12))) continue;
     }
     push(spans, text, start, punctEnd);
     start = match.index + match[0].length;

@@ -157,3 +157,12 @@ describe('percentages in words', () => {
     expect(metricsOf('Sixty-nine patients continued treatment.').filter((m) => m.unit === '%')).toEqual([]);
   });
 });
+
+describe('numbers of a tokenised text', () => {
+  it('reads "1. 09%" as one percentage and "3, 085 individuals" as one count', () => {
+    expect(metricsOf('The carrier frequency was 1. 09% for the first mutation and 1. 52% for the second.').filter((m) => m.unit === '%').map((m) => m.value)).toEqual([1.09, 1.52]);
+    expect(named('We performed the analysis on 3, 085 individuals from the same population.', 'cohort_size').map((m) => m.value)).toEqual([3085]);
+    // A sentence that ends on a number still ends there.
+    expect(metricsOf('The dose was raised to level 2. Then 40% of patients responded.').filter((m) => m.unit === '%').map((m) => m.value)).toEqual([40]);
+  });
+});
