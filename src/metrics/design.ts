@@ -463,18 +463,21 @@ export function designTypeOfStudy(design: Design, cohortSize: number | null, sec
   if (design.type !== null) return design.type;
   const own = document.sentences.flatMap((sentences, i) => (document.scope[i] ? sentences.filter((s) => !s.background) : []));
   const text = own.map((s) => s.text).join('\n');
-  if (DOUBLE_BLIND.test(text) && PLACEBO.test(text)) return 'randomized-controlled-trial';
+  // The words each pattern needs, looked for once in the lower-cased text before the pattern is run.
+  const lower = text.toLowerCase();
+  const has = (...words: string[]) => words.some((w) => lower.includes(w));
+  if (has('blind') && DOUBLE_BLIND.test(text) && PLACEBO.test(text)) return 'randomized-controlled-trial';
   if (OPEN_TRIAL_WORDS.inParts(own) && OPEN_TRIAL.test(text)) return 'non-randomized-trial';
-  if (VOLUNTEERS.test(text) && GIVEN.test(text)) return 'non-randomized-trial';
+  if (has('volunteer', 'healthy', 'normal') && VOLUNTEERS.test(text) && GIVEN.test(text)) return 'non-randomized-trial';
   if (CONTROLS_WORDS.inParts(own) && CONTROLS.test(text)) return 'case-control';
   if (TRIAL_INTENT_WORDS.inParts(own) && TRIAL_INTENT.test(text) && (DOSE.test(text) || GIVEN.test(text))) return 'non-randomized-trial';
-  if (cohortSize !== null && cohortSize >= 2 && SCHEDULED_DOSE.test(text)) return 'non-randomized-trial';
-  if ((cohortSize === null || cohortSize > SERIES_MAX) && FOLLOWED.test(text)) return 'cohort';
+  if (cohortSize !== null && cohortSize >= 2 && has('given', 'administered', 'infused', 'injected') && SCHEDULED_DOSE.test(text)) return 'non-randomized-trial';
+  if ((cohortSize === null || cohortSize > SERIES_MAX) && has('followed') && FOLLOWED.test(text)) return 'cohort';
+  if (cohortSize !== null) return cohortSize > SERIES_MAX ? 'cohort' : cohortSize >= 2 ? 'case-series' : null;
+  const aged = has('old') ? (text.match(AGED_PERSON)?.length ?? 0) : 0;
   const title = sections.find((s) => s.label === 'TITLE')?.text ?? '';
-  const aged = text.match(AGED_PERSON)?.length ?? 0;
-  if (cohortSize === null && aged <= 1 && (ONE_PERSON_TITLE.test(title) || ONE_PERSON.test(text))) return 'case-report';
-  if (cohortSize !== null && cohortSize > SERIES_MAX) return 'cohort';
-  if ((cohortSize !== null && cohortSize >= 2 && cohortSize <= SERIES_MAX) || (cohortSize === null && (aged >= 2 || FAMILIES.test(text)))) return 'case-series';
+  if (aged <= 1 && (ONE_PERSON_TITLE.test(title) || ONE_PERSON.test(text))) return 'case-report';
+  if (aged >= 2 || (has('famil', 'kindred', 'pedigree', 'sibship') && FAMILIES.test(text))) return 'case-series';
   return null;
 }
 
