@@ -23,8 +23,8 @@ const COMPARABLE: ReadonlySet<MetricName> = new Set([
 /** Families that describe the cohort as a whole: no group from a sentence's opening words. */
 const WHOLE: ReadonlySet<MetricName> = new Set(['cohort_size', 'p_value']);
 
-/** "In the bevacizumab group, …", "Among responders, …", "For stage 1 patients, …". */
-const INTRO_GROUP = /^(?:In|Among|For|Within)\s+(?:the\s+|all\s+)?((?:[\w\u2010\u2011+/'-]+\s+){0,5}?(?:group|arm|cohort|subgroup)|(?:patients|those|participants|women|men|children)\s+(?:with|receiving|treated\s+with|on|in)\s+[^,;]{1,40}?)\s*,|^(?:Patients|Participants|Subjects|Those|Women|Men|Children)\s+(?:in|of|from)\s+the\s+((?:[\w\u2010\u2011+/'-]+\s+){0,4}?[\w\u2010\u2011+/'-]+\s+(?:group|arm))\b/i;
+/** "In the bevacizumab group, …", "Among responders, …", "For stage 1 patients, …", "Patients receiving nivolumab had …". */
+const INTRO_GROUP = /^(?:In|Among|For|Within)\s+(?:the\s+|all\s+)?((?:[\w\u2010\u2011+/'-]+\s+){0,5}?(?:group|arm|cohort|subgroup)|(?:patients|those|participants|women|men|children)\s+(?:with|receiving|treated\s+with|on|in)\s+[^,;]{1,40}?)\s*,|^(?:Patients|Participants|Subjects|Those|Women|Men|Children)\s+(?:in|of|from)\s+the\s+((?:[\w\u2010\u2011+/'-]+\s+){0,4}?[\w\u2010\u2011+/'-]+\s+(?:group|arm))\b|^(?:Patients|Participants|Subjects|Those|Women|Men|Children)\s+(?:receiving|treated\s+with|given|randomi[sz]ed\s+to|assigned\s+to)\s+((?:[\w\u2010\u2011+/'-]+\s+){0,3}?[\w\u2010\u2011+/'-]+)\s+(?:had|have|showed|achieved|experienced)\b/i;
 /** Words that end a label read backwards from a value. */
 const LABEL_STOP = /^(?:was|were|is|are|be|been|had|has|have|with|of|and|or|the|a|an|to|in|for|by|at|on|than|that|which|who|from|among|between|versus|vs\.?|compared|respectively|ratio|ratios|hazard|odds|risk|relative|adjusted|rate|CI|HR|OR|RR|aHR|aOR|IRR|aIRR|p|P|n|N|showed|found|increased|decreased|associated|significant(?:ly)?|mortality|incidence|overall|total|median|mean)$/i;
 
@@ -156,7 +156,7 @@ export function applySentenceContext(sentence: SentenceContext, metrics: Metric[
   const text = sentence.text;
   const local = (m: Metric) => m.start - sentence.offset;
   const intro = INTRO_GROUP.exec(text);
-  const introGroup = intro ? cleanGroup(intro[1] ?? intro[2]) : null;
+  const introGroup = intro ? cleanGroup(intro[1] ?? intro[2] ?? intro[3]) : null;
   // A comparison: its words, or two values of one family ("18.2% with ondansetron and 35.6% with placebo").
   const compares = /\b(?:versus|vs\.?|compared|than)\b/i.test(text) || metrics.some((m, i) => COMPARABLE.has(m.name) && metrics.some((n, j) => j !== i && n.name === m.name));
   const comparedIntro = compares ? INTRO_COMPARED.exec(text) : null;
