@@ -64,15 +64,16 @@ const ARM_WORD = String.raw`(?!(?:in|of|for|with|at|on|by|and|or|to|the|this|tha
  * The arm named right after a value, past a bracket that qualifies it:
  * `12.3 months in the pembrolizumab group`, `42% (95% CI 33-51) in the
  * combination arm`, `7.2 months with nivolumab versus …`, `9.8 months with
- * gemcitabine alone`. A treatment after "with" is an arm only where the
- * sentence compares values.
+ * gemcitabine alone`, `38% for pembrolizumab and 21% for chemotherapy`. A
+ * treatment after "with" or "for" is an arm only where the sentence compares
+ * values.
  */
 const ARM_AFTER = new RegExp(
-  String.raw`^(?:\s*[(\[][^()\[\]]{0,80}[)\]])?\s*,?\s*(?:(?:in|among|for|of)\s+(?:the\s+)?((?:${ARM_WORD}\s+){0,4}?${ARM_WORD})\s+(?:group|arm|cohort)\b|(?:with|on|receiving)\s+(?:the\s+)?(${NAME_WORD}(?:\s+(?!\d)${ARM_WORD}){0,3}?(?:\s+(?:plus|and|\+|with)\s+[A-Za-z]${NAME_WORD}?)?)(?:\s+(?:alone|only))?(?=\s*(?:[,;().]|$|\s(?:versus|vs\.?|compared|than|and)\b)))`,
+  String.raw`^(?:\s*[(\[][^()\[\]]{0,80}[)\]])?\s*,?\s*(?:(?:in|among|for|of)\s+(?:the\s+)?((?:${ARM_WORD}\s+){0,4}?${ARM_WORD})\s+(?:group|arm|cohort)\b|(?:with|on|receiving|for)\s+(?:the\s+)?(${NAME_WORD}(?:\s+(?!\d)${ARM_WORD}){0,3}?(?:\s+(?:plus|and|\+|with)\s+[A-Za-z]${NAME_WORD}?)?)(?:\s+(?:alone|only))?(?=\s*(?:[,;().]|$|\s(?:versus|vs\.?|compared|than|and)\b)))`,
   'i',
 );
 /** First words of a phrase after "with" or "on" that are not an arm: "with a range of", "with overall survival of", "on POD 7". */
-const NOT_AN_ARM = /^(?:(?:a|an|the|median|mean|range|respect|regard|most|some|all|each|both|either|no|any|this|that|these|those|time|increasing|higher|lower|overall|survival|mortality|risk|rates?|incidence|day|days|POD|week|weeks|month|months|year|years|admission|discharge|follow|average)\b|\d)/i;
+const NOT_AN_ARM = /^(?:(?:a|an|the|patients|participants|subjects|those|women|men|children|others|rest|remainder|median|mean|range|respect|regard|most|some|all|each|both|either|no|any|this|that|these|those|time|increasing|higher|lower|overall|survival|mortality|risk|rates?|incidence|day|days|POD|week|weeks|month|months|year|years|admission|discharge|follow|average)\b|\d)/i;
 
 /** "Compared with placebo, dapagliflozin reduced …": the arm a ratio stated after such an opening belongs to. */
 const INTRO_COMPARED = new RegExp(
@@ -192,10 +193,11 @@ export function applySentenceContext(sentence: SentenceContext, metrics: Metric[
   }
 
   // "12.3 months in the A group and 8.6 months in the B group (HR 0.65 …)": the ratio compares the first arm with the second.
+  // A ratio read as the second arm's only because that arm's name stands right before its bracket ("9.4 months in arm B (HR 0.81") compares the two as well.
   for (const ratio of metrics) {
-    if (!RATIOS.has(ratio.name) || ratio.group || ratio.comparator) continue;
+    if (!RATIOS.has(ratio.name) || ratio.comparator) continue;
     const arms = [...new Set(metrics.filter((m) => !RATIOS.has(m.name) && COMPARABLE.has(m.name) && m.group && m.end <= ratio.start).map((m) => m.group!))];
-    if (arms.length === 2) [ratio.group, ratio.comparator] = arms;
+    if (arms.length === 2 && (!ratio.group || ratio.group === arms[1])) [ratio.group, ratio.comparator] = arms;
   }
 
   respectivelyGroups(text, sentence.offset, metrics);
