@@ -73,7 +73,7 @@ const ARM_AFTER = new RegExp(
   'i',
 );
 /** First words of a phrase after "with" or "on" that are not an arm: "with a range of", "with overall survival of", "on POD 7". */
-const NOT_AN_ARM = /^(?:(?:a|an|the|patients|participants|subjects|those|women|men|children|others|rest|remainder|median|mean|range|respect|regard|most|some|all|each|both|either|no|any|this|that|these|those|time|increasing|higher|lower|overall|survival|mortality|risk|rates?|incidence|day|days|POD|week|weeks|month|months|year|years|admission|discharge|follow|average)\b|\d)/i;
+const NOT_AN_ARM = /^(?:(?:a|an|the|patients|participants|subjects|those|others|rest|remainder|median|mean|range|respect|regard|most|some|all|each|both|either|no|any|this|that|these|those|time|increasing|higher|lower|overall|survival|mortality|risk|rates?|incidence|day|days|POD|week|weeks|month|months|year|years|admission|discharge|follow|average)\b|\d)/i;
 
 /** "Compared with placebo, dapagliflozin reduced …": the arm a ratio stated after such an opening belongs to. */
 const INTRO_COMPARED = new RegExp(
@@ -83,6 +83,11 @@ const INTRO_COMPARED = new RegExp(
 /** "Women had a higher risk of death than men": the group and its reference. */
 const SUBJECT_THAN = new RegExp(
   String.raw`^((?:${NAME_WORD}\s+){0,3}?${NAME_WORD})\s+(?:had|have|has|showed|were\s+at|was\s+at)\s+(?:a\s+|an\s+)?(?:significantly\s+|slightly\s+|markedly\s+)?(?:higher|lower|greater|increased|reduced|decreased|smaller|larger|better|worse)\s+(?:[\w-]+\s+){0,4}?than\s+(?:the\s+|those\s+(?:with|in|on|receiving)\s+)?(${NAME_WORD}(?:\s+${NAME_WORD}){0,3}?)(?=\s*(?:[,;:.()\[\]]|$|\s(?:did|do|in|at|and|with)\b))`,
+  'i',
+);
+/** "Mortality was lower with drug A than with placebo (12.1% vs 15.6%; odds ratio, 0.75)": the two arms a comparison names around "than". */
+const ARMS_THAN = new RegExp(
+  String.raw`\b(?:higher|lower|greater|less|fewer|more|better|worse|shorter|longer|reduced|increased)\s+(?:with|in|among|for|on)\s+(?:the\s+)?(${NAME_WORD}(?:\s+(?!than\b)${NAME_WORD}){0,2}?)\s+than\s+(?:with|in|among|for|on)\s+(?:the\s+)?(${NAME_WORD}(?:\s+${NAME_WORD}){0,2}?)(?=\s*(?:[,;:.()\[\]]|$))`,
   'i',
 );
 /** "Smoking was associated with an increased risk …": the exposure a ratio in the sentence measures. */
@@ -198,6 +203,18 @@ export function applySentenceContext(sentence: SentenceContext, metrics: Metric[
     if (!RATIOS.has(ratio.name) || ratio.comparator) continue;
     const arms = [...new Set(metrics.filter((m) => !RATIOS.has(m.name) && COMPARABLE.has(m.name) && m.group && m.end <= ratio.start).map((m) => m.group!))];
     if (arms.length === 2 && (!ratio.group || ratio.group === arms[1])) [ratio.group, ratio.comparator] = arms;
+  }
+
+  // "lower with drug A than with placebo (12.1% vs 15.6%; odds ratio, 0.75)": the ratio compares the first arm with the second, and a pair of values is theirs in order.
+  const than = compares ? ARMS_THAN.exec(text) : null;
+  const [thanGroup, thanReference] = than ? [cleanGroup(than[1]), cleanGroup(than[2])] : [null, null];
+  if (thanGroup && thanReference && !NOT_AN_ARM.test(than![1]) && !NOT_AN_ARM.test(than![2])) {
+    const after = metrics.filter((m) => m.start - sentence.offset >= than!.index);
+    for (const ratio of after) {
+      if (RATIOS.has(ratio.name) && !ratio.group && !ratio.comparator) [ratio.group, ratio.comparator] = [thanGroup, thanReference];
+    }
+    const pair = after.filter((m) => COMPARABLE.has(m.name) && !RATIOS.has(m.name) && !m.group);
+    if (pair.length === 2 && pair[0].name === pair[1].name) [pair[0].group, pair[1].group] = [thanGroup, thanReference];
   }
 
   respectivelyGroups(text, sentence.offset, metrics);
