@@ -138,17 +138,16 @@ describe('study design', () => {
   it('reads a systematic review as about others', () => expect(design('We performed a systematic review and meta-analysis of randomized trials.')).toMatchObject({ type: 'meta-analysis', randomized: null, subjects: null }));
 });
 
-describe('the type of a study of people that names none', () => {
-  const sections = (abstract: string, title = 'A study') => [
+/** The type `buildRecord` gives a titled abstract: the design's own, else read from how the study was done and its cohort. */
+const typeOf = (abstract: string, cohort: number | null, title = 'A study') => {
+  const s = [
     { label: 'TITLE', text: title },
     { label: 'ABSTRACT', text: abstract },
   ];
-  /** The type `buildRecord` gives: the design's own, else read from how the study was done and its cohort. */
-  const typeOf = (abstract: string, cohort: number | null, title?: string) => {
-    const s = sections(abstract, title);
-    return designTypeOfStudy(classifyDesign(s, hints), cohort, s);
-  };
+  return designTypeOfStudy(classifyDesign(s, hints), cohort, s);
+};
 
+describe('the type of a study of people that names none', () => {
   it('reads a double-blind, placebo-controlled comparison as a randomised trial', () => {
     expect(typeOf('In a double-blind study, 40 patients received drug A or placebo for 8 weeks.', 40)).toBe('randomized-controlled-trial');
   });
@@ -206,10 +205,6 @@ describe('what a study was done on', () => {
 });
 
 describe('a trial read from what it set out to measure', () => {
-  const typeOf = (abstract: string, cohort: number | null) => {
-    const s = [{ label: 'TITLE', text: 'A study' }, { label: 'ABSTRACT', text: abstract }];
-    return designTypeOfStudy(classifyDesign(s, hints), cohort, s);
-  };
   it('reads the effect of a treatment given at a dose as a trial without randomisation', () => {
     expect(typeOf('The effect of drug A on renal blood flow was investigated in 20 subjects given 2 mg/kg.', 20)).toBe('non-randomized-trial');
     expect(typeOf('Drug B was compared with drug C in the treatment of parkinsonism in 60 outpatients.', 60)).toBe('non-randomized-trial');
