@@ -67,14 +67,14 @@ export const THRESHOLDS = {
       subjects: 0.95,
     },
     'metrics-cdr-studies': {
-      groups: { 'cohort size': { precision: 1, recall: 0.96 }, ages: { precision: 1, recall: 1 }, 'follow-up': { precision: 1, recall: 1 }, ratios: { precision: 0.9, recall: 1 }, percentages: { precision: 0, recall: 0.96 } },
+      groups: { 'cohort size': { precision: 1, recall: 0.96 }, ages: { precision: 1, recall: 1 }, 'follow-up': { precision: 1, recall: 1 }, ratios: { precision: 0.9, recall: 1 }, percentages: { precision: 0, recall: 1 } },
       design: 0.94,
       period: 0.94,
       type: 0.78,
       subjects: 0.94,
     },
     'metrics-cdr-studies-2': {
-      groups: { 'cohort size': { precision: 0.9, recall: 0.76 }, ages: { precision: 1, recall: 1 }, percentages: { precision: 0, recall: 0.84 } },
+      groups: { 'cohort size': { precision: 0.9, recall: 0.76 }, ages: { precision: 1, recall: 1 }, percentages: { precision: 0, recall: 0.86 } },
       design: 0.98,
       period: 0.98,
       type: 0.52,

@@ -228,6 +228,8 @@ const LABEL_BEFORE_PAREN = /([A-Za-z][\w\u2010\u2011'/-]*(?:\s+[A-Za-z][\w\u2010
 const BRACKET_BEFORE = /[(\[]\s*(?:(\d+)\s*[;,:]\s*)?$/;
 part(BRACKET_BEFORE).guards(LABEL_BEFORE_PAREN, true);
 const GROUP_AFTER = new RegExp(`^${S}+(?:in|among|for|of)${S}+(?:the${S}+)?([\\w\\u2010\\u2011'/ -]{1,40}?)(?=${S}*(?:[,;.)]|$|${S}(?:and|or|vs\\.?|versus|compared|with|who|were|was|had)\\b))`, 'i');
+/** Words of a change right before a percentage: "an increase of", "rose by". */
+const CHANGE_BEFORE = /\b(?:increases?|increased|rises?|rose|risen|grew|growth|higher|greater|more|gains?|gained)\s+(?:of|by)\s+$/i;
 /** A percentage in digits (a tokenised text's "1. 09%" too), or in words with the word percent: "Fifty-nine per cent of patients". */
 const PCT_TOKEN = new RegExp(`(?<![\\w.\\u00b7])(\\d+\\.${S}\\d+(?=${S}*%)|${DECIMAL}|${WORD_NUMBER}(?=${S}+(?:percent|per${S}+cent)\\b))${PCT_SIGN}`, 'gi');
 PERCENT.guards(PCT_TOKEN);
@@ -264,7 +266,8 @@ function barePercentages(sentence: SentenceContext, words: ClauseWords, free: (s
   const out: Metric[] = [];
   for (const { m, start, end } of freeMatches(PCT_TOKEN, text, free)) {
     const value = /\d/.test(m[1]) ? parseNumber(m[1].replace(/\.\s+/, '.')) : parseWordNumber(m[1]);
-    if (!(value >= 0 && value <= 100)) continue;
+    // Above 100 only as a change: "an increase of 130%", "rose by 240%".
+    if (!(value >= 0 && (value <= 100 || CHANGE_BEFORE.test(text.slice(Math.max(0, start - 30), start))))) continue;
     const before = text.slice(Math.max(0, start - 30), start);
     if (NOT_A_RESULT_BEFORE.test(before) || NOT_A_RESULT_AFTER.test(text.slice(end, end + 30))) continue;
     // Inside a confidence interval: "(95% CI 12%-30%)".

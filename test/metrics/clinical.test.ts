@@ -166,3 +166,10 @@ describe('numbers of a tokenised text', () => {
     expect(metricsOf('The dose was raised to level 2. Then 40% of patients responded.').filter((m) => m.unit === '%').map((m) => m.value)).toEqual([40]);
   });
 });
+
+describe('percentages above 100', () => {
+  it('reads one only as a change', () => {
+    expect(metricsOf('The drug caused an increase of 130% of its AUC.').filter((m) => m.unit === '%').map((m) => m.value)).toEqual([130]);
+    expect(metricsOf('Scores were 130% of baseline.').filter((m) => m.unit === '%')).toEqual([]);
+  });
+});
