@@ -138,8 +138,14 @@ export function statesBackground(text: string, label: string | undefined, lower 
   if (!OTHER_WORK_WORDS.in(lower, pairs)) return false;
   const other = OTHER_WORK.exec(text);
   // "Five patients … are described and an additional 15 cases reported in the literature are reviewed": the sentence reports this study first.
-  return other !== null && !OWN_CASES_FIRST.test(text.slice(0, other.index));
+  if (other === null) return false;
+  const head = text.slice(0, other.index);
+  // "… (33 versus 86%), the most frequent of which (nausea) have been reported for …": other work in a relative clause after the study's own result.
+  return !OWN_CASES_FIRST.test(head) && !(RELATIVE_CLAUSE_OPEN.test(head) && /\d/.test(head.slice(0, head.search(RELATIVE_CLAUSE_OPEN))));
 }
+
+/** A relative clause opened after a comma, still open where the other work is named: ", the most frequent of which …". */
+const RELATIVE_CLAUSE_OPEN = /,\s*(?:[\w-]+\s+){0,4}?(?:which|whom)\b[^,;]*$/i;
 
 /** "The following case describes two children", "We here report three patients", "In this retrospective cohort study we examined", "A prospective, randomized trial was performed": the report's own study announced. */
 const OWN_REPORT = /^\s*(?:here\s+)?(?:we(?:\s+here)?|the\s+(?:following|present)\s+(?:case\s+report|case|cases|report|series)|this\s+(?:case\s+report|report|paper|article|series))\s+(?:report|describe|present)s?\b|^\s*In\s+(?:this|the\s+present)\s+(?:[\w-]+\s+){0,4}?(?:study|trial|analysis|report|series)\b|^\s*(?:A|An|This|The\s+present)\s+(?:[\w,-]+\s+){0,6}?(?:study|trial)\s+(?:was|is)\s+(?:performed|conducted|carried\s+out|undertaken|designed)\b/i;

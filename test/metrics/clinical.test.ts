@@ -173,3 +173,10 @@ describe('percentages above 100', () => {
     expect(metricsOf('Scores were 130% of baseline.').filter((m) => m.unit === '%')).toEqual([]);
   });
 });
+
+describe('other work in a relative clause after a result', () => {
+  it('keeps the result, which is this study', () => {
+    expect(metricsOf('Fewer subjects had adverse events with drug A alone than with drug A and drug B (33 versus 86%), the most frequent of which have been reported for either drug.').filter((m) => m.unit === '%').map((m) => m.value)).toEqual([33, 86]);
+    expect(metricsOf('Several drugs, which have been reported to prolong the QT interval, are used in 40% of patients.').filter((m) => m.unit === '%')).toEqual([]);
+  });
+});
