@@ -17,7 +17,7 @@ export function buildRecord(parsed: ParsedDocument, source: Source, docId: strin
     meshHeadings: parsed.meshHeadings ?? [],
   }, sentences);
   const metrics = extractMetrics(parsed.sections, design, sentences);
-  // The type a study of people does not name is read from how it was done, its cohort among it.
+  // A design type the text does not name is read from how the study was done, its extracted cohort included.
   const cohort = metrics.find((m) => m.name === 'cohort_size')?.value ?? null;
   design.type = designTypeOfStudy(design, cohort, parsed.sections, sentences);
   const record: LitRecord = {

@@ -137,11 +137,20 @@ export function statesBackground(text: string, label: string | undefined, lower 
   if (label && BACKGROUND_LABEL.test(label)) return !OWN_REPORT.test(text);
   if (!OTHER_WORK_WORDS.in(lower, pairs)) return false;
   const other = OTHER_WORK.exec(text);
-  // "Five patients … are described and an additional 15 cases reported in the literature are reviewed": the sentence reports this study first.
-  if (other === null) return false;
-  const head = text.slice(0, other.index);
-  // "… (33 versus 86%), the most frequent of which (nausea) have been reported for …": other work in a relative clause after the study's own result.
-  return !OWN_CASES_FIRST.test(head) && !(RELATIVE_CLAUSE_OPEN.test(head) && /\d/.test(head.slice(0, head.search(RELATIVE_CLAUSE_OPEN))));
+  return other !== null && !reportsOwnFirst(text.slice(0, other.index));
+}
+
+/**
+ * True when `head`, the sentence up to where it names other work, has
+ * reported this study first: "Five patients … are described and an
+ * additional 15 cases reported in the literature …", "… (33 versus 86%),
+ * the most frequent of which have been reported for …" (the other work in a
+ * relative clause after the study's own result).
+ */
+function reportsOwnFirst(head: string): boolean {
+  if (OWN_CASES_FIRST.test(head)) return true;
+  const clause = RELATIVE_CLAUSE_OPEN.exec(head);
+  return clause !== null && /\d/.test(head.slice(0, clause.index));
 }
 
 /** A relative clause opened after a comma, still open where the other work is named: ", the most frequent of which …". */

@@ -373,8 +373,13 @@ function studyPeriod(text: string, own: readonly SentenceContext[]): [number, nu
 
 /** The subjects of a study from its own sentences (`text`), else from all its sentences in scope (`all`). */
 function subjectsOf(text: string, all: string, meshHeadings: readonly string[], sections: readonly Section[]): Design['subjects'] {
-  const title = sections.find((s) => s.label === 'TITLE')?.text ?? '';
+  const title = titleOf(sections);
   return studySubjects(text, meshHeadings, title) ?? studySubjects(all, meshHeadings, title);
+}
+
+/** The text of the document's title section, or ''. */
+function titleOf(sections: readonly Section[]): string {
+  return sections.find((s) => s.label === 'TITLE')?.text ?? '';
 }
 
 /** A hospital named as where patients were seen or recruited; a hospital's name that goes on into a database's or a network's is neither. */
@@ -414,16 +419,7 @@ function designType(text: string, parts: readonly SentenceContext[], hints: Desi
   return fromText();
 }
 
-/**
- * The design of a study of people that names none, read from how it is
- * done: a double-blind, placebo-controlled comparison is a randomised
- * trial's design; an open, pilot, single-blind or crossover study, a trial
- * with no word of randomisation, or healthy volunteers given a drug are a
- * trial without randomisation; patients beside counted or healthy controls
- * are a case-control study; one patient described is a case report; a few
- * patients described, with nothing else said of the design, a case series.
- * The flags stay as the text left them.
- */
+// The patterns of `designTypeOfStudy`.
 const DOUBLE_BLIND = /\bdouble[\s-]+blind(?:ed)?\b/i;
 const PLACEBO = /\bplacebo\b/i;
 const OPEN_TRIAL = /\b(?:open(?:[\s-]+label(?:led)?)?|uncontrolled|pilot|single[\s-]+blind(?:ed)?|placebo[\s-]+controlled|cross-?over|dose[\s-]+(?:finding|escalation|ranging))\s+(?:[\w-]+\s+){0,2}?(?:study|trial|assessment|evaluation|design)\b|\bphase\s+(?:I{1,3}|[123])[ab]?\s+(?:[\w-]+\s+){0,2}?study\b|\b(?:this|the\s+present|our)\s+(?:[\w-]+\s+){0,3}?trial\b|\bthe\s+[A-Z][A-Z\d-]{2,}\s+(?:[\w-]+\s+)?trial\b/;
@@ -455,7 +451,18 @@ const FOLLOWED = /\b(?:we|were|was|been)\s+(?:\w+ly\s+)?followed(?:[\s-]+up)?\s+
 /** The largest cohort written up as a case series rather than a study with a design of its own. */
 const SERIES_MAX = 60;
 
-/** The design type of `design` once the cohort (`cohortSize`, extracted) is known: its own when it has one (see `DESIGN_FALLBACKS`). */
+/**
+ * The design type of `design` once the cohort (`cohortSize`, extracted) is
+ * known: its own when the text names one, else, for a study of people, read
+ * from how it was done. A double-blind, placebo-controlled comparison is a
+ * randomised trial; an open, pilot, single-blind or crossover study, a trial
+ * with no word of randomisation, volunteers given a drug, a study set up to
+ * measure a treatment's effect or a dose given on a schedule are a trial
+ * without randomisation; patients beside controls are a case-control study;
+ * people followed over time, or more than `SERIES_MAX` of them, a cohort;
+ * a few people, or families, described are a case series; one person
+ * described is a case report. The flags stay as the text left them.
+ */
 export function designTypeOfStudy(design: Design, cohortSize: number | null, sections: Section[], document: DocumentSentences = readSentences(sections)): DesignType | null {
   if (design.subjects !== 'humans') return design.type;
   // A report of one patient that describes several is a series (two-patient reports are).
@@ -475,8 +482,7 @@ export function designTypeOfStudy(design: Design, cohortSize: number | null, sec
   if ((cohortSize === null || cohortSize > SERIES_MAX) && has('followed') && FOLLOWED.test(text)) return 'cohort';
   if (cohortSize !== null) return cohortSize > SERIES_MAX ? 'cohort' : cohortSize >= 2 ? 'case-series' : null;
   const aged = has('old') ? (text.match(AGED_PERSON)?.length ?? 0) : 0;
-  const title = sections.find((s) => s.label === 'TITLE')?.text ?? '';
-  if (aged <= 1 && (ONE_PERSON_TITLE.test(title) || ONE_PERSON.test(text))) return 'case-report';
+  if (aged <= 1 && (ONE_PERSON_TITLE.test(titleOf(sections)) || ONE_PERSON.test(text))) return 'case-report';
   if (aged >= 2 || (has('famil', 'kindred', 'pedigree', 'sibship') && FAMILIES.test(text))) return 'case-series';
   return null;
 }

@@ -82,19 +82,19 @@ export function extractFollowUp(sentence: SentenceContext): Metric[] {
     const rangeUnit = durationUnit(m[4]);
     const unit = m[7] ? durationUnit(m[7]) : rangeUnit;
     if (!unit || !rangeUnit) continue;
-    const kind = m[5].toLowerCase();
+    const median = m[5].toLowerCase() === 'median';
     const value = toMonths(parseNumber(m[6]), unit);
     if (!(value > 0 && value < 1200)) continue;
     const low = toMonths(parseNumber(m[1]), m[2] ? durationUnit(m[2]) ?? rangeUnit : rangeUnit);
     const high = toMonths(parseNumber(m[3]), rangeUnit);
     out.push(
       metricAt(sentence, m.index, m.index + m[0].length, {
-        name: kind === 'median' ? 'median_follow_up' : 'mean_follow_up',
+        name: median ? 'median_follow_up' : 'mean_follow_up',
         value,
         unit: 'months',
         low,
         high,
-        rule: `follow-up.range-then-${kind === 'median' ? 'median' : 'mean'}`,
+        rule: median ? 'follow-up.range-then-median' : 'follow-up.range-then-mean',
       }),
     );
   }

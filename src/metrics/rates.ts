@@ -266,9 +266,9 @@ function barePercentages(sentence: SentenceContext, words: ClauseWords, free: (s
   const out: Metric[] = [];
   for (const { m, start, end } of freeMatches(PCT_TOKEN, text, free)) {
     const value = /\d/.test(m[1]) ? parseNumber(m[1].replace(/\.\s+/, '.')) : parseWordNumber(m[1]);
-    // Above 100 only as a change: "an increase of 130%", "rose by 240%".
-    if (!(value >= 0 && (value <= 100 || CHANGE_BEFORE.test(text.slice(Math.max(0, start - 30), start))))) continue;
     const before = text.slice(Math.max(0, start - 30), start);
+    // Above 100 only as a change: "an increase of 130%", "rose by 240%".
+    if (!(value >= 0 && (value <= 100 || CHANGE_BEFORE.test(before)))) continue;
     if (NOT_A_RESULT_BEFORE.test(before) || NOT_A_RESULT_AFTER.test(text.slice(end, end + 30))) continue;
     // Inside a confidence interval: "(95% CI 12%-30%)".
     if (/\b(?:CI|confidence\s+interval)[^()[\]]{0,30}$/i.test(text.slice(Math.max(0, start - 40), start))) continue;

@@ -207,14 +207,15 @@ export function applySentenceContext(sentence: SentenceContext, metrics: Metric[
 
   // "lower with drug A than with placebo (12.1% vs 15.6%; odds ratio, 0.75)": the ratio compares the first arm with the second, and a pair of values is theirs in order.
   const than = compares ? ARMS_THAN.exec(text) : null;
-  const [thanGroup, thanReference] = than ? [cleanGroup(than[1]), cleanGroup(than[2])] : [null, null];
-  if (thanGroup && thanReference && !NOT_AN_ARM.test(than![1]) && !NOT_AN_ARM.test(than![2])) {
-    const after = metrics.filter((m) => m.start - sentence.offset >= than!.index);
+  const thanArms = than && !NOT_AN_ARM.test(than[1]) && !NOT_AN_ARM.test(than[2]) ? [cleanGroup(than[1]), cleanGroup(than[2])] : null;
+  if (than && thanArms?.[0] && thanArms[1]) {
+    const [group, reference] = thanArms;
+    const after = metrics.filter((m) => local(m) >= than.index);
     for (const ratio of after) {
-      if (RATIOS.has(ratio.name) && !ratio.group && !ratio.comparator) [ratio.group, ratio.comparator] = [thanGroup, thanReference];
+      if (RATIOS.has(ratio.name) && !ratio.group && !ratio.comparator) [ratio.group, ratio.comparator] = [group, reference];
     }
     const pair = after.filter((m) => COMPARABLE.has(m.name) && !RATIOS.has(m.name) && !m.group);
-    if (pair.length === 2 && pair[0].name === pair[1].name) [pair[0].group, pair[1].group] = [thanGroup, thanReference];
+    if (pair.length === 2 && pair[0].name === pair[1].name) [pair[0].group, pair[1].group] = [group, reference];
   }
 
   respectivelyGroups(text, sentence.offset, metrics);
